@@ -1,0 +1,108 @@
+// GET /api/v1/users/:externalId and its event timeline.
+import type { FastifyInstance } from 'fastify'
+import { TbError } from '../errors.js'
+import type { Store, StoredEvent, UserRecord, Workspace } from '../store/types.js'
+import { fromMicros, isoOrNull } from './format.js'
+
+function userView(user: UserRecord, workspace: Workspace) {
+  const { facts } = user
+  const own = facts.earnings[workspace.currency]
+  const payments = own?.paymentsMicros ?? 0
+  const refunds = own?.refundsMicros ?? 0
+  const otherCurrencies = Object.fromEntries(
+    Object.entries(facts.earnings)
+      .filter(([currency]) => currency !== workspace.currency)
+      .map(([currency, e]) => [
+        currency,
+        { payments: fromMicros(e.paymentsMicros), refunds: fromMicros(e.refundsMicros), net: fromMicros(e.paymentsMicros - e.refundsMicros) },
+      ]),
+  )
+  return {
+    external_id: user.externalId,
+    status: facts.status,
+    attributes: facts.attributes,
+    previous_ids: user.previousIds,
+    anonymous_ids: user.anonymousIds,
+    groups: facts.groups,
+    audiences: Object.entries(facts.audiences).map(([key, a]) => ({
+      key,
+      member: a.member,
+      entered_at: isoOrNull(a.enteredAt),
+      exited_at: isoOrNull(a.exitedAt),
+    })),
+    first_seen: isoOrNull(facts.firstSeen),
+    last_seen: isoOrNull(facts.lastSeen),
+    signed_up_at: isoOrNull(facts.signedUpAt),
+    first_payment_at: isoOrNull(facts.firstPaymentAt),
+    canceled_at: isoOrNull(facts.canceledAt),
+    earnings: {
+      payments: fromMicros(payments),
+      refunds: fromMicros(refunds),
+      net: fromMicros(payments - refunds),
+      currency: workspace.currency,
+      other_currencies: otherCurrencies,
+    },
+  }
+}
+
+export function eventView(event: StoredEvent) {
+  return {
+    message_id: event.messageId,
+    type: event.type,
+    kind: event.kind,
+    name: event.name,
+    timestamp: new Date(event.eventTime).toISOString(),
+    received_at: new Date(event.receivedAt).toISOString(),
+    sent_at: isoOrNull(event.sentAt),
+    original_timestamp: isoOrNull(event.clientTime),
+    amount: event.amountMicros === null ? null : fromMicros(event.amountMicros),
+    currency: event.currency,
+    raw: JSON.parse(event.raw) as unknown,
+  }
+}
+
+async function findOrThrow(store: Store, workspaceId: number, id: string): Promise<UserRecord> {
+  const user = await store.findUser(workspaceId, id)
+  if (user === null) throw new TbError('not_found', `No user with External User ID ${JSON.stringify(id)}`)
+  return user
+}
+
+export function parseLimit(value: string | undefined, fallback: number, max: number): number {
+  if (value === undefined || value === '') return fallback
+  const n = Number(value)
+  if (!Number.isInteger(n) || n < 1) throw new TbError('invalid_parameter', '"limit" must be a positive integer')
+  return Math.min(n, max)
+}
+
+function parseBefore(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined
+  const t = /^\d+$/.test(value) ? Number(value) : Date.parse(value)
+  if (Number.isNaN(t)) throw new TbError('invalid_parameter', '"before" must be an ISO-8601 time or epoch milliseconds')
+  return t
+}
+
+export function userRoutes(app: FastifyInstance, store: Store): void {
+  app.get<{ Params: { externalId: string } }>('/api/v1/users/:externalId', async (request) => {
+    const user = await findOrThrow(store, request.workspaceId, request.params.externalId)
+    const workspace = (await store.getWorkspace(request.workspaceId))!
+    return userView(user, workspace)
+  })
+
+  app.get<{ Params: { externalId: string }; Querystring: { limit?: string; before?: string } }>(
+    '/api/v1/users/:externalId/events',
+    async (request) => {
+      const user = await findOrThrow(store, request.workspaceId, request.params.externalId)
+      const limit = parseLimit(request.query.limit, 50, 1000)
+      const events = await store.listUserEvents(request.workspaceId, user.userOrd, {
+        limit,
+        before: parseBefore(request.query.before),
+      })
+      const last = events.at(-1)
+      return {
+        external_id: user.externalId,
+        events: events.map(eventView),
+        next_before: events.length === limit && last ? String(last.eventTime) : null,
+      }
+    },
+  )
+}

@@ -1,0 +1,34 @@
+// `tractionboard start`: the server. On an empty database it creates a first workspace and prints its Token ID.
+import { Command } from 'commander'
+import { loadConfig } from '../../config.js'
+import { buildServer } from '../../server.js'
+import { openStore } from '../../store/open-store.js'
+
+export function startCommand(): Command {
+  return new Command('start').description('Run the Tractionboard server').action(async () => {
+    const config = loadConfig()
+    const store = await openStore(config)
+    const workspaces = await store.listWorkspaces()
+    const created = workspaces.length === 0 ? await store.createWorkspace({ name: 'My Startup', timezone: 'UTC', currency: 'USD' }) : null
+    const app = await buildServer({ config, store })
+    await app.listen({ port: config.port, host: config.host })
+    console.log(`Tractionboard is running: ${config.publicUrl}`)
+    if (created !== null) {
+      console.log(`Created workspace ${created.id} "${created.name}".`)
+      console.log(`  Token ID (Segment > Tractionboard destination, or your library's write key): ${created.token}`)
+      console.log(`  api_key (read API, Authorization: Bearer): ${created.apiKey}`)
+      console.log('  Both are shown only now: keep them somewhere safe.')
+    } else {
+      console.log(`Workspaces: ${workspaces.map((w) => `${w.id} "${w.name}"`).join(', ')}`)
+      console.log('Lost a Token ID? tractionboard workspace rotate-token ID prints a new one.')
+    }
+    const stop = async (signal: string) => {
+      app.log.info({ signal }, 'shutting down')
+      await app.close()
+      await store.close()
+      process.exit(0)
+    }
+    process.once('SIGTERM', () => void stop('SIGTERM'))
+    process.once('SIGINT', () => void stop('SIGINT'))
+  })
+}

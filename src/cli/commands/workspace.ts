@@ -1,0 +1,105 @@
+// `tractionboard workspace …`: create, list, rotate-token, signing-secret.
+import { randomBytes } from 'node:crypto'
+import { Command } from 'commander'
+import { z } from 'zod'
+import { CliError } from '../cli-error.js'
+import { parseWorkspaceId, withStore } from '../context.js'
+
+export const workspaceInput = z.object({
+  name: z.string().trim().min(1, 'the name must not be empty').max(200),
+  timezone: z.string().refine((tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz })
+      return true
+    } catch {
+      return false
+    }
+  }, 'not an IANA time zone (e.g. Europe/Paris)'),
+  currency: z
+    .string()
+    .regex(/^[A-Za-z]{3}$/, 'not an ISO-4217 currency code (e.g. USD)')
+    .transform((c) => c.toUpperCase()),
+})
+
+function parseOrFail<T>(schema: z.ZodType<T>, input: unknown): T {
+  const parsed = schema.safeParse(input)
+  if (!parsed.success) {
+    throw new CliError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '))
+  }
+  return parsed.data
+}
+
+export function workspaceCommand(): Command {
+  const command = new Command('workspace').description('Manage workspaces (one per startup or product)')
+
+  command
+    .command('create')
+    .description('Create a workspace and print its Token ID (for Segment) and api_key (for the read API)')
+    .requiredOption('--name <name>', 'display name')
+    .option('--timezone <iana>', 'IANA time zone that days, weeks and months follow', 'UTC')
+    .option('--currency <iso>', 'currency of revenue metrics', 'USD')
+    .option('--signing-secret <secret>', 'require signed deliveries on /v1/segment (X-Signature)')
+    .option('--json', 'print JSON: {"id","name","timezone","currency","token","api_key"}')
+    .action(async (options: { name: string; timezone: string; currency: string; signingSecret?: string; json?: boolean }) => {
+      const input = parseOrFail(workspaceInput, options)
+      const ws = await withStore((store) => store.createWorkspace({ ...input, signingSecret: options.signingSecret ?? null }))
+      if (options.json) {
+        const out = { id: ws.id, name: ws.name, timezone: ws.timezone, currency: ws.currency, token: ws.token, api_key: ws.apiKey }
+        console.log(JSON.stringify(out))
+        return
+      }
+      console.log(`Workspace ${ws.id} "${ws.name}" (${ws.timezone}, ${ws.currency})`)
+      console.log(`Token ID: ${ws.token}`)
+      console.log(`api_key:  ${ws.apiKey}`)
+      console.log('Both are shown only now: keep them somewhere safe.')
+    })
+
+  command
+    .command('list')
+    .description('List workspaces')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }) => {
+      const list = await withStore((store) => store.listWorkspaces())
+      if (options.json) {
+        console.log(JSON.stringify(list.map((w) => ({ id: w.id, name: w.name, timezone: w.timezone, currency: w.currency }))))
+        return
+      }
+      if (list.length === 0) console.log('No workspaces yet: tractionboard workspace create --name NAME')
+      for (const w of list) console.log(`${w.id}\t${w.name}\t${w.timezone}\t${w.currency}`)
+    })
+
+  command
+    .command('rotate-token')
+    .description('Issue a new Token ID; the old one keeps working for a grace period so Segment retries succeed')
+    .argument('<id>', 'workspace id')
+    .option('--grace-hours <hours>', 'how long the old token keeps working (default: TOKEN_GRACE_HOURS, 24)')
+    .option('--json', 'print JSON {"id","token"}')
+    .action(async (id: string, options: { graceHours?: string; json?: boolean }) => {
+      const workspaceId = parseWorkspaceId(id)
+      const token = await withStore(async (store, config) => {
+        if ((await store.getWorkspace(workspaceId)) === null) throw new CliError(`No workspace ${workspaceId}`)
+        const hours = options.graceHours === undefined ? config.tokenGraceHours : Number(options.graceHours)
+        if (!Number.isFinite(hours) || hours < 0) throw new CliError('--grace-hours must be a non-negative number')
+        return store.rotateToken(workspaceId, hours * 3_600_000)
+      })
+      console.log(options.json ? JSON.stringify({ id: workspaceId, token }) : `New Token ID: ${token}`)
+    })
+
+  command
+    .command('signing-secret')
+    .description('Set (or with --clear remove) the secret that signs deliveries to /v1/segment')
+    .argument('<id>', 'workspace id')
+    .option('--secret <secret>', 'the shared secret (default: a new random one)')
+    .option('--clear', 'stop requiring signatures')
+    .action(async (id: string, options: { secret?: string; clear?: boolean }) => {
+      const workspaceId = parseWorkspaceId(id)
+      const secret = options.clear ? null : (options.secret ?? randomBytes(24).toString('hex'))
+      await withStore(async (store) => {
+        if ((await store.getWorkspace(workspaceId)) === null) throw new CliError(`No workspace ${workspaceId}`)
+        await store.setSigningSecret(workspaceId, secret)
+      })
+      console.log(secret === null ? 'Signatures are no longer required.' : `Signing secret: ${secret}`)
+    })
+
+  return command
+}

@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// The `tractionboard` command.
+import { Command, CommanderError } from 'commander'
+import { ConfigError } from '../config.js'
+import { startCommand } from './commands/start.js'
+import { workspaceCommand } from './commands/workspace.js'
+import { CliError } from './cli-error.js'
+
+const program = new Command()
+  .name('tractionboard')
+  .description('Traction metrics for startups, fed by Segment.')
+  .showHelpAfterError()
+  .exitOverride()
+program.addCommand(startCommand())
+program.addCommand(workspaceCommand())
+
+try {
+  await program.parseAsync(process.argv)
+} catch (error) {
+  if (error instanceof CommanderError) process.exit(error.exitCode)
+  if (error instanceof ConfigError || error instanceof CliError) {
+    console.error(`tractionboard: ${error.message}`)
+    process.exit(error instanceof ConfigError ? 78 : error.exitCode)
+  }
+  console.error(error)
+  process.exit(1)
+}

@@ -1,0 +1,66 @@
+// Each message of a request: filtered, rejected with a reason, or translated into a Tractionboard event.
+import { rejection, type Rejection } from '../errors.js'
+import { deterministicMessageId } from '../model/message-id.js'
+import { computeEventTimes } from '../model/time.js'
+import { isPlainObject } from '../model/traits.js'
+import { translate } from '../model/translate.js'
+import type { TbEvent, WorkspaceSettings } from '../model/types.js'
+import { validateMessage } from '../model/validate.js'
+import type { IngestBatch, RejectedEvent } from '../store/types.js'
+import { isForTractionboard } from './integrations.js'
+import { MAX_MESSAGE_BYTES, MAX_REJECTED_RAW_CHARS } from './limits.js'
+
+export type ItemResult =
+  | { status: 'accepted'; event: TbEvent }
+  | { status: 'filtered' }
+  | { status: 'rejected'; rejection: Rejection }
+
+function prepareOne(workspaceId: number, settings: WorkspaceSettings, input: unknown, batchSentAt: unknown, now: number): ItemResult {
+  if (isPlainObject(input) && !isForTractionboard(input['integrations'])) return { status: 'filtered' }
+  const valid = validateMessage(input, batchSentAt)
+  if ('code' in valid) return { status: 'rejected', rejection: valid }
+  const { writeKey: _writeKey, ...message } = valid.message
+  const messageId = valid.messageId ?? deterministicMessageId(workspaceId, message)
+  const raw = JSON.stringify({ ...message, messageId })
+  if (Buffer.byteLength(raw) > MAX_MESSAGE_BYTES) {
+    return { status: 'rejected', rejection: rejection('message_too_large', `The event is larger than ${MAX_MESSAGE_BYTES} bytes`) }
+  }
+  const times = computeEventTimes(valid.times, now)
+  const event = translate(valid, messageId, times, raw, settings)
+  return 'code' in event ? { status: 'rejected', rejection: event } : { status: 'accepted', event }
+}
+
+function rawForDebugging(input: unknown): string {
+  try {
+    return (JSON.stringify(input) ?? String(input)).slice(0, MAX_REJECTED_RAW_CHARS)
+  } catch {
+    return '[unserialisable]'
+  }
+}
+
+/** Prepares a request's messages; the batch holds what to store, the results say what became of each. */
+export function prepareMessages(
+  workspaceId: number,
+  settings: WorkspaceSettings,
+  messages: unknown[],
+  batchSentAt: unknown,
+  now = Date.now(),
+): { batch: IngestBatch; results: ItemResult[] } {
+  const events: TbEvent[] = []
+  const rejected: RejectedEvent[] = []
+  const results = messages.map((input): ItemResult => {
+    let result: ItemResult
+    try {
+      result = prepareOne(workspaceId, settings, input, batchSentAt, now)
+    } catch {
+      // Pathological input (e.g. nesting too deep to serialise) is refused, never a server error.
+      result = { status: 'rejected', rejection: rejection('invalid_message', 'The event could not be processed') }
+    }
+    if (result.status === 'accepted') events.push(result.event)
+    if (result.status === 'rejected') {
+      rejected.push({ receivedAt: now, ...result.rejection, raw: rawForDebugging(input) })
+    }
+    return result
+  })
+  return { batch: { workspaceId, events, rejected }, results }
+}

@@ -1,0 +1,113 @@
+// Segment-compatible ingestion endpoints: the Tracking API paths, analytics.js short paths, and the
+// destination endpoint Segment delivers to.
+import cors from '@fastify/cors'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import { ERRORS, TbError, errorBody, type Rejection } from '../errors.js'
+import type { SegmentType } from '../model/types.js'
+import type { GroupCommitter } from '../store/group-commit.js'
+import { tokenOf, verifySignature } from './auth.js'
+import { decodeBody, parseJson } from './body.js'
+import { openEnvelope, type Endpoint } from './envelope.js'
+import { MAX_BATCH_BYTES, MAX_MESSAGE_BYTES } from './limits.js'
+import { prepareMessages, type ItemResult } from './prepare.js'
+import type { WorkspaceResolver } from './workspace-resolver.js'
+
+export interface IngestDeps {
+  resolver: WorkspaceResolver
+  committer: GroupCommitter
+}
+
+const SINGLE_PATHS: Record<SegmentType, string[]> = {
+  track: ['/v1/track', '/v1/t'],
+  identify: ['/v1/identify', '/v1/i'],
+  page: ['/v1/page', '/v1/p'],
+  screen: ['/v1/screen', '/v1/s'],
+  group: ['/v1/group', '/v1/g'],
+  alias: ['/v1/alias', '/v1/a'],
+}
+const BATCH_PATHS = ['/v1/batch', '/v1/import', '/v1/b']
+const DESTINATION_PATH = '/v1/segment'
+
+function header(request: FastifyRequest, name: string): string | undefined {
+  const value = request.headers[name]
+  return Array.isArray(value) ? value[0] : value
+}
+
+function summary(results: ItemResult[], duplicates: number) {
+  const rejected: Array<{ index: number } & Rejection> = []
+  let accepted = 0
+  let filtered = 0
+  results.forEach((r, index) => {
+    if (r.status === 'accepted') accepted++
+    else if (r.status === 'filtered') filtered++
+    else rejected.push({ index, ...r.rejection })
+  })
+  return { success: true, accepted, duplicates, filtered, rejected }
+}
+
+/** Segment's destination contract: 400 for an invalid message, 501 for an unsupported type. */
+function destinationStatus(results: ItemResult[]): number {
+  if (results.some((r) => r.status !== 'rejected')) return 200
+  const first = results[0]
+  if (first?.status !== 'rejected') return 400
+  return first.rejection.code === 'unsupported_type' ? ERRORS.unsupported_type.status : ERRORS.invalid_message.status
+}
+
+async function ingest(deps: IngestDeps, endpoint: Endpoint, request: FastifyRequest, reply: FastifyReply) {
+  const limit = endpoint.kind === 'single' ? MAX_MESSAGE_BYTES : MAX_BATCH_BYTES
+  const received = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)
+  const rawBody = decodeBody(received, header(request, 'content-encoding'), limit)
+  const body = parseJson(rawBody)
+  const workspace = await deps.resolver.byToken(tokenOf(header(request, 'authorization'), body))
+  if (endpoint.kind === 'destination' && workspace.signingSecret !== null) {
+    verifySignature(workspace.signingSecret, rawBody, body, {
+      signature: header(request, 'x-signature'),
+      segmentSignature: header(request, 'x-segment-signature'),
+    })
+  }
+  const envelope = openEnvelope(endpoint, body)
+  const { batch, results } = prepareMessages(workspace.id, workspace, envelope.messages, envelope.batchSentAt)
+  const outcome = await deps.committer.submit(batch)
+  const answer = summary(results, outcome.duplicates)
+  if (endpoint.kind !== 'destination') return reply.code(200).send(answer)
+  const status = destinationStatus(results)
+  if (status === 200) return reply.code(200).send(answer)
+  const first = answer.rejected[0]
+  const code = status === ERRORS.unsupported_type.status ? 'unsupported_type' : 'invalid_message'
+  return reply.code(status).send({ ...errorBody(code, first?.message), rejected: answer.rejected })
+}
+
+function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof TbError) {
+    if (error.retryAfterSeconds !== undefined) void reply.header('Retry-After', String(error.retryAfterSeconds))
+    return reply.code(error.status).send(errorBody(error.code, error.message))
+  }
+  const fastifyError = error as { code?: string; statusCode?: number; message?: string }
+  if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return reply.code(400).send(errorBody('payload_too_large', `The request body exceeds ${MAX_BATCH_BYTES} bytes`))
+  }
+  if (fastifyError.statusCode !== undefined && fastifyError.statusCode < 500) {
+    return reply.code(400).send(errorBody('invalid_body', fastifyError.message))
+  }
+  request.log.error({ err: error }, 'ingest failed')
+  return reply.code(500).send(errorBody('internal_error'))
+}
+
+export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Promise<void> {
+  // Browsers post from any site with the write-only Token ID, as with Segment's own API.
+  await app.register(cors, { origin: true, methods: ['POST', 'OPTIONS'], maxAge: 86_400 })
+  // Bytes for every content type: analytics.js sends text/plain, RudderStack gzip labelled as a form,
+  // and the signature must be checked on the exact bytes.
+  app.removeAllContentTypeParsers()
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BATCH_BYTES }, (_request, body, done) => {
+    done(null, body)
+  })
+  app.setErrorHandler(sendError)
+  const route = (url: string, endpoint: Endpoint) =>
+    app.post(url, (request, reply) => ingest(deps, endpoint, request, reply))
+  for (const [type, paths] of Object.entries(SINGLE_PATHS)) {
+    for (const url of paths) route(url, { kind: 'single', type: type as SegmentType })
+  }
+  for (const url of BATCH_PATHS) route(url, { kind: 'batch' })
+  route(DESTINATION_PATH, { kind: 'destination' })
+}

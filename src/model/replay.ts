@@ -1,0 +1,32 @@
+// Turns a stored event back into what the user fold needs, by translating its raw JSON again.
+import { translate } from './translate.js'
+import type { EventKind, EventTimes, WorkspaceSettings } from './types.js'
+import type { FoldEvent } from './user-state.js'
+import { validateMessage } from './validate.js'
+
+export interface StoredForReplay extends EventTimes {
+  messageId: string
+  kind: EventKind
+  raw: string
+}
+
+/**
+ * Re-translating the raw message (instead of trusting stored columns) is what lets a mapping change be
+ * applied to history. Should a message no longer translate, it still counts as seen.
+ */
+export function replayEvent(stored: StoredForReplay, settings: WorkspaceSettings): FoldEvent {
+  const fallback: FoldEvent = {
+    messageId: stored.messageId,
+    kind: 'custom',
+    eventTime: stored.eventTime,
+    attributes: null,
+    groupId: null,
+    audiences: [],
+    amountMicros: null,
+    currency: null,
+  }
+  const valid = validateMessage(JSON.parse(stored.raw))
+  if ('code' in valid) return fallback
+  const event = translate(valid, stored.messageId, stored, stored.raw, settings)
+  return 'code' in event ? fallback : event
+}

@@ -1,0 +1,42 @@
+// Segment's reserved traits may arrive in snake_case; Tractionboard stores them under Segment's camelCase names.
+import type { JsonObject } from './types.js'
+
+const RESERVED_SNAKE_TO_CAMEL: Record<string, string> = {
+  first_name: 'firstName',
+  last_name: 'lastName',
+  created_at: 'createdAt',
+}
+
+const ADDRESS_SNAKE_TO_CAMEL: Record<string, string> = { postal_code: 'postalCode' }
+
+/** Sets an own property even for keys like "__proto__", which plain assignment would treat as the prototype. */
+export function setOwn(target: JsonObject, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true })
+}
+
+export function isPlainObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+function renameKeys(source: JsonObject, names: Record<string, string>): JsonObject {
+  const out: JsonObject = {}
+  for (const [key, value] of Object.entries(source)) {
+    const camel = names[key]
+    // An explicit camelCase value wins over its snake_case twin.
+    if (camel !== undefined && camel in source) continue
+    setOwn(out, camel ?? key, value)
+  }
+  return out
+}
+
+/** Normalises identify/group traits: reserved snake_case names to camelCase; `name` filled from first/last. */
+export function normalizeTraits(traits: JsonObject): JsonObject {
+  const out = renameKeys(traits, RESERVED_SNAKE_TO_CAMEL)
+  const address = out['address']
+  if (isPlainObject(address)) out['address'] = renameKeys(address, ADDRESS_SNAKE_TO_CAMEL)
+  if (out['name'] === undefined && (typeof out['firstName'] === 'string' || typeof out['lastName'] === 'string')) {
+    const full = [out['firstName'], out['lastName']].filter((s) => typeof s === 'string' && s !== '').join(' ')
+    if (full !== '') out['name'] = full
+  }
+  return out
+}

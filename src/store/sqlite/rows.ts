@@ -1,0 +1,59 @@
+// Row shapes of the SQLite tables and their conversions.
+import type { EventKind, SegmentType } from '../../model/types.js'
+import type { UserFacts } from '../../model/user-state.js'
+import type { StoredEvent } from '../types.js'
+
+export interface StoredEventRow {
+  workspace_id: number
+  message_id: string
+  user_ord: number
+  type: SegmentType
+  kind: EventKind
+  name: string | null
+  event_time: number
+  received_at: number
+  sent_at: number | null
+  client_time: number | null
+  amount_micros: number | null
+  currency: string | null
+  raw: string
+}
+
+export function toStoredEvent(row: StoredEventRow): StoredEvent {
+  return {
+    messageId: row.message_id,
+    type: row.type,
+    kind: row.kind,
+    name: row.name,
+    eventTime: row.event_time,
+    receivedAt: row.received_at,
+    sentAt: row.sent_at,
+    clientTime: row.client_time,
+    amountMicros: row.amount_micros,
+    currency: row.currency,
+    raw: row.raw,
+  }
+}
+
+function stringAttribute(facts: UserFacts, key: string): string | null {
+  const value = facts.attributes[key]
+  return typeof value === 'string' ? value : null
+}
+
+/** Column values of a users row, in the order of the upsert statement. */
+export function userColumns(ws: number, ord: number, externalId: string | null, facts: UserFacts): unknown[] {
+  return [
+    ws,
+    ord,
+    externalId,
+    facts.status,
+    facts.signedUpAt,
+    facts.firstPaymentAt,
+    facts.canceledAt,
+    facts.firstSeen,
+    facts.lastSeen,
+    stringAttribute(facts, 'email'),
+    stringAttribute(facts, 'name'),
+    JSON.stringify(facts),
+  ]
+}

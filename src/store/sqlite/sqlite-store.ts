@@ -1,0 +1,133 @@
+// The embedded store: one SQLite file in WAL mode, written by one connection.
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import Database from 'better-sqlite3'
+import { anonymousIds, previousIds } from '../../model/identity.js'
+import type { TokenKind } from '../../model/tokens.js'
+import type { UserFacts } from '../../model/user-state.js'
+import type { EventPage, IngestBatch, IngestOutcome, NewWorkspace, RejectedEvent, Store, StoredEvent, UserRecord } from '../types.js'
+import { SqliteIngestWriter } from './ingest-writer.js'
+import { MIGRATIONS } from './migrations.js'
+import { toStoredEvent, type StoredEventRow } from './rows.js'
+import { SqliteWorkspaces } from './workspaces.js'
+import { SqliteIdentities } from './identities.js'
+
+export interface SqliteOptions {
+  /** File path, or ':memory:'. */
+  path: string
+  synchronous?: 'NORMAL' | 'FULL'
+}
+
+function migrate(db: Database.Database): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)')
+  const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[])
+  for (const m of MIGRATIONS) {
+    if (applied.has(m.version)) continue
+    db.transaction(() => {
+      db.exec(m.sql)
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now())
+    })()
+  }
+}
+
+export class SqliteStore implements Store {
+  readonly kind = 'sqlite' as const
+  private readonly db: Database.Database
+  private readonly workspaces: SqliteWorkspaces
+  private readonly writer: SqliteIngestWriter
+  private readonly identities: SqliteIdentities
+  private readonly lookupUser: Database.Statement<[number, string], { user_ord: number }>
+  private readonly userRow: Database.Statement<[number, number], { external_id: string | null; facts: string }>
+  private readonly eventsBefore: Database.Statement<[number, number, number, number], StoredEventRow>
+  private readonly rejected: Database.Statement<[number, number], { received_at: number; code: string; message: string; raw: string }>
+
+  constructor(options: SqliteOptions) {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true })
+    this.db = new Database(options.path)
+    this.db.pragma('journal_mode = WAL')
+    // NORMAL in WAL mode survives a killed process (the OS keeps the WAL); FULL also survives power loss.
+    this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`)
+    this.db.pragma('busy_timeout = 5000')
+    migrate(this.db)
+    this.workspaces = new SqliteWorkspaces(this.db)
+    this.writer = new SqliteIngestWriter(this.db, this.workspaces)
+    this.identities = new SqliteIdentities(this.db)
+    this.lookupUser = this.db.prepare(
+      'SELECT user_ord FROM identities WHERE workspace_id = ? AND raw_id = ? AND (is_user = 1 OR aliased = 1)',
+    )
+    this.userRow = this.db.prepare('SELECT external_id, facts FROM users WHERE workspace_id = ? AND user_ord = ?')
+    this.eventsBefore = this.db.prepare(
+      `SELECT * FROM events WHERE workspace_id = ? AND user_ord = ? AND event_time < ?
+       ORDER BY event_time DESC, message_id DESC LIMIT ?`,
+    )
+    this.rejected = this.db.prepare(
+      'SELECT received_at, code, message, raw FROM rejected_events WHERE workspace_id = ? ORDER BY id DESC LIMIT ?',
+    )
+  }
+
+  async close(): Promise<void> {
+    this.db.close()
+  }
+
+  async ping(): Promise<void> {
+    this.db.prepare('SELECT 1').get()
+  }
+
+  async createWorkspace(input: NewWorkspace) {
+    return this.workspaces.create(input)
+  }
+
+  async listWorkspaces() {
+    return this.workspaces.list()
+  }
+
+  async getWorkspace(id: number) {
+    return this.workspaces.get(id)
+  }
+
+  async rotateToken(workspaceId: number, graceMs: number) {
+    return this.workspaces.rotateToken(workspaceId, graceMs)
+  }
+
+  async setSigningSecret(workspaceId: number, secret: string | null) {
+    this.workspaces.setSigningSecret(workspaceId, secret)
+  }
+
+  async resolveToken(kind: TokenKind, token: string) {
+    return this.workspaces.resolveToken(kind, token)
+  }
+
+  async ingest(batches: IngestBatch[]): Promise<IngestOutcome[]> {
+    return this.writer.commit(batches)
+  }
+
+  async findUser(workspaceId: number, id: string): Promise<UserRecord | null> {
+    const hit = this.lookupUser.get(workspaceId, id)
+    if (hit === undefined) return null
+    const row = this.userRow.get(workspaceId, hit.user_ord)
+    if (row === undefined) return null
+    const records = this.identities.records(workspaceId, hit.user_ord)
+    return {
+      userOrd: hit.user_ord,
+      externalId: row.external_id,
+      previousIds: previousIds(records, row.external_id),
+      anonymousIds: anonymousIds(records),
+      facts: JSON.parse(row.facts) as UserFacts,
+    }
+  }
+
+  async listUserEvents(workspaceId: number, userOrd: number, page: EventPage): Promise<StoredEvent[]> {
+    return this.eventsBefore
+      .all(workspaceId, userOrd, page.before ?? Number.MAX_SAFE_INTEGER, page.limit)
+      .map(toStoredEvent)
+  }
+
+  async listRejected(workspaceId: number, limit: number): Promise<RejectedEvent[]> {
+    return this.rejected.all(workspaceId, limit).map((r) => ({
+      receivedAt: r.received_at,
+      code: r.code,
+      message: r.message,
+      raw: r.raw,
+    }))
+  }
+}

@@ -1,0 +1,111 @@
+// Workspaces and their tokens.
+import type Database from 'better-sqlite3'
+import { generateToken, hashToken, tokenHint, type TokenKind } from '../../model/tokens.js'
+import { DEFAULT_EVENT_MAPPING, type EventMapping, type WorkspaceSettings } from '../../model/types.js'
+import type { CreatedWorkspace, NewWorkspace, Workspace } from '../types.js'
+
+interface WorkspaceRow {
+  workspace_id: number
+  name: string
+  timezone: string
+  currency: string
+  event_mapping: string
+  signing_secret: string | null
+  created_at: number
+}
+
+function toWorkspace(row: WorkspaceRow): Workspace {
+  return {
+    id: row.workspace_id,
+    name: row.name,
+    timezone: row.timezone,
+    currency: row.currency,
+    eventMapping: JSON.parse(row.event_mapping) as EventMapping,
+    signingSecret: row.signing_secret,
+    createdAt: row.created_at,
+  }
+}
+
+export class SqliteWorkspaces {
+  private readonly byId: Database.Statement<[number], WorkspaceRow>
+  private readonly all: Database.Statement<[], WorkspaceRow>
+  private readonly insert: Database.Statement<[string, string, string, string, string | null, number]>
+  private readonly insertToken: Database.Statement<[string, number, TokenKind, string, number]>
+  private readonly expireTokens: Database.Statement<[number, number, TokenKind, number]>
+  private readonly tokenLookup: Database.Statement<[string, TokenKind, number], { workspace_id: number }>
+  private readonly updateSecret: Database.Statement<[string | null, number]>
+  /** Settings are read on every ingest transaction; cached and dropped on any workspace write. */
+  private readonly settingsCache = new Map<number, WorkspaceSettings>()
+
+  constructor(private readonly db: Database.Database) {
+    this.byId = db.prepare('SELECT * FROM workspaces WHERE workspace_id = ?')
+    this.all = db.prepare('SELECT * FROM workspaces ORDER BY workspace_id')
+    this.insert = db.prepare(
+      'INSERT INTO workspaces (name, timezone, currency, event_mapping, signing_secret, created_at) VALUES (?,?,?,?,?,?)',
+    )
+    this.insertToken = db.prepare(
+      'INSERT INTO tokens (token_hash, workspace_id, kind, hint, created_at) VALUES (?,?,?,?,?)',
+    )
+    this.expireTokens = db.prepare(
+      'UPDATE tokens SET expires_at = ? WHERE workspace_id = ? AND kind = ? AND (expires_at IS NULL OR expires_at > ?)',
+    )
+    this.tokenLookup = db.prepare(
+      'SELECT workspace_id FROM tokens WHERE token_hash = ? AND kind = ? AND (expires_at IS NULL OR expires_at > ?)',
+    )
+    this.updateSecret = db.prepare('UPDATE workspaces SET signing_secret = ? WHERE workspace_id = ?')
+  }
+
+  create(input: NewWorkspace): CreatedWorkspace {
+    return this.db.transaction(() => {
+      const now = Date.now()
+      const info = this.insert.run(input.name, input.timezone, input.currency,
+        JSON.stringify(DEFAULT_EVENT_MAPPING), input.signingSecret ?? null, now)
+      const id = Number(info.lastInsertRowid)
+      const token = this.addToken(id, 'write', now)
+      const apiKey = this.addToken(id, 'api', now)
+      return { ...this.get(id)!, token, apiKey }
+    })()
+  }
+
+  private addToken(workspaceId: number, kind: TokenKind, now: number): string {
+    const token = generateToken(kind)
+    this.insertToken.run(hashToken(token), workspaceId, kind, tokenHint(token), now)
+    return token
+  }
+
+  get(id: number): Workspace | null {
+    const row = this.byId.get(id)
+    return row ? toWorkspace(row) : null
+  }
+
+  list(): Workspace[] {
+    return this.all.all().map(toWorkspace)
+  }
+
+  settings(id: number): WorkspaceSettings {
+    let settings = this.settingsCache.get(id)
+    if (settings === undefined) {
+      const ws = this.get(id)
+      settings = { currency: ws?.currency ?? 'USD', eventMapping: ws?.eventMapping ?? DEFAULT_EVENT_MAPPING }
+      this.settingsCache.set(id, settings)
+    }
+    return settings
+  }
+
+  rotateToken(workspaceId: number, graceMs: number): string {
+    return this.db.transaction(() => {
+      const now = Date.now()
+      this.expireTokens.run(now + graceMs, workspaceId, 'write', now + graceMs)
+      return this.addToken(workspaceId, 'write', now)
+    })()
+  }
+
+  resolveToken(kind: TokenKind, token: string): number | null {
+    return this.tokenLookup.get(hashToken(token), kind, Date.now())?.workspace_id ?? null
+  }
+
+  setSigningSecret(workspaceId: number, secret: string | null): void {
+    this.updateSecret.run(secret, workspaceId)
+    this.settingsCache.delete(workspaceId)
+  }
+}

@@ -1,0 +1,101 @@
+// The store interface: the only door to persistent state. SQLite and PostgreSQL implement it alike.
+import type { EventKind, EventMapping, SegmentType, TbEvent } from '../model/types.js'
+import type { TokenKind } from '../model/tokens.js'
+import type { UserFacts } from '../model/user-state.js'
+
+export interface Workspace {
+  id: number
+  name: string
+  timezone: string
+  currency: string
+  eventMapping: EventMapping
+  signingSecret: string | null
+  createdAt: number
+}
+
+export interface NewWorkspace {
+  name: string
+  timezone: string
+  currency: string
+  signingSecret?: string | null
+}
+
+/** Returned once, at creation: the secrets are only stored hashed. */
+export interface CreatedWorkspace extends Workspace {
+  token: string
+  apiKey: string
+}
+
+export interface RejectedEvent {
+  receivedAt: number
+  code: string
+  message: string
+  /** The offending JSON, truncated. */
+  raw: string
+}
+
+/** One request's worth of translated events and rejections for one workspace. */
+export interface IngestBatch {
+  workspaceId: number
+  events: TbEvent[]
+  rejected: RejectedEvent[]
+}
+
+export interface IngestOutcome {
+  /** Newly stored events. */
+  inserted: number
+  /** Events whose (workspace, messageId) was already stored. */
+  duplicates: number
+}
+
+export interface UserRecord {
+  externalId: string | null
+  previousIds: string[]
+  anonymousIds: string[]
+  facts: UserFacts
+  userOrd: number
+}
+
+export interface StoredEvent {
+  messageId: string
+  type: SegmentType
+  kind: EventKind
+  name: string | null
+  eventTime: number
+  receivedAt: number
+  sentAt: number | null
+  clientTime: number | null
+  amountMicros: number | null
+  currency: string | null
+  raw: string
+}
+
+export interface EventPage {
+  limit: number
+  /** Only events strictly before this event time (epoch ms). */
+  before?: number | undefined
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'postgres'
+  close(): Promise<void>
+  /** Resolves when the store answers a trivial query. */
+  ping(): Promise<void>
+
+  createWorkspace(input: NewWorkspace): Promise<CreatedWorkspace>
+  listWorkspaces(): Promise<Workspace[]>
+  getWorkspace(id: number): Promise<Workspace | null>
+  /** A new Token ID; the previous ones keep working for `graceMs`. */
+  rotateToken(workspaceId: number, graceMs: number): Promise<string>
+  setSigningSecret(workspaceId: number, secret: string | null): Promise<void>
+  /** The workspace a token belongs to, if it is valid now. */
+  resolveToken(kind: TokenKind, token: string): Promise<number | null>
+
+  /** Stores all batches in one transaction; one outcome per batch, in order. */
+  ingest(batches: IngestBatch[]): Promise<IngestOutcome[]>
+
+  /** A user by any id it is or was known by as a userId; null when unknown. */
+  findUser(workspaceId: number, id: string): Promise<UserRecord | null>
+  listUserEvents(workspaceId: number, userOrd: number, page: EventPage): Promise<StoredEvent[]>
+  listRejected(workspaceId: number, limit: number): Promise<RejectedEvent[]>
+}
