@@ -21,7 +21,7 @@ export function isPlainObject(value: unknown): value is JsonObject {
 function renameKeys(source: JsonObject, names: Record<string, string>): JsonObject {
   const out: JsonObject = {}
   for (const [key, value] of Object.entries(source)) {
-    const camel = names[key]
+    const camel = Object.hasOwn(names, key) ? names[key] : undefined
     // An explicit camelCase value wins over its snake_case twin.
     if (camel !== undefined && camel in source) continue
     setOwn(out, camel ?? key, value)

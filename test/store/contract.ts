@@ -1,0 +1,152 @@
+// The behaviour every Store implementation must have. Each store's test file runs this suite.
+import fc from 'fast-check'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { prepareMessages } from '../../src/ingest/prepare.js'
+import type { Store, UserRecord } from '../../src/store/types.js'
+
+export type OpenStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>
+
+const T0 = Date.parse('2024-03-01T00:00:00Z')
+const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString()
+
+export function storeContract(name: string, open: OpenStore): void {
+  describe(`${name} store contract`, () => {
+    let store: Store
+    let cleanup: () => Promise<void>
+    let ws: number
+
+    beforeEach(async () => {
+      ;({ store, cleanup } = await open())
+      ws = (await store.createWorkspace({ name: 'W', timezone: 'UTC', currency: 'USD' })).id
+    })
+    afterEach(async () => cleanup())
+
+    async function send(...messages: Record<string, unknown>[]) {
+      const { batch } = prepareMessages(ws, { currency: 'USD', eventMapping: (await store.getWorkspace(ws))!.eventMapping }, messages, undefined, T0)
+      return (await store.ingest([batch]))[0]!
+    }
+    const user = async (id: string): Promise<UserRecord> => {
+      const found = await store.findUser(ws, id)
+      expect(found, `user ${id}`).not.toBeNull()
+      return found!
+    }
+
+    it('creates workspaces with tokens that resolve, and rotates with a grace period', async () => {
+      const created = await store.createWorkspace({ name: 'X', timezone: 'Europe/Paris', currency: 'EUR' })
+      expect(await store.resolveToken('write', created.token)).toBe(created.id)
+      expect(await store.resolveToken('api', created.apiKey)).toBe(created.id)
+      expect(await store.resolveToken('api', created.token)).toBeNull()
+      expect(await store.resolveToken('write', 'tb_nope')).toBeNull()
+      const next = await store.rotateToken(created.id, 60_000)
+      expect(await store.resolveToken('write', next)).toBe(created.id)
+      expect(await store.resolveToken('write', created.token)).toBe(created.id)
+      const third = await store.rotateToken(created.id, 0)
+      expect(await store.resolveToken('write', third)).toBe(created.id)
+      expect(await store.resolveToken('write', next)).toBeNull()
+      expect((await store.listWorkspaces()).map((w) => w.name)).toEqual(['W', 'X'])
+    })
+
+    it('stores each messageId once per workspace', async () => {
+      const m = { type: 'track', userId: 'u', event: 'e', messageId: 'same' }
+      expect(await send(m, m)).toEqual({ inserted: 1, duplicates: 1 })
+      expect(await send(m)).toEqual({ inserted: 0, duplicates: 1 })
+      const other = (await store.createWorkspace({ name: 'O', timezone: 'UTC', currency: 'USD' })).id
+      const { batch } = prepareMessages(other, { currency: 'USD', eventMapping: (await store.getWorkspace(ws))!.eventMapping }, [m], undefined, T0)
+      expect((await store.ingest([batch]))[0]).toEqual({ inserted: 1, duplicates: 0 })
+    })
+
+    it('stitches an anonymous id to the user, so earlier visits belong to them', async () => {
+      await send({ type: 'page', anonymousId: 'anon', timestamp: at(1) })
+      await send({ type: 'identify', anonymousId: 'anon', userId: 'u1', timestamp: at(2), traits: { email: 'u1@x' } })
+      const u = await user('u1')
+      expect(u.anonymousIds).toEqual(['anon'])
+      expect(u.facts.firstSeen).toBe(T0 + 60_000)
+      expect(await store.listUserEvents(ws, u.userOrd, { limit: 10 })).toHaveLength(2)
+      expect(await store.findUser(ws, 'anon')).toBeNull()
+    })
+
+    it('alias renames a user, keeps the old id, and resolves later and earlier events', async () => {
+      await send({ type: 'track', userId: 'old', event: 'signup', timestamp: at(1) })
+      await send({ type: 'alias', previousId: 'old', userId: 'new', timestamp: at(2) })
+      await send({ type: 'track', userId: 'old', event: 'Payment Made', properties: { amount: 9 }, timestamp: at(3) })
+      const u = await user('old')
+      expect(u.externalId).toBe('new')
+      expect(u.previousIds).toEqual(['old'])
+      expect(u.facts.signedUpAt).toBe(T0 + 60_000)
+      expect(u.facts.earnings['USD']?.paymentsMicros).toBe(9_000_000)
+    })
+
+    it('resolves alias chains to the final id and merges two existing users (newest value per attribute)', async () => {
+      await send({ type: 'identify', userId: 'a', traits: { plan: 'free', city: 'Paris' }, timestamp: at(1) })
+      await send({ type: 'identify', userId: 'b', traits: { plan: 'pro' }, timestamp: at(5) })
+      await send({ type: 'alias', previousId: 'b', userId: 'c', timestamp: at(7) })
+      await send({ type: 'alias', previousId: 'a', userId: 'b', timestamp: at(6) })
+      const u = await user('a')
+      expect(u.externalId).toBe('c')
+      expect([...u.previousIds].sort()).toEqual(['a', 'b'])
+      expect(u.facts.attributes).toMatchObject({ plan: 'pro', city: 'Paris' })
+      expect((await user('b')).userOrd).toBe(u.userOrd)
+    })
+
+    it('follows event time, not arrival order, for status: a late cancel stamped earlier leaves the user active', async () => {
+      await send({ type: 'track', userId: 'u', event: 'Payment Made', properties: { amount: 10 }, timestamp: at(10) })
+      await send({ type: 'track', userId: 'u', event: 'cancel', timestamp: at(5) })
+      const u = await user('u')
+      expect(u.facts.status).toBe('active')
+      expect(u.facts.statusChanges).toEqual([
+        { at: T0 + 5 * 60_000, status: 'canceled' },
+        { at: T0 + 10 * 60_000, status: 'active' },
+      ])
+    })
+
+    it('gives the same users whatever the arrival order, batching and duplication', async () => {
+      const ids = ['u1', 'u2', 'u3']
+      const anon = ['a1', 'a2']
+      const arbMessage = fc.oneof(
+        fc.record({ type: fc.constant('identify'), userId: fc.constantFrom(...ids), anonymousId: fc.constantFrom(...anon, undefined), traits: fc.record({ plan: fc.constantFrom('free', 'pro') }) }),
+        fc.record({ type: fc.constant('page'), anonymousId: fc.constantFrom(...anon) }),
+        fc.record({ type: fc.constant('track'), userId: fc.constantFrom(...ids), event: fc.constantFrom('cancel', 'signup', 'clicked') }),
+        fc.record({ type: fc.constant('track'), userId: fc.constantFrom(...ids), event: fc.constant('Payment Made'), properties: fc.record({ amount: fc.integer({ min: 0, max: 50 }) }) }),
+        fc.record({ type: fc.constant('alias'), previousId: fc.constantFrom(...ids, ...anon), userId: fc.constantFrom(...ids) }),
+      )
+      const stream = fc.array(fc.tuple(arbMessage, fc.integer({ min: 0, max: 20 })), { minLength: 1, maxLength: 25 })
+      await fc.assert(
+        fc.asyncProperty(stream, fc.func(fc.integer()), fc.integer({ min: 1, max: 5 }), async (specs, order, chunk) => {
+          const messages = specs.map(([m, minute], i) => ({ ...m, messageId: `m${i}`, timestamp: at(minute) }))
+          const snapshot = async (target: Store, wsId: number) => {
+            const out: Record<string, unknown> = {}
+            for (const id of [...ids, ...anon]) {
+              const u = await target.findUser(wsId, id)
+              out[id] = u && { ext: u.externalId, prev: [...u.previousIds].sort(), anon: [...u.anonymousIds].sort(), facts: u.facts }
+            }
+            return out
+          }
+          const ingestAll = async (list: Record<string, unknown>[]) => {
+            const fresh = (await store.createWorkspace({ name: 'P', timezone: 'UTC', currency: 'USD' })).id
+            const mapping = (await store.getWorkspace(fresh))!.eventMapping
+            for (let i = 0; i < list.length; i += chunk) {
+              const { batch } = prepareMessages(fresh, { currency: 'USD', eventMapping: mapping }, list.slice(i, i + chunk), undefined, T0)
+              await store.ingest([batch])
+            }
+            return snapshot(store, fresh)
+          }
+          const inOrder = await ingestAll(messages)
+          const shuffled = [...messages, ...messages.slice(0, 3)]
+            .map((m, i) => ({ m, k: order(i) }))
+            .sort((x, y) => x.k - y.k)
+            .map((x) => x.m)
+          const normalise = (snap: Record<string, unknown>) => JSON.parse(JSON.stringify(snap, (k, v) => (k === 'last' ? undefined : v)))
+          expect(normalise(await ingestAll(shuffled))).toEqual(normalise(inOrder))
+        }),
+        { numRuns: 60 },
+      )
+    })
+
+    it('keeps rejected events for the debugger, newest first', async () => {
+      const { batch } = prepareMessages(ws, { currency: 'USD', eventMapping: (await store.getWorkspace(ws))!.eventMapping }, [{ type: 'track' }, 5], undefined, T0)
+      await store.ingest([batch])
+      const rejected = await store.listRejected(ws, 10)
+      expect(rejected.map((r) => r.code)).toEqual(['not_an_object', 'missing_identity'])
+    })
+  })
+}
