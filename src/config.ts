@@ -22,8 +22,8 @@ export interface Config {
   host: string
   databaseUrl: string
   logLevel: (typeof LOG_LEVELS)[number]
-  /** Base URL printed for the dashboard; derived from host and port when unset. */
-  publicUrl: string
+  /** Base URL users reach the server at (behind a proxy); null: the address it listens on. */
+  publicUrl: string | null
   tokenGraceHours: number
   /** Events waiting for a commit beyond which ingestion answers 429. */
   ingestMaxPendingEvents: number
@@ -47,13 +47,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`))
   }
   const env = parsed.data
-  const shownHost = env.HOST === '0.0.0.0' || env.HOST === '::' ? 'localhost' : env.HOST
   return {
     port: env.PORT,
     host: env.HOST,
     databaseUrl: env.DATABASE_URL,
     logLevel: env.LOG_LEVEL,
-    publicUrl: (env.PUBLIC_URL ?? `http://${shownHost}:${env.PORT}`).replace(/\/$/, ''),
+    publicUrl: env.PUBLIC_URL === undefined ? null : env.PUBLIC_URL.replace(/\/$/, ''),
     tokenGraceHours: env.TOKEN_GRACE_HOURS,
     ingestMaxPendingEvents: env.INGEST_MAX_PENDING_EVENTS,
     sqliteSynchronous: env.SQLITE_SYNCHRONOUS,

@@ -11,8 +11,9 @@ export function startCommand(): Command {
     const workspaces = await store.listWorkspaces()
     const created = workspaces.length === 0 ? await store.createWorkspace({ name: 'My Startup', timezone: 'UTC', currency: 'USD' }) : null
     const app = await buildServer({ config, store })
-    await app.listen({ port: config.port, host: config.host })
-    console.log(`Tractionboard is running: ${config.publicUrl}`)
+    const address = await app.listen({ port: config.port, host: config.host })
+    const url = config.publicUrl ?? address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost')
+    console.log(`Tractionboard is running: ${url}`)
     if (created !== null) {
       console.log(`Created workspace ${created.id} "${created.name}".`)
       console.log(`  Token ID (Segment > Tractionboard destination, or your library's write key): ${created.token}`)
