@@ -12,7 +12,11 @@ const schema = z.object({
     .default('sqlite:./data/tractionboard.db'),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   PUBLIC_URL: z.url().optional(),
-  TOKEN_GRACE_HOURS: z.coerce.number().min(0).max(24 * 365).default(24),
+  TOKEN_GRACE_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 365)
+    .default(24),
   INGEST_MAX_PENDING_EVENTS: z.coerce.number().int().min(1).default(100_000),
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
 })

@@ -51,7 +51,10 @@ export class TbError extends Error {
   }
 }
 
-export function errorBody(code: ErrorCode, message?: string): { error: { code: ErrorCode; message: string } } {
+export function errorBody(
+  code: ErrorCode,
+  message?: string,
+): { error: { code: ErrorCode; message: string } } {
   return { error: { code, message: message ?? ERRORS[code].message } }
 }
 

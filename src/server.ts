@@ -18,10 +18,16 @@ export async function buildServer({ config, store }: ServerDeps): Promise<Fastif
     logger: {
       level: config.logLevel,
       // Tokens travel in these headers; they never reach the logs.
-      redact: ['req.headers.authorization', 'req.headers["x-signature"]', 'req.headers["x-segment-signature"]'],
+      redact: [
+        'req.headers.authorization',
+        'req.headers["x-signature"]',
+        'req.headers["x-segment-signature"]',
+      ],
     },
     // A log line per request would cost more than ingesting its events; requests are logged at debug level.
-    logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
+    logController: new LogController({
+      disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    }),
   })
   const committer = new GroupCommitter((batches) => store.ingest(batches), {
     maxPendingEvents: config.ingestMaxPendingEvents,
@@ -41,7 +47,9 @@ export async function buildServer({ config, store }: ServerDeps): Promise<Fastif
     }
   })
   app.setNotFoundHandler((request, reply) => {
-    void reply.code(404).send(errorBody('not_found', `No route ${request.method} ${request.url.split('?')[0]}`))
+    void reply
+      .code(404)
+      .send(errorBody('not_found', `No route ${request.method} ${request.url.split('?')[0]}`))
   })
   return app
 }

@@ -14,7 +14,11 @@ function userView(user: UserRecord, workspace: Workspace) {
       .filter(([currency]) => currency !== workspace.currency)
       .map(([currency, e]) => [
         currency,
-        { payments: fromMicros(e.paymentsMicros), refunds: fromMicros(e.refundsMicros), net: fromMicros(e.paymentsMicros - e.refundsMicros) },
+        {
+          payments: fromMicros(e.paymentsMicros),
+          refunds: fromMicros(e.refundsMicros),
+          net: fromMicros(e.paymentsMicros - e.refundsMicros),
+        },
       ]),
   )
   return {
@@ -70,14 +74,16 @@ async function findOrThrow(store: Store, workspaceId: number, id: string): Promi
 export function parseLimit(value: string | undefined, fallback: number, max: number): number {
   if (value === undefined || value === '') return fallback
   const n = Number(value)
-  if (!Number.isInteger(n) || n < 1) throw new TbError('invalid_parameter', '"limit" must be a positive integer')
+  if (!Number.isInteger(n) || n < 1)
+    throw new TbError('invalid_parameter', '"limit" must be a positive integer')
   return Math.min(n, max)
 }
 
 function parseBefore(value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined
   const t = /^\d+$/.test(value) ? Number(value) : Date.parse(value)
-  if (Number.isNaN(t)) throw new TbError('invalid_parameter', '"before" must be an ISO-8601 time or epoch milliseconds')
+  if (Number.isNaN(t))
+    throw new TbError('invalid_parameter', '"before" must be an ISO-8601 time or epoch milliseconds')
   return t
 }
 

@@ -16,6 +16,7 @@ export async function withStore<T>(run: (store: Store, config: Config) => Promis
 
 export function parseWorkspaceId(value: string): number {
   const id = Number(value)
-  if (!Number.isSafeInteger(id) || id < 1) throw new CliError(`"${value}" is not a workspace id (a positive integer)`)
+  if (!Number.isSafeInteger(id) || id < 1)
+    throw new CliError(`"${value}" is not a workspace id (a positive integer)`)
   return id
 }

@@ -42,10 +42,15 @@ export function verifySignature(
   body: unknown,
   headers: { signature?: string | undefined; segmentSignature?: string | undefined },
 ): void {
-  const candidates = [headers.signature, headers.segmentSignature].filter((s): s is string => typeof s === 'string')
-  if (candidates.length === 0) throw new TbError('invalid_signature', 'This workspace requires a signed request (X-Signature)')
+  const candidates = [headers.signature, headers.segmentSignature].filter(
+    (s): s is string => typeof s === 'string',
+  )
+  if (candidates.length === 0)
+    throw new TbError('invalid_signature', 'This workspace requires a signed request (X-Signature)')
   const expected = [hmacSha1Hex(secret, rawBody)]
   if (Array.isArray(body) && body.length > 0) expected.push(hmacSha1Hex(secret, JSON.stringify(body[0])))
-  const ok = candidates.some((given) => expected.some((e) => constantTimeEqual(e, given.trim().toLowerCase())))
+  const ok = candidates.some((given) =>
+    expected.some((e) => constantTimeEqual(e, given.trim().toLowerCase())),
+  )
   if (!ok) throw new TbError('invalid_signature')
 }

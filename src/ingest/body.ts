@@ -15,11 +15,16 @@ export function decodeBody(raw: Buffer, contentEncoding: string | undefined, lim
   const options = { maxOutputLength: limit + 1 }
   let decoded: Buffer
   try {
-    if (encoding === 'gzip' || encoding === 'x-gzip' || (encoding === '' && isGzip(raw))) decoded = gunzipSync(raw, options)
+    if (encoding === 'gzip' || encoding === 'x-gzip' || (encoding === '' && isGzip(raw)))
+      decoded = gunzipSync(raw, options)
     else if (encoding === 'deflate') decoded = inflateSync(raw, options)
     else if (encoding === 'br') decoded = brotliDecompressSync(raw, options)
     else if (encoding === '' || encoding === 'identity') decoded = raw
-    else throw new TbError('unsupported_encoding', `Unsupported Content-Encoding "${encoding}"; use gzip or deflate`)
+    else
+      throw new TbError(
+        'unsupported_encoding',
+        `Unsupported Content-Encoding "${encoding}"; use gzip or deflate`,
+      )
   } catch (error) {
     if (error instanceof TbError) throw error
     if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') {

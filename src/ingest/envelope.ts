@@ -25,7 +25,10 @@ function openBatch(body: JsonObject): Envelope {
   const items = body['batch']
   if (!Array.isArray(items)) throw new TbError('invalid_batch')
   if (items.length > MAX_BATCH_EVENTS) {
-    throw new TbError('batch_too_large', `The batch holds ${items.length} events; at most ${MAX_BATCH_EVENTS} are allowed`)
+    throw new TbError(
+      'batch_too_large',
+      `The batch holds ${items.length} events; at most ${MAX_BATCH_EVENTS} are allowed`,
+    )
   }
   const messages = items.map((item) => {
     if (!isPlainObject(item)) return item
@@ -40,7 +43,8 @@ function openBatch(body: JsonObject): Envelope {
 }
 
 export function openEnvelope(endpoint: Endpoint, body: unknown): Envelope {
-  if (endpoint.kind === 'destination' && Array.isArray(body)) return { messages: body, batchSentAt: undefined }
+  if (endpoint.kind === 'destination' && Array.isArray(body))
+    return { messages: body, batchSentAt: undefined }
   if (!isPlainObject(body)) throw new TbError('invalid_body')
   switch (endpoint.kind) {
     case 'batch':

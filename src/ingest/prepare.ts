@@ -15,7 +15,13 @@ export type ItemResult =
   | { status: 'filtered' }
   | { status: 'rejected'; rejection: Rejection }
 
-function prepareOne(workspaceId: number, settings: WorkspaceSettings, input: unknown, batchSentAt: unknown, now: number): ItemResult {
+function prepareOne(
+  workspaceId: number,
+  settings: WorkspaceSettings,
+  input: unknown,
+  batchSentAt: unknown,
+  now: number,
+): ItemResult {
   if (isPlainObject(input) && !isForTractionboard(input['integrations'])) return { status: 'filtered' }
   const valid = validateMessage(input, batchSentAt)
   if ('code' in valid) return { status: 'rejected', rejection: valid }
@@ -23,7 +29,10 @@ function prepareOne(workspaceId: number, settings: WorkspaceSettings, input: unk
   const messageId = valid.messageId ?? deterministicMessageId(workspaceId, message)
   const raw = JSON.stringify({ ...message, messageId })
   if (Buffer.byteLength(raw) > MAX_MESSAGE_BYTES) {
-    return { status: 'rejected', rejection: rejection('message_too_large', `The event is larger than ${MAX_MESSAGE_BYTES} bytes`) }
+    return {
+      status: 'rejected',
+      rejection: rejection('message_too_large', `The event is larger than ${MAX_MESSAGE_BYTES} bytes`),
+    }
   }
   const times = computeEventTimes(valid.times, now)
   const event = translate(valid, messageId, times, raw, settings)
@@ -54,7 +63,10 @@ export function prepareMessages(
       result = prepareOne(workspaceId, settings, input, batchSentAt, now)
     } catch {
       // Pathological input (e.g. nesting too deep to serialise) is refused, never a server error.
-      result = { status: 'rejected', rejection: rejection('invalid_message', 'The event could not be processed') }
+      result = {
+        status: 'rejected',
+        rejection: rejection('invalid_message', 'The event could not be processed'),
+      }
     }
     if (result.status === 'accepted') events.push(result.event)
     if (result.status === 'rejected') {

@@ -50,7 +50,9 @@ function destinationStatus(results: ItemResult[]): number {
   if (results.some((r) => r.status !== 'rejected')) return 200
   const first = results[0]
   if (first?.status !== 'rejected') return 400
-  return first.rejection.code === 'unsupported_type' ? ERRORS.unsupported_type.status : ERRORS.invalid_message.status
+  return first.rejection.code === 'unsupported_type'
+    ? ERRORS.unsupported_type.status
+    : ERRORS.invalid_message.status
 }
 
 async function ingest(deps: IngestDeps, endpoint: Endpoint, request: FastifyRequest, reply: FastifyReply) {
@@ -79,12 +81,15 @@ async function ingest(deps: IngestDeps, endpoint: Endpoint, request: FastifyRequ
 
 function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof TbError) {
-    if (error.retryAfterSeconds !== undefined) void reply.header('Retry-After', String(error.retryAfterSeconds))
+    if (error.retryAfterSeconds !== undefined)
+      void reply.header('Retry-After', String(error.retryAfterSeconds))
     return reply.code(error.status).send(errorBody(error.code, error.message))
   }
   const fastifyError = error as { code?: string; statusCode?: number; message?: string }
   if (fastifyError.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-    return reply.code(400).send(errorBody('payload_too_large', `The request body exceeds ${MAX_BATCH_BYTES} bytes`))
+    return reply
+      .code(400)
+      .send(errorBody('payload_too_large', `The request body exceeds ${MAX_BATCH_BYTES} bytes`))
   }
   if (fastifyError.statusCode !== undefined && fastifyError.statusCode < 500) {
     return reply.code(400).send(errorBody('invalid_body', fastifyError.message))

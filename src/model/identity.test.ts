@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { anonymousIds, canonicalId, previousIds, type IdentityRecord } from './identity.js'
 
-const rec = (rawId: string, isUser: boolean, aliased = false, userSeen: number | null = null): IdentityRecord => ({
+const rec = (
+  rawId: string,
+  isUser: boolean,
+  aliased = false,
+  userSeen: number | null = null,
+): IdentityRecord => ({
   rawId,
   isUser,
   aliased,

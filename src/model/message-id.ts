@@ -17,6 +17,8 @@ function canonicalJson(value: unknown): string {
 
 export function deterministicMessageId(workspaceId: number, message: Record<string, unknown>): string {
   const body = Object.fromEntries(Object.entries(message).filter(([key]) => !VOLATILE_FIELDS.has(key)))
-  const digest = createHash('sha256').update(`${workspaceId}\n${canonicalJson(body)}`).digest('hex')
+  const digest = createHash('sha256')
+    .update(`${workspaceId}\n${canonicalJson(body)}`)
+    .digest('hex')
   return `tb-${digest.slice(0, 40)}`
 }

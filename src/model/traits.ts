@@ -34,8 +34,13 @@ export function normalizeTraits(traits: JsonObject): JsonObject {
   const out = renameKeys(traits, RESERVED_SNAKE_TO_CAMEL)
   const address = out['address']
   if (isPlainObject(address)) out['address'] = renameKeys(address, ADDRESS_SNAKE_TO_CAMEL)
-  if (out['name'] === undefined && (typeof out['firstName'] === 'string' || typeof out['lastName'] === 'string')) {
-    const full = [out['firstName'], out['lastName']].filter((s) => typeof s === 'string' && s !== '').join(' ')
+  if (
+    out['name'] === undefined &&
+    (typeof out['firstName'] === 'string' || typeof out['lastName'] === 'string')
+  ) {
+    const full = [out['firstName'], out['lastName']]
+      .filter((s) => typeof s === 'string' && s !== '')
+      .join(' ')
     if (full !== '') out['name'] = full
   }
   return out

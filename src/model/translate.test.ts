@@ -27,8 +27,12 @@ describe('translate', () => {
   })
 
   it('recognises the seed special events exactly as spelled', () => {
-    expect(event({ type: 'track', userId: 'u', event: 'Payment Made', properties: { amount: 5 } }).kind).toBe('payment')
-    expect(event({ type: 'track', userId: 'u', event: 'Refund Received', properties: { amount: 5 } }).kind).toBe('refund')
+    expect(event({ type: 'track', userId: 'u', event: 'Payment Made', properties: { amount: 5 } }).kind).toBe(
+      'payment',
+    )
+    expect(
+      event({ type: 'track', userId: 'u', event: 'Refund Received', properties: { amount: 5 } }).kind,
+    ).toBe('refund')
     expect(event({ type: 'track', userId: 'u', event: 'cancel' }).kind).toBe('cancel')
     expect(event({ type: 'track', userId: 'u', event: 'signup' }).kind).toBe('signup')
     expect(event({ type: 'track', userId: 'u', event: 'Signup' }).kind).toBe('custom')
@@ -45,33 +49,60 @@ describe('translate', () => {
   })
 
   it('upper-cases the currency and defaults to the workspace currency', () => {
-    const e = event({ type: 'track', userId: 'u', event: 'Payment Made', properties: { amount: 1, currency: 'eur' } })
+    const e = event({
+      type: 'track',
+      userId: 'u',
+      event: 'Payment Made',
+      properties: { amount: 1, currency: 'eur' },
+    })
     expect(e.currency).toBe('EUR')
-    expect(event({ type: 'track', userId: 'u', event: 'Payment Made', properties: { amount: 1 } }).currency).toBe('USD')
+    expect(
+      event({ type: 'track', userId: 'u', event: 'Payment Made', properties: { amount: 1 } }).currency,
+    ).toBe('USD')
   })
 
   it('rejects payments without a valid non-negative amount and cancel/signup without userId', () => {
-    expect(run({ type: 'track', userId: 'u', event: 'Payment Made', properties: {} })).toMatchObject({ code: 'invalid_amount' })
-    expect(run({ type: 'track', userId: 'u', event: 'Refund Received', properties: { amount: -3 } })).toMatchObject({
+    expect(run({ type: 'track', userId: 'u', event: 'Payment Made', properties: {} })).toMatchObject({
       code: 'invalid_amount',
     })
-    expect(run({ type: 'track', anonymousId: 'a', event: 'cancel' })).toMatchObject({ code: 'missing_user_id' })
-    expect(run({ type: 'track', anonymousId: 'a', event: 'signup' })).toMatchObject({ code: 'missing_user_id' })
+    expect(
+      run({ type: 'track', userId: 'u', event: 'Refund Received', properties: { amount: -3 } }),
+    ).toMatchObject({
+      code: 'invalid_amount',
+    })
+    expect(run({ type: 'track', anonymousId: 'a', event: 'cancel' })).toMatchObject({
+      code: 'missing_user_id',
+    })
+    expect(run({ type: 'track', anonymousId: 'a', event: 'signup' })).toMatchObject({
+      code: 'missing_user_id',
+    })
   })
 
   it('uses workspace synonyms from the event mapping', () => {
-    const mapped = { ...settings, eventMapping: { ...DEFAULT_EVENT_MAPPING, signup: ['signup', 'Signed Up'] } }
+    const mapped = {
+      ...settings,
+      eventMapping: { ...DEFAULT_EVENT_MAPPING, signup: ['signup', 'Signed Up'] },
+    }
     const out = run({ type: 'track', userId: 'u', event: 'Signed Up' }, mapped)
     expect('code' in out ? out.code : out.kind).toBe('signup')
   })
 
   it('stores reserved snake_case traits under camelCase and keeps nested values', () => {
-    const e = event({ type: 'identify', userId: 'u', traits: { first_name: 'Ada', last_name: 'L', plan: { tier: 2 } } })
+    const e = event({
+      type: 'identify',
+      userId: 'u',
+      traits: { first_name: 'Ada', last_name: 'L', plan: { tier: 2 } },
+    })
     expect(e.attributes).toEqual({ firstName: 'Ada', lastName: 'L', name: 'Ada L', plan: { tier: 2 } })
   })
 
   it('turns group calls into group_id and group attributes', () => {
-    const e = event({ type: 'group', userId: 'u', groupId: 'g1', traits: { name: 'Acme', employee_count: 3 } })
+    const e = event({
+      type: 'group',
+      userId: 'u',
+      groupId: 'g1',
+      traits: { name: 'Acme', employee_count: 3 },
+    })
     expect(e.attributes).toEqual({ group_id: 'g1', group: { name: 'Acme', employee_count: 3 } })
   })
 
@@ -80,12 +111,19 @@ describe('translate', () => {
     const e = event({ type: 'identify', userId: 'u', traits: { vip: true }, context: { personas } })
     expect(e.audiences).toEqual([{ key: 'vip', member: true }])
     expect(e.attributes).toEqual({ vip: true })
-    const exited = event({ type: 'track', userId: 'u', event: 'Audience Exited', properties: { audience_key: 'vip' } })
+    const exited = event({
+      type: 'track',
+      userId: 'u',
+      event: 'Audience Exited',
+      properties: { audience_key: 'vip' },
+    })
     expect(exited.audiences).toEqual([{ key: 'vip', member: false }])
   })
 
   it('keeps __proto__ trait keys as plain attributes', () => {
-    const message = JSON.parse('{"type":"identify","userId":"u","traits":{"__proto__":{"x":1},"first_name":"A"}}')
+    const message = JSON.parse(
+      '{"type":"identify","userId":"u","traits":{"__proto__":{"x":1},"first_name":"A"}}',
+    )
     const e = event(message)
     expect(Object.getPrototypeOf(e.attributes)).toBe(Object.prototype)
     expect(Object.keys(e.attributes!)).toContain('__proto__')

@@ -2,7 +2,15 @@
 import { rejection, type Rejection } from '../errors.js'
 import { amountOf, currencyOf } from './amount.js'
 import { isPlainObject, normalizeTraits } from './traits.js'
-import type { AudienceChange, EventKind, EventTimes, JsonObject, SpecialKind, TbEvent, WorkspaceSettings } from './types.js'
+import type {
+  AudienceChange,
+  EventKind,
+  EventTimes,
+  JsonObject,
+  SpecialKind,
+  TbEvent,
+  WorkspaceSettings,
+} from './types.js'
 import type { ValidMessage } from './validate.js'
 
 const AUDIENCE_ENTERED = 'Audience Entered'
@@ -88,7 +96,10 @@ export function translate(
     // Amounts are kept as integer millionths so that sums are exact in any order.
     const micros = found === undefined ? NaN : Math.round(found * 1_000_000)
     if (found === undefined || found < 0 || !Number.isSafeInteger(micros)) {
-      return rejection('invalid_amount', `"${valid.event}" needs a non-negative numeric amount, revenue, total or value`)
+      return rejection(
+        'invalid_amount',
+        `"${valid.event}" needs a non-negative numeric amount, revenue, total or value`,
+      )
     }
     amountMicros = micros
     currency = currencyOf(properties, settings.currency)

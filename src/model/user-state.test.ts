@@ -52,7 +52,12 @@ describe('user facts fold', () => {
       ev('refund', 3, { amountMicros: 50_000, currency: 'USD' }),
       ev('payment', 4, { amountMicros: 7, currency: 'EUR' }),
     ])
-    expect(facts.earnings['USD']).toEqual({ paymentsMicros: 300_000, refundsMicros: 50_000, paymentCount: 2, refundCount: 1 })
+    expect(facts.earnings['USD']).toEqual({
+      paymentsMicros: 300_000,
+      refundsMicros: 50_000,
+      paymentCount: 2,
+      refundCount: 1,
+    })
     expect(facts.earnings['EUR']?.paymentsMicros).toBe(7)
     expect(facts.firstPaymentAt).toBe(1)
   })
@@ -89,7 +94,9 @@ describe('user facts fold', () => {
         const reference = foldEvents(events)
         expect(foldEvents([...events].reverse())).toEqual(reference)
         const incremental = emptyFacts()
-        for (const e of [...events].sort((a, b) => a.eventTime - b.eventTime || (a.messageId < b.messageId ? -1 : 1))) {
+        for (const e of [...events].sort(
+          (a, b) => a.eventTime - b.eventTime || (a.messageId < b.messageId ? -1 : 1),
+        )) {
           applyEvent(incremental, e)
         }
         expect(incremental).toEqual(reference)

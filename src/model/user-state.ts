@@ -68,7 +68,10 @@ export function emptyFacts(): UserFacts {
 }
 
 /** Event-time order, ties broken by messageId so that every replica folds identically. */
-export function compareFoldOrder(a: { eventTime: number; messageId: string }, b: { eventTime: number; messageId: string }): number {
+export function compareFoldOrder(
+  a: { eventTime: number; messageId: string },
+  b: { eventTime: number; messageId: string },
+): number {
   if (a.eventTime !== b.eventTime) return a.eventTime - b.eventTime
   return a.messageId < b.messageId ? -1 : a.messageId > b.messageId ? 1 : 0
 }

@@ -39,7 +39,8 @@ function readTimes(message: JsonObject, batchSentAt: unknown): RawTimes | Reject
   ] as const
   for (const [name, value] of fields) {
     const t = parseTime(value)
-    if (t !== undefined && Number.isNaN(t)) return rejection('invalid_timestamp', `"${name}" is not a valid ISO-8601 date`)
+    if (t !== undefined && Number.isNaN(t))
+      return rejection('invalid_timestamp', `"${name}" is not a valid ISO-8601 date`)
     times[name] = t
   }
   return times
@@ -52,7 +53,10 @@ export function validateMessage(input: unknown, batchSentAt?: unknown): ValidMes
     return rejection('invalid_type', `"type" must be one of ${SEGMENT_TYPES.join(', ')}`)
   }
   if (!(SEGMENT_TYPES as readonly string[]).includes(type)) {
-    return rejection('unsupported_type', `Type ${JSON.stringify(type.slice(0, 40))} is not supported; expected one of ${SEGMENT_TYPES.join(', ')}`)
+    return rejection(
+      'unsupported_type',
+      `Type ${JSON.stringify(type.slice(0, 40))} is not supported; expected one of ${SEGMENT_TYPES.join(', ')}`,
+    )
   }
   const ids = {
     userId: readId(input['userId']),
@@ -61,7 +65,11 @@ export function validateMessage(input: unknown, batchSentAt?: unknown): ValidMes
     groupId: readId(input['groupId']),
   }
   for (const [name, id] of Object.entries(ids)) {
-    if (!id.ok) return rejection('invalid_id', `"${name}" must be a string or number of at most ${MAX_ID_LENGTH} characters`)
+    if (!id.ok)
+      return rejection(
+        'invalid_id',
+        `"${name}" must be a string or number of at most ${MAX_ID_LENGTH} characters`,
+      )
   }
   const value = (r: IdResult) => (r.ok ? r.value : null)
   const userId = value(ids.userId)
@@ -79,12 +87,25 @@ export function validateMessage(input: unknown, batchSentAt?: unknown): ValidMes
   const rawMessageId = input['messageId']
   let messageId: string | null = null
   if (rawMessageId !== undefined && rawMessageId !== null && rawMessageId !== '') {
-    if ((typeof rawMessageId !== 'string' && typeof rawMessageId !== 'number') || String(rawMessageId).length > MAX_MESSAGE_ID_LENGTH) {
+    if (
+      (typeof rawMessageId !== 'string' && typeof rawMessageId !== 'number') ||
+      String(rawMessageId).length > MAX_MESSAGE_ID_LENGTH
+    ) {
       return rejection('invalid_message_id')
     }
     messageId = String(rawMessageId)
   }
   const times = readTimes(input, batchSentAt)
   if ('code' in times) return times
-  return { message: input, type: type as SegmentType, userId, anonymousId, previousId, groupId, event, messageId, times }
+  return {
+    message: input,
+    type: type as SegmentType,
+    userId,
+    anonymousId,
+    previousId,
+    groupId,
+    event,
+    messageId,
+    times,
+  }
 }

@@ -32,7 +32,7 @@ describe('tractionboard start', () => {
     expect(apiKey).toBeDefined()
     const user = await fetch(`${url}/api/v1/users/u1`, { headers: { authorization: `Bearer ${apiKey}` } })
     expect(user.status).toBe(200)
-    expect((await user.json()).signed_up_at).toMatch(/^\d{4}-/)
+    expect(((await user.json()) as { signed_up_at: string }).signed_up_at).toMatch(/^\d{4}-/)
     expect(await stop(child)).toBe(0)
   })
 

@@ -10,7 +10,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 describe('tractionboard workspace', () => {
   it('creates a workspace and prints its secrets as JSON', () => {
-    const out = runCli(['workspace', 'create', '--name', 'Acme', '--timezone', 'Europe/Paris', '--currency', 'eur', '--json'], env)
+    const out = runCli(
+      ['workspace', 'create', '--name', 'Acme', '--timezone', 'Europe/Paris', '--currency', 'eur', '--json'],
+      env,
+    )
     expect(out.status, out.stderr).toBe(0)
     const ws = JSON.parse(out.stdout)
     expect(Object.keys(ws).sort()).toEqual(['api_key', 'currency', 'id', 'name', 'timezone', 'token'])
@@ -22,7 +25,9 @@ describe('tractionboard workspace', () => {
   it('lists workspaces', () => {
     const out = runCli(['workspace', 'list', '--json'], env)
     expect(out.status).toBe(0)
-    expect(JSON.parse(out.stdout)).toEqual([{ id: 1, name: 'Acme', timezone: 'Europe/Paris', currency: 'EUR' }])
+    expect(JSON.parse(out.stdout)).toEqual([
+      { id: 1, name: 'Acme', timezone: 'Europe/Paris', currency: 'EUR' },
+    ])
   })
 
   it('rotates a token', () => {
@@ -52,7 +57,13 @@ describe('tractionboard workspace', () => {
   })
 
   it('has --help on every command', () => {
-    for (const args of [[], ['start'], ['workspace'], ['workspace', 'create'], ['workspace', 'rotate-token']]) {
+    for (const args of [
+      [],
+      ['start'],
+      ['workspace'],
+      ['workspace', 'create'],
+      ['workspace', 'rotate-token'],
+    ]) {
       const out = runCli([...args, '--help'], env)
       expect(out.status).toBe(0)
       expect(out.stdout).toContain('Usage: tractionboard')

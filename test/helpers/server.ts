@@ -16,7 +16,11 @@ export interface TestServer {
   token: string
   apiKey: string
   /** Sends a JSON body with the given headers; returns status and parsed JSON (or text). */
-  post(path: string, body: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any; headers: Headers }>
+  post(
+    path: string,
+    body: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: any; headers: Headers }>
   get(path: string, headers?: Record<string, string>): Promise<{ status: number; body: any }>
   close(): Promise<void>
 }
@@ -30,7 +34,12 @@ export interface TestServerOptions {
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'tb-test-'))
-  const config = loadConfig({ DATABASE_URL: `sqlite:${join(dir, 'tb.db')}`, LOG_LEVEL: 'silent', PORT: '0', ...options.env })
+  const config = loadConfig({
+    DATABASE_URL: `sqlite:${join(dir, 'tb.db')}`,
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    ...options.env,
+  })
   const store = await openStore(config)
   const ws = await store.createWorkspace({
     name: 'Test',

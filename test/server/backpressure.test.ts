@@ -13,12 +13,20 @@ describe('ingest under failure and overload', () => {
     server.store.ingest = async () => {
       throw new Error('disk I/O error')
     }
-    const failed = await server.post('/v1/track', { userId: 'u', event: 'e', messageId: 'm1' }, basic(server.token))
+    const failed = await server.post(
+      '/v1/track',
+      { userId: 'u', event: 'e', messageId: 'm1' },
+      basic(server.token),
+    )
     expect(failed.status).toBe(503)
     expect(failed.headers.get('retry-after')).toBe('5')
     expect(failed.body.error.code).toBe('store_unavailable')
     server.store.ingest = realIngest
-    const retried = await server.post('/v1/track', { userId: 'u', event: 'e', messageId: 'm1' }, basic(server.token))
+    const retried = await server.post(
+      '/v1/track',
+      { userId: 'u', event: 'e', messageId: 'm1' },
+      basic(server.token),
+    )
     expect(retried.status).toBe(200)
     expect(retried.body).toMatchObject({ accepted: 1, duplicates: 0 })
   })
@@ -32,7 +40,12 @@ describe('ingest under failure and overload', () => {
       return realIngest(batches)
     }
     const batch = (n: number, prefix: string) => ({
-      batch: Array.from({ length: n }, (_, i) => ({ type: 'track', userId: 'u', event: 'e', messageId: `${prefix}${i}` })),
+      batch: Array.from({ length: n }, (_, i) => ({
+        type: 'track',
+        userId: 'u',
+        event: 'e',
+        messageId: `${prefix}${i}`,
+      })),
     })
     const answers = await Promise.all(
       [0, 1, 2, 3].map((k) => server.post('/v1/batch', batch(8, `b${k}-`), basic(server.token))),

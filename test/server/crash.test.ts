@@ -20,7 +20,10 @@ describe('durability', () => {
     const send = async (i: number) => {
       const res = await fetch(`${url}/v1/batch`, {
         method: 'POST',
-        body: JSON.stringify({ writeKey: token, batch: [{ type: 'track', userId: 'u', event: 'n', messageId: `m${i}` }] }),
+        body: JSON.stringify({
+          writeKey: token,
+          batch: [{ type: 'track', userId: 'u', event: 'n', messageId: `m${i}` }],
+        }),
       })
       if (res.status === 200) acked.push(`m${i}`)
     }
@@ -35,8 +38,12 @@ describe('durability', () => {
 
     const second = startCli(env)
     const restarted = await second.ready
-    const res = await fetch(`${restarted.url}/api/v1/users/u/events?limit=1000`, { headers: { authorization: `Bearer ${apiKey}` } })
-    const stored = new Set(((await res.json()) as { events: { message_id: string }[] }).events.map((e) => e.message_id))
+    const res = await fetch(`${restarted.url}/api/v1/users/u/events?limit=1000`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+    })
+    const stored = new Set(
+      ((await res.json()) as { events: { message_id: string }[] }).events.map((e) => e.message_id),
+    )
     const lost = acked.filter((id) => !stored.has(id))
     expect(lost).toEqual([])
     second.child.kill('SIGTERM')

@@ -22,7 +22,13 @@ export function storeContract(name: string, open: OpenStore): void {
     afterEach(async () => cleanup())
 
     async function send(...messages: Record<string, unknown>[]) {
-      const { batch } = prepareMessages(ws, { currency: 'USD', eventMapping: (await store.getWorkspace(ws))!.eventMapping }, messages, undefined, T0)
+      const { batch } = prepareMessages(
+        ws,
+        { currency: 'USD', eventMapping: (await store.getWorkspace(ws))!.eventMapping },
+        messages,
+        undefined,
+        T0,
+      )
       return (await store.ingest([batch]))[0]!
     }
     const user = async (id: string): Promise<UserRecord> => {
@@ -51,13 +57,25 @@ export function storeContract(name: string, open: OpenStore): void {
       expect(await send(m, m)).toEqual({ inserted: 1, duplicates: 1 })
       expect(await send(m)).toEqual({ inserted: 0, duplicates: 1 })
       const other = (await store.createWorkspace({ name: 'O', timezone: 'UTC', currency: 'USD' })).id
-      const { batch } = prepareMessages(other, { currency: 'USD', eventMapping: (await store.getWorkspace(ws))!.eventMapping }, [m], undefined, T0)
+      const { batch } = prepareMessages(
+        other,
+        { currency: 'USD', eventMapping: (await store.getWorkspace(ws))!.eventMapping },
+        [m],
+        undefined,
+        T0,
+      )
       expect((await store.ingest([batch]))[0]).toEqual({ inserted: 1, duplicates: 0 })
     })
 
     it('stitches an anonymous id to the user, so earlier visits belong to them', async () => {
       await send({ type: 'page', anonymousId: 'anon', timestamp: at(1) })
-      await send({ type: 'identify', anonymousId: 'anon', userId: 'u1', timestamp: at(2), traits: { email: 'u1@x' } })
+      await send({
+        type: 'identify',
+        anonymousId: 'anon',
+        userId: 'u1',
+        timestamp: at(2),
+        traits: { email: 'u1@x' },
+      })
       const u = await user('u1')
       expect(u.anonymousIds).toEqual(['anon'])
       expect(u.facts.firstSeen).toBe(T0 + 60_000)
@@ -68,7 +86,13 @@ export function storeContract(name: string, open: OpenStore): void {
     it('alias renames a user, keeps the old id, and resolves later and earlier events', async () => {
       await send({ type: 'track', userId: 'old', event: 'signup', timestamp: at(1) })
       await send({ type: 'alias', previousId: 'old', userId: 'new', timestamp: at(2) })
-      await send({ type: 'track', userId: 'old', event: 'Payment Made', properties: { amount: 9 }, timestamp: at(3) })
+      await send({
+        type: 'track',
+        userId: 'old',
+        event: 'Payment Made',
+        properties: { amount: 9 },
+        timestamp: at(3),
+      })
       const u = await user('old')
       expect(u.externalId).toBe('new')
       expect(u.previousIds).toEqual(['old'])
@@ -89,7 +113,13 @@ export function storeContract(name: string, open: OpenStore): void {
     })
 
     it('follows event time, not arrival order, for status: a late cancel stamped earlier leaves the user active', async () => {
-      await send({ type: 'track', userId: 'u', event: 'Payment Made', properties: { amount: 10 }, timestamp: at(10) })
+      await send({
+        type: 'track',
+        userId: 'u',
+        event: 'Payment Made',
+        properties: { amount: 10 },
+        timestamp: at(10),
+      })
       await send({ type: 'track', userId: 'u', event: 'cancel', timestamp: at(5) })
       const u = await user('u')
       expect(u.facts.status).toBe('active')
@@ -103,47 +133,95 @@ export function storeContract(name: string, open: OpenStore): void {
       const ids = ['u1', 'u2', 'u3']
       const anon = ['a1', 'a2']
       const arbMessage = fc.oneof(
-        fc.record({ type: fc.constant('identify'), userId: fc.constantFrom(...ids), anonymousId: fc.constantFrom(...anon, undefined), traits: fc.record({ plan: fc.constantFrom('free', 'pro') }) }),
-        fc.record({ type: fc.constant('page'), anonymousId: fc.constantFrom(...anon) }),
-        fc.record({ type: fc.constant('track'), userId: fc.constantFrom(...ids), event: fc.constantFrom('cancel', 'signup', 'clicked') }),
-        fc.record({ type: fc.constant('track'), userId: fc.constantFrom(...ids), event: fc.constant('Payment Made'), properties: fc.record({ amount: fc.integer({ min: 0, max: 50 }) }) }),
-        fc.record({ type: fc.constant('alias'), previousId: fc.constantFrom(...ids, ...anon), userId: fc.constantFrom(...ids) }),
-      )
-      const stream = fc.array(fc.tuple(arbMessage, fc.integer({ min: 0, max: 20 })), { minLength: 1, maxLength: 25 })
-      await fc.assert(
-        fc.asyncProperty(stream, fc.func(fc.integer()), fc.integer({ min: 1, max: 5 }), async (specs, order, chunk) => {
-          const messages = specs.map(([m, minute], i) => ({ ...m, messageId: `m${i}`, timestamp: at(minute) }))
-          const snapshot = async (target: Store, wsId: number) => {
-            const out: Record<string, unknown> = {}
-            for (const id of [...ids, ...anon]) {
-              const u = await target.findUser(wsId, id)
-              out[id] = u && { ext: u.externalId, prev: [...u.previousIds].sort(), anon: [...u.anonymousIds].sort(), facts: u.facts }
-            }
-            return out
-          }
-          const ingestAll = async (list: Record<string, unknown>[]) => {
-            const fresh = (await store.createWorkspace({ name: 'P', timezone: 'UTC', currency: 'USD' })).id
-            const mapping = (await store.getWorkspace(fresh))!.eventMapping
-            for (let i = 0; i < list.length; i += chunk) {
-              const { batch } = prepareMessages(fresh, { currency: 'USD', eventMapping: mapping }, list.slice(i, i + chunk), undefined, T0)
-              await store.ingest([batch])
-            }
-            return snapshot(store, fresh)
-          }
-          const inOrder = await ingestAll(messages)
-          const shuffled = [...messages, ...messages.slice(0, 3)]
-            .map((m, i) => ({ m, k: order(i) }))
-            .sort((x, y) => x.k - y.k)
-            .map((x) => x.m)
-          const normalise = (snap: Record<string, unknown>) => JSON.parse(JSON.stringify(snap, (k, v) => (k === 'last' ? undefined : v)))
-          expect(normalise(await ingestAll(shuffled))).toEqual(normalise(inOrder))
+        fc.record({
+          type: fc.constant('identify'),
+          userId: fc.constantFrom(...ids),
+          anonymousId: fc.constantFrom(...anon, undefined),
+          traits: fc.record({ plan: fc.constantFrom('free', 'pro') }),
         }),
+        fc.record({ type: fc.constant('page'), anonymousId: fc.constantFrom(...anon) }),
+        fc.record({
+          type: fc.constant('track'),
+          userId: fc.constantFrom(...ids),
+          event: fc.constantFrom('cancel', 'signup', 'clicked'),
+        }),
+        fc.record({
+          type: fc.constant('track'),
+          userId: fc.constantFrom(...ids),
+          event: fc.constant('Payment Made'),
+          properties: fc.record({ amount: fc.integer({ min: 0, max: 50 }) }),
+        }),
+        fc.record({
+          type: fc.constant('alias'),
+          previousId: fc.constantFrom(...ids, ...anon),
+          userId: fc.constantFrom(...ids),
+        }),
+      )
+      const stream = fc.array(fc.tuple(arbMessage, fc.integer({ min: 0, max: 20 })), {
+        minLength: 1,
+        maxLength: 25,
+      })
+      await fc.assert(
+        fc.asyncProperty(
+          stream,
+          fc.func(fc.integer()),
+          fc.integer({ min: 1, max: 5 }),
+          async (specs, order, chunk) => {
+            const messages = specs.map(([m, minute], i) => ({
+              ...m,
+              messageId: `m${i}`,
+              timestamp: at(minute),
+            }))
+            const snapshot = async (target: Store, wsId: number) => {
+              const out: Record<string, unknown> = {}
+              for (const id of [...ids, ...anon]) {
+                const u = await target.findUser(wsId, id)
+                out[id] = u && {
+                  ext: u.externalId,
+                  prev: [...u.previousIds].sort(),
+                  anon: [...u.anonymousIds].sort(),
+                  facts: u.facts,
+                }
+              }
+              return out
+            }
+            const ingestAll = async (list: Record<string, unknown>[]) => {
+              const fresh = (await store.createWorkspace({ name: 'P', timezone: 'UTC', currency: 'USD' })).id
+              const mapping = (await store.getWorkspace(fresh))!.eventMapping
+              for (let i = 0; i < list.length; i += chunk) {
+                const { batch } = prepareMessages(
+                  fresh,
+                  { currency: 'USD', eventMapping: mapping },
+                  list.slice(i, i + chunk),
+                  undefined,
+                  T0,
+                )
+                await store.ingest([batch])
+              }
+              return snapshot(store, fresh)
+            }
+            const inOrder = await ingestAll(messages)
+            const shuffled = [...messages, ...messages.slice(0, 3)]
+              .map((m, i) => ({ m, k: order(i) }))
+              .sort((x, y) => x.k - y.k)
+              .map((x) => x.m)
+            const normalise = (snap: Record<string, unknown>) =>
+              JSON.parse(JSON.stringify(snap, (k, v) => (k === 'last' ? undefined : v)))
+            expect(normalise(await ingestAll(shuffled))).toEqual(normalise(inOrder))
+          },
+        ),
         { numRuns: 60 },
       )
     })
 
     it('keeps rejected events for the debugger, newest first', async () => {
-      const { batch } = prepareMessages(ws, { currency: 'USD', eventMapping: (await store.getWorkspace(ws))!.eventMapping }, [{ type: 'track' }, 5], undefined, T0)
+      const { batch } = prepareMessages(
+        ws,
+        { currency: 'USD', eventMapping: (await store.getWorkspace(ws))!.eventMapping },
+        [{ type: 'track' }, 5],
+        undefined,
+        T0,
+      )
       await store.ingest([batch])
       const rejected = await store.listRejected(ws, 10)
       expect(rejected.map((r) => r.code)).toEqual(['not_an_object', 'missing_identity'])

@@ -7,5 +7,11 @@ import { storeContract } from './contract.js'
 storeContract('SQLite', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tb-store-'))
   const store = new SqliteStore({ path: join(dir, 'tb.db') })
-  return { store, cleanup: async () => { await store.close(); rmSync(dir, { recursive: true, force: true }) } }
+  return {
+    store,
+    cleanup: async () => {
+      await store.close()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
 })

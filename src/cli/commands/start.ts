@@ -9,14 +9,19 @@ export function startCommand(): Command {
     const config = loadConfig()
     const store = await openStore(config)
     const workspaces = await store.listWorkspaces()
-    const created = workspaces.length === 0 ? await store.createWorkspace({ name: 'My Startup', timezone: 'UTC', currency: 'USD' }) : null
+    const created =
+      workspaces.length === 0
+        ? await store.createWorkspace({ name: 'My Startup', timezone: 'UTC', currency: 'USD' })
+        : null
     const app = await buildServer({ config, store })
     const address = await app.listen({ port: config.port, host: config.host })
     const url = config.publicUrl ?? address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost')
     console.log(`Tractionboard is running: ${url}`)
     if (created !== null) {
       console.log(`Created workspace ${created.id} "${created.name}".`)
-      console.log(`  Token ID (Segment > Tractionboard destination, or your library's write key): ${created.token}`)
+      console.log(
+        `  Token ID (Segment > Tractionboard destination, or your library's write key): ${created.token}`,
+      )
       console.log(`  api_key (read API, Authorization: Bearer): ${created.apiKey}`)
       console.log('  Both are shown only now: keep them somewhere safe.')
     } else {

@@ -40,19 +40,36 @@ export function workspaceCommand(): Command {
     .option('--currency <iso>', 'currency of revenue metrics', 'USD')
     .option('--signing-secret <secret>', 'require signed deliveries on /v1/segment (X-Signature)')
     .option('--json', 'print JSON: {"id","name","timezone","currency","token","api_key"}')
-    .action(async (options: { name: string; timezone: string; currency: string; signingSecret?: string; json?: boolean }) => {
-      const input = parseOrFail(workspaceInput, options)
-      const ws = await withStore((store) => store.createWorkspace({ ...input, signingSecret: options.signingSecret ?? null }))
-      if (options.json) {
-        const out = { id: ws.id, name: ws.name, timezone: ws.timezone, currency: ws.currency, token: ws.token, api_key: ws.apiKey }
-        console.log(JSON.stringify(out))
-        return
-      }
-      console.log(`Workspace ${ws.id} "${ws.name}" (${ws.timezone}, ${ws.currency})`)
-      console.log(`Token ID: ${ws.token}`)
-      console.log(`api_key:  ${ws.apiKey}`)
-      console.log('Both are shown only now: keep them somewhere safe.')
-    })
+    .action(
+      async (options: {
+        name: string
+        timezone: string
+        currency: string
+        signingSecret?: string
+        json?: boolean
+      }) => {
+        const input = parseOrFail(workspaceInput, options)
+        const ws = await withStore((store) =>
+          store.createWorkspace({ ...input, signingSecret: options.signingSecret ?? null }),
+        )
+        if (options.json) {
+          const out = {
+            id: ws.id,
+            name: ws.name,
+            timezone: ws.timezone,
+            currency: ws.currency,
+            token: ws.token,
+            api_key: ws.apiKey,
+          }
+          console.log(JSON.stringify(out))
+          return
+        }
+        console.log(`Workspace ${ws.id} "${ws.name}" (${ws.timezone}, ${ws.currency})`)
+        console.log(`Token ID: ${ws.token}`)
+        console.log(`api_key:  ${ws.apiKey}`)
+        console.log('Both are shown only now: keep them somewhere safe.')
+      },
+    )
 
   command
     .command('list')
@@ -61,7 +78,11 @@ export function workspaceCommand(): Command {
     .action(async (options: { json?: boolean }) => {
       const list = await withStore((store) => store.listWorkspaces())
       if (options.json) {
-        console.log(JSON.stringify(list.map((w) => ({ id: w.id, name: w.name, timezone: w.timezone, currency: w.currency }))))
+        console.log(
+          JSON.stringify(
+            list.map((w) => ({ id: w.id, name: w.name, timezone: w.timezone, currency: w.currency })),
+          ),
+        )
         return
       }
       if (list.length === 0) console.log('No workspaces yet: tractionboard workspace create --name NAME')
@@ -70,16 +91,20 @@ export function workspaceCommand(): Command {
 
   command
     .command('rotate-token')
-    .description('Issue a new Token ID; the old one keeps working for a grace period so Segment retries succeed')
+    .description(
+      'Issue a new Token ID; the old one keeps working for a grace period so Segment retries succeed',
+    )
     .argument('<id>', 'workspace id')
     .option('--grace-hours <hours>', 'how long the old token keeps working (default: TOKEN_GRACE_HOURS, 24)')
     .option('--json', 'print JSON {"id","token"}')
     .action(async (id: string, options: { graceHours?: string; json?: boolean }) => {
       const workspaceId = parseWorkspaceId(id)
       const token = await withStore(async (store, config) => {
-        if ((await store.getWorkspace(workspaceId)) === null) throw new CliError(`No workspace ${workspaceId}`)
+        if ((await store.getWorkspace(workspaceId)) === null)
+          throw new CliError(`No workspace ${workspaceId}`)
         const hours = options.graceHours === undefined ? config.tokenGraceHours : Number(options.graceHours)
-        if (!Number.isFinite(hours) || hours < 0) throw new CliError('--grace-hours must be a non-negative number')
+        if (!Number.isFinite(hours) || hours < 0)
+          throw new CliError('--grace-hours must be a non-negative number')
         return store.rotateToken(workspaceId, hours * 3_600_000)
       })
       console.log(options.json ? JSON.stringify({ id: workspaceId, token }) : `New Token ID: ${token}`)
@@ -95,7 +120,8 @@ export function workspaceCommand(): Command {
       const workspaceId = parseWorkspaceId(id)
       const secret = options.clear ? null : (options.secret ?? randomBytes(24).toString('hex'))
       await withStore(async (store) => {
-        if ((await store.getWorkspace(workspaceId)) === null) throw new CliError(`No workspace ${workspaceId}`)
+        if ((await store.getWorkspace(workspaceId)) === null)
+          throw new CliError(`No workspace ${workspaceId}`)
         await store.setSigningSecret(workspaceId, secret)
       })
       console.log(secret === null ? 'Signatures are no longer required.' : `Signing secret: ${secret}`)

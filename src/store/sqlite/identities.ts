@@ -47,7 +47,9 @@ export class SqliteIdentities {
   private readonly listOf: Database.Statement<[number, number], { raw_id: string } & IdentityRow>
 
   constructor(db: Database.Database) {
-    this.get = db.prepare('SELECT user_ord, is_user, aliased, user_seen FROM identities WHERE workspace_id = ? AND raw_id = ?')
+    this.get = db.prepare(
+      'SELECT user_ord, is_user, aliased, user_seen FROM identities WHERE workspace_id = ? AND raw_id = ?',
+    )
     this.insert = db.prepare(
       'INSERT INTO identities (workspace_id, raw_id, user_ord, is_user, aliased, user_seen) VALUES (?, ?, ?, ?, ?, ?)',
     )
@@ -66,7 +68,9 @@ export class SqliteIdentities {
   resolve(workspaceId: number, event: TbEvent, allocate: () => number, effects: ResolveEffects): number {
     const roles = rolesOf(event)
     const rows = roles.map((role) => this.get.get(workspaceId, role.id))
-    const ords = [...new Set(rows.filter((r) => r !== undefined).map((r) => r.user_ord))].sort((a, b) => a - b)
+    const ords = [...new Set(rows.filter((r) => r !== undefined).map((r) => r.user_ord))].sort(
+      (a, b) => a - b,
+    )
     const ord = ords[0] ?? allocate()
     for (const loser of ords.slice(1)) this.merge(workspaceId, loser, ord, effects)
     roles.forEach((role, i) => {

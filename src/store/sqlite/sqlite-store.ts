@@ -5,7 +5,16 @@ import Database from 'better-sqlite3'
 import { anonymousIds, previousIds } from '../../model/identity.js'
 import type { TokenKind } from '../../model/tokens.js'
 import type { UserFacts } from '../../model/user-state.js'
-import type { EventPage, IngestBatch, IngestOutcome, NewWorkspace, RejectedEvent, Store, StoredEvent, UserRecord } from '../types.js'
+import type {
+  EventPage,
+  IngestBatch,
+  IngestOutcome,
+  NewWorkspace,
+  RejectedEvent,
+  Store,
+  StoredEvent,
+  UserRecord,
+} from '../types.js'
 import { SqliteIngestWriter } from './ingest-writer.js'
 import { MIGRATIONS } from './migrations.js'
 import { toStoredEvent, type StoredEventRow } from './rows.js'
@@ -19,13 +28,19 @@ export interface SqliteOptions {
 }
 
 function migrate(db: Database.Database): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)')
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+  )
   const applied = new Set(db.prepare('SELECT version FROM schema_migrations').pluck().all() as number[])
   for (const m of MIGRATIONS) {
     if (applied.has(m.version)) continue
     db.transaction(() => {
       db.exec(m.sql)
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now())
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        m.version,
+        m.name,
+        Date.now(),
+      )
     })()
   }
 }
@@ -37,9 +52,15 @@ export class SqliteStore implements Store {
   private readonly writer: SqliteIngestWriter
   private readonly identities: SqliteIdentities
   private readonly lookupUser: Database.Statement<[number, string], { user_ord: number }>
-  private readonly userRow: Database.Statement<[number, number], { external_id: string | null; facts: string }>
+  private readonly userRow: Database.Statement<
+    [number, number],
+    { external_id: string | null; facts: string }
+  >
   private readonly eventsBefore: Database.Statement<[number, number, number, number], StoredEventRow>
-  private readonly rejected: Database.Statement<[number, number], { received_at: number; code: string; message: string; raw: string }>
+  private readonly rejected: Database.Statement<
+    [number, number],
+    { received_at: number; code: string; message: string; raw: string }
+  >
 
   constructor(options: SqliteOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true })
@@ -55,7 +76,9 @@ export class SqliteStore implements Store {
     this.lookupUser = this.db.prepare(
       'SELECT user_ord FROM identities WHERE workspace_id = ? AND raw_id = ? AND (is_user = 1 OR aliased = 1)',
     )
-    this.userRow = this.db.prepare('SELECT external_id, facts FROM users WHERE workspace_id = ? AND user_ord = ?')
+    this.userRow = this.db.prepare(
+      'SELECT external_id, facts FROM users WHERE workspace_id = ? AND user_ord = ?',
+    )
     this.eventsBefore = this.db.prepare(
       `SELECT * FROM events WHERE workspace_id = ? AND user_ord = ? AND event_time < ?
        ORDER BY event_time DESC, message_id DESC LIMIT ?`,

@@ -58,8 +58,14 @@ export class SqliteWorkspaces {
   create(input: NewWorkspace): CreatedWorkspace {
     return this.db.transaction(() => {
       const now = Date.now()
-      const info = this.insert.run(input.name, input.timezone, input.currency,
-        JSON.stringify(DEFAULT_EVENT_MAPPING), input.signingSecret ?? null, now)
+      const info = this.insert.run(
+        input.name,
+        input.timezone,
+        input.currency,
+        JSON.stringify(DEFAULT_EVENT_MAPPING),
+        input.signingSecret ?? null,
+        now,
+      )
       const id = Number(info.lastInsertRowid)
       const token = this.addToken(id, 'write', now)
       const apiKey = this.addToken(id, 'api', now)
