@@ -24,6 +24,8 @@ export function replayEvent(stored: StoredForReplay, settings: WorkspaceSettings
     audiences: [],
     amountMicros: null,
     currency: null,
+    campaignSource: null,
+    recurring: null,
   }
   const valid = validateMessage(JSON.parse(stored.raw))
   if ('code' in valid) return fallback

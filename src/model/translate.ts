@@ -2,14 +2,17 @@
 import { rejection, type Rejection } from '../errors.js'
 import { amountOf, currencyOf } from './amount.js'
 import { isPlainObject, normalizeTraits } from './traits.js'
-import type {
-  AudienceChange,
-  EventKind,
-  EventTimes,
-  JsonObject,
-  SpecialKind,
-  TbEvent,
-  WorkspaceSettings,
+import {
+  RECURRING_INTERVALS,
+  type AudienceChange,
+  type BillingPeriod,
+  type EventKind,
+  type EventTimes,
+  type JsonObject,
+  type RecurringInterval,
+  type SpecialKind,
+  type TbEvent,
+  type WorkspaceSettings,
 } from './types.js'
 import type { ValidMessage } from './validate.js'
 
@@ -79,6 +82,14 @@ function nameOf(valid: ValidMessage): string | null {
   return typeof name === 'string' && name !== '' ? name : null
 }
 
+function billingPeriodOf(properties: JsonObject): BillingPeriod | null {
+  const interval = properties['interval']
+  if (typeof interval !== 'string' || !(RECURRING_INTERVALS as readonly string[]).includes(interval)) return null
+  const rawCount = properties['interval_count']
+  const count = typeof rawCount === 'number' || typeof rawCount === 'string' ? Number(rawCount) : 1
+  return { interval: interval as RecurringInterval, count: Number.isInteger(count) && count >= 1 && count <= 1000 ? count : 1 }
+}
+
 /** Translates one message; payments/refunds need an amount, cancel/signup a userId. */
 export function translate(
   valid: ValidMessage,
@@ -90,8 +101,10 @@ export function translate(
   const kind = kindOf(valid, settings)
   let amountMicros: number | null = null
   let currency: string | null = null
+  let recurring: BillingPeriod | null = null
   if (kind === 'payment' || kind === 'refund') {
     const properties = objectAt(valid.message, 'properties')
+    if (kind === 'payment') recurring = billingPeriodOf(properties)
     const found = amountOf(properties)
     // Amounts are kept as integer millionths so that sums are exact in any order.
     const micros = found === undefined ? NaN : Math.round(found * 1_000_000)
@@ -121,7 +134,8 @@ export function translate(
     audiences: audienceChanges(valid),
     amountMicros,
     currency,
-    campaignSource: typeof campaign['source'] === 'string' ? campaign['source'] : null,
+    campaignSource: typeof campaign['source'] === 'string' && campaign['source'] !== '' ? campaign['source'] : null,
+    recurring,
     raw,
     ...times,
   }

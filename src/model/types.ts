@@ -67,11 +67,23 @@ export interface TbEvent extends EventTimes {
   currency: string | null
   /** `context.campaign.source`, used for acquisition channels. */
   campaignSource: string | null
+  /** A payment that starts a paid period (`properties.interval`, optional `interval_count`). */
+  recurring: BillingPeriod | null
   /** The message as received (batch context merged in, writeKey removed), as JSON text. */
   raw: string
 }
 
 export interface WorkspaceSettings {
+  timezone: string
   currency: string
   eventMapping: EventMapping
+}
+
+export const RECURRING_INTERVALS = ['day', 'week', 'month', 'quarter', 'year'] as const
+export type RecurringInterval = (typeof RECURRING_INTERVALS)[number]
+
+/** A recurring payment's billing period: `count` × `interval`. */
+export interface BillingPeriod {
+  interval: RecurringInterval
+  count: number
 }

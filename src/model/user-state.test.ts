@@ -14,6 +14,8 @@ function ev(kind: FoldEvent['kind'], eventTime: number, extra: Partial<FoldEvent
     audiences: [],
     amountMicros: null,
     currency: null,
+    campaignSource: null,
+    recurring: null,
     ...extra,
   }
 }
@@ -90,6 +92,8 @@ describe('user facts fold', () => {
           audiences: [],
           amountMicros: s.kind === 'payment' || s.kind === 'refund' ? s.amount : null,
           currency: 'USD',
+          campaignSource: null,
+          recurring: null,
         }))
         const reference = foldEvents(events)
         expect(foldEvents([...events].reverse())).toEqual(reference)

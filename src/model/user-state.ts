@@ -1,6 +1,6 @@
 // A user's derived facts are a fold over their events in event-time order, so they never depend on arrival order.
 import { setOwn } from './traits.js'
-import type { AudienceChange, EventKind, JsonObject } from './types.js'
+import type { AudienceChange, BillingPeriod, EventKind, JsonObject } from './types.js'
 
 /** What the fold needs of one event. */
 export interface FoldEvent {
@@ -12,6 +12,16 @@ export interface FoldEvent {
   audiences: AudienceChange[]
   amountMicros: number | null
   currency: string | null
+  campaignSource: string | null
+  recurring: BillingPeriod | null
+}
+
+/** A payment that started a paid period. */
+export interface RecurringPayment {
+  at: number
+  amountMicros: number
+  currency: string
+  period: BillingPeriod
 }
 
 export interface AudienceState {
@@ -46,6 +56,12 @@ export interface UserFacts {
   earnings: Record<string, Earnings>
   /** Every status transition (cancellations and reactivations) in event time. */
   statusChanges: StatusChange[]
+  /** Campaign source of the first signup, and of the earliest visit (first touch). */
+  signupSource: string | null
+  firstVisitAt: number | null
+  firstTouchSource: string | null
+  /** Recurring payments in event-time order (MRR follows the latest). */
+  recurring: RecurringPayment[]
   /** Sort key of the last event folded in: a later event can be applied incrementally. */
   last: [number, string] | null
 }
@@ -63,6 +79,10 @@ export function emptyFacts(): UserFacts {
     audiences: {},
     earnings: {},
     statusChanges: [],
+    signupSource: null,
+    firstVisitAt: null,
+    firstTouchSource: null,
+    recurring: [],
     last: null,
   }
 }
@@ -121,14 +141,26 @@ export function applyEvent(facts: UserFacts, event: FoldEvent): void {
   }
   for (const change of event.audiences) applyAudience(facts, change, t)
   switch (event.kind) {
+    case 'visit':
+      if (facts.firstVisitAt === null) {
+        facts.firstVisitAt = t
+        facts.firstTouchSource = event.campaignSource
+      }
+      break
     case 'signup':
-      facts.signedUpAt ??= t
+      if (facts.signedUpAt === null) {
+        facts.signedUpAt = t
+        facts.signupSource = event.campaignSource
+      }
       setStatus(facts, 'active', t)
       break
     case 'payment':
       facts.firstPaymentAt ??= t
       earningsFor(facts, event.currency ?? '').paymentsMicros += event.amountMicros ?? 0
       earningsFor(facts, event.currency ?? '').paymentCount += 1
+      if (event.recurring !== null) {
+        facts.recurring.push({ at: t, amountMicros: event.amountMicros ?? 0, currency: event.currency ?? '', period: event.recurring })
+      }
       setStatus(facts, 'active', t)
       break
     case 'refund':

@@ -35,6 +35,8 @@ export interface ResolveEffects {
   identityChanged: Set<number>
   /** loser → survivor, for merges made in this transaction. */
   merged: Map<number, number>
+  /** Called before a user is merged away, while its rows still name it. */
+  beforeMerge: (loser: number) => void
 }
 
 export class SqliteIdentities {
@@ -93,6 +95,7 @@ export class SqliteIdentities {
   }
 
   private merge(workspaceId: number, loser: number, survivor: number, effects: ResolveEffects): void {
+    effects.beforeMerge(loser)
     this.repointIds.run(survivor, workspaceId, loser)
     this.repointEvents.run(survivor, workspaceId, loser)
     this.deleteUser.run(workspaceId, loser)

@@ -1,4 +1,5 @@
 // Row shapes of the SQLite tables and their conversions.
+import { localDay } from '../../model/calendar.js'
 import type { EventKind, SegmentType } from '../../model/types.js'
 import type { UserFacts } from '../../model/user-state.js'
 import type { StoredEvent } from '../types.js'
@@ -41,7 +42,7 @@ function stringAttribute(facts: UserFacts, key: string): string | null {
 }
 
 /** Column values of a users row, in the order of the upsert statement. */
-export function userColumns(ws: number, ord: number, externalId: string | null, facts: UserFacts): unknown[] {
+export function userColumns(ws: number, ord: number, externalId: string | null, facts: UserFacts, timezone: string): unknown[] {
   return [
     ws,
     ord,
@@ -55,5 +56,6 @@ export function userColumns(ws: number, ord: number, externalId: string | null, 
     stringAttribute(facts, 'email'),
     stringAttribute(facts, 'name'),
     JSON.stringify(facts),
+    facts.signedUpAt === null ? null : localDay(facts.signedUpAt, timezone),
   ]
 }

@@ -92,7 +92,11 @@ export class SqliteWorkspaces {
     let settings = this.settingsCache.get(id)
     if (settings === undefined) {
       const ws = this.get(id)
-      settings = { currency: ws?.currency ?? 'USD', eventMapping: ws?.eventMapping ?? DEFAULT_EVENT_MAPPING }
+      settings = {
+        timezone: ws?.timezone ?? 'UTC',
+        currency: ws?.currency ?? 'USD',
+        eventMapping: ws?.eventMapping ?? DEFAULT_EVENT_MAPPING,
+      }
       this.settingsCache.set(id, settings)
     }
     return settings

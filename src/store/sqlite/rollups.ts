@@ -1,0 +1,191 @@
+// Keeps the metric rollups in step with events and user facts, inside the ingest transaction.
+import type Database from 'better-sqlite3'
+import { localDay } from '../../model/calendar.js'
+import { contributionOf, dailyDifference, emptyContribution, type Contribution } from '../../model/contributions.js'
+import type { MrrMovement } from '../../model/mrr.js'
+import type { EventKind, WorkspaceSettings } from '../../model/types.js'
+import type { UserFacts } from '../../model/user-state.js'
+
+export const DAY_FLAG = { visited: 1, active: 2, paid: 4 } as const
+
+/** What a single event says about its user's day. */
+export interface DayEvent {
+  kind: EventKind
+  eventTime: number
+  amountMicros: number | null
+  currency: string | null
+}
+
+export function dayFlags(kind: EventKind, identified: boolean): number {
+  return (kind === 'visit' ? DAY_FLAG.visited : 0) | (identified ? DAY_FLAG.active : 0) | (kind === 'payment' ? DAY_FLAG.paid : 0)
+}
+
+function netMicros(event: DayEvent, currency: string): number {
+  if (event.currency !== currency || event.amountMicros === null) return 0
+  if (event.kind === 'payment') return event.amountMicros
+  if (event.kind === 'refund') return -event.amountMicros
+  return 0
+}
+
+/** A user's rows of user_days, from all their events. */
+export function userDays(events: DayEvent[], identified: boolean, settings: WorkspaceSettings): Map<number, { flags: number; net: number }> {
+  const days = new Map<number, { flags: number; net: number }>()
+  for (const e of events) {
+    const day = localDay(e.eventTime, settings.timezone)
+    const row = days.get(day) ?? { flags: 0, net: 0 }
+    row.flags |= dayFlags(e.kind, identified)
+    row.net += netMicros(e, settings.currency)
+    days.set(day, row)
+  }
+  return days
+}
+
+/** Contribution inputs only: when these are unchanged, so is the contribution. */
+function contributionKey(facts: UserFacts | null, identified: boolean): string {
+  if (facts === null) return ''
+  const { signedUpAt, firstPaymentAt, firstSeen, statusChanges, recurring, signupSource, firstTouchSource } = facts
+  return JSON.stringify([identified, signedUpAt, firstPaymentAt, firstSeen, statusChanges, recurring, signupSource, firstTouchSource])
+}
+
+export class SqliteRollups {
+  private readonly addUserDay: Database.Statement<[number, number, number, number, number]>
+  private readonly setUserDay: Database.Statement<[number, number, number, number, number]>
+  private readonly deleteUserDay: Database.Statement<[number, number, number]>
+  private readonly dropBitmaps: Database.Statement<[number, number]>
+  private readonly addEvents: Database.Statement<[number, number, number, number]>
+  private readonly addRevenue: Database.Statement<[number, number, string, number, number, number, number]>
+  private readonly addDailyUsers: Database.Statement<[number, number, number, number, number, number, number]>
+  private readonly addChannel: Database.Statement<[number, number, string, number]>
+  private readonly deleteTransitions: Database.Statement<[number, number]>
+  private readonly insertTransition: Database.Statement<unknown[]>
+  private readonly addMovement: Database.Statement<[number, number, number, number, number, number, number]>
+  /** Days whose user_days changed in this transaction: their cached bitmaps are dropped at the end. */
+  private readonly touchedDays = new Map<number, Set<number>>()
+
+  constructor(db: Database.Database) {
+    this.addUserDay = db.prepare(`INSERT INTO user_days (workspace_id, day, user_ord, flags, net_micros) VALUES (?,?,?,?,?)
+      ON CONFLICT DO UPDATE SET flags = flags | excluded.flags, net_micros = net_micros + excluded.net_micros`)
+    this.setUserDay = db.prepare(`INSERT INTO user_days (workspace_id, day, user_ord, flags, net_micros) VALUES (?,?,?,?,?)
+      ON CONFLICT DO UPDATE SET flags = excluded.flags, net_micros = excluded.net_micros`)
+    this.deleteUserDay = db.prepare('DELETE FROM user_days WHERE workspace_id = ? AND day = ? AND user_ord = ?')
+    this.dropBitmaps = db.prepare('DELETE FROM day_bitmaps WHERE workspace_id = ? AND day = ?')
+    this.addEvents = db.prepare(`INSERT INTO daily_events (workspace_id, day, visits, logins, events) VALUES (?,?,?,?,1)
+      ON CONFLICT DO UPDATE SET visits = visits + excluded.visits, logins = logins + excluded.logins, events = events + 1`)
+    this.addRevenue = db.prepare(`INSERT INTO daily_revenue (workspace_id, day, currency, payments, gross_micros, refunds,
+      refunds_micros) VALUES (?,?,?,?,?,?,?) ON CONFLICT DO UPDATE SET payments = payments + excluded.payments,
+      gross_micros = gross_micros + excluded.gross_micros, refunds = refunds + excluded.refunds,
+      refunds_micros = refunds_micros + excluded.refunds_micros`)
+    this.addDailyUsers = db.prepare(`INSERT INTO daily_users (workspace_id, day, signups, new_customers, customer_delta,
+      user_delta, mrr_delta_micros) VALUES (?,?,?,?,?,?,?) ON CONFLICT DO UPDATE SET signups = signups + excluded.signups,
+      new_customers = new_customers + excluded.new_customers, customer_delta = customer_delta + excluded.customer_delta,
+      user_delta = user_delta + excluded.user_delta, mrr_delta_micros = mrr_delta_micros + excluded.mrr_delta_micros`)
+    this.addChannel = db.prepare(`INSERT INTO channel_signups (workspace_id, day, channel, signups) VALUES (?,?,?,?)
+      ON CONFLICT DO UPDATE SET signups = signups + excluded.signups`)
+    this.deleteTransitions = db.prepare('DELETE FROM status_transitions WHERE workspace_id = ? AND user_ord = ?')
+    this.insertTransition = db.prepare(`INSERT INTO status_transitions (workspace_id, user_ord, seq, day, status, since_day,
+      first_payment_day, first_seen_day, identified) VALUES (?,?,?,?,?,?,?,?,?)`)
+    this.addMovement = db.prepare(`INSERT INTO mrr_movements (workspace_id, month, new_micros, expansion_micros,
+      contraction_micros, churned_micros, reactivation_micros) VALUES (?,?,?,?,?,?,?) ON CONFLICT DO UPDATE SET
+      new_micros = new_micros + excluded.new_micros, expansion_micros = expansion_micros + excluded.expansion_micros,
+      contraction_micros = contraction_micros + excluded.contraction_micros,
+      churned_micros = churned_micros + excluded.churned_micros,
+      reactivation_micros = reactivation_micros + excluded.reactivation_micros`)
+  }
+
+  private touch(ws: number, day: number): void {
+    let days = this.touchedDays.get(ws)
+    if (days === undefined) this.touchedDays.set(ws, (days = new Set()))
+    days.add(day)
+  }
+
+  /** Counters that depend on the event alone (not on who the user turns out to be). */
+  countEvent(ws: number, event: DayEvent, settings: WorkspaceSettings): void {
+    const day = localDay(event.eventTime, settings.timezone)
+    this.addEvents.run(ws, day, Number(event.kind === 'visit'), Number(event.kind === 'login'))
+    if ((event.kind === 'payment' || event.kind === 'refund') && event.amountMicros !== null) {
+      const isPayment = event.kind === 'payment'
+      this.addRevenue.run(ws, day, event.currency ?? settings.currency, Number(isPayment), isPayment ? event.amountMicros : 0,
+        Number(!isPayment), isPayment ? 0 : event.amountMicros)
+    }
+  }
+
+  /** Adds new events to a user's days (the user's earlier days are already right). */
+  addToUserDays(ws: number, ord: number, events: DayEvent[], identified: boolean, settings: WorkspaceSettings): void {
+    for (const [day, row] of userDays(events, identified, settings)) {
+      this.addUserDay.run(ws, day, ord, row.flags, row.net)
+      this.touch(ws, day)
+    }
+  }
+
+  /** Rewrites a user's days from all their events (after a merge, a late event or an identification). */
+  setUserDays(ws: number, ord: number, events: DayEvent[], identified: boolean, settings: WorkspaceSettings): void {
+    for (const [day, row] of userDays(events, identified, settings)) {
+      this.setUserDay.run(ws, day, ord, row.flags, row.net)
+      this.touch(ws, day)
+    }
+  }
+
+  removeUserDays(ws: number, ord: number, eventTimes: number[], settings: WorkspaceSettings): void {
+    for (const day of new Set(eventTimes.map((t) => localDay(t, settings.timezone)))) {
+      this.deleteUserDay.run(ws, day, ord)
+      this.touch(ws, day)
+    }
+  }
+
+  /** Applies the difference between a user's old and new facts to the user-level rollups. */
+  updateUser(
+    ws: number,
+    ord: number,
+    before: { facts: UserFacts; identified: boolean } | null,
+    after: { facts: UserFacts; identified: boolean } | null,
+    settings: WorkspaceSettings,
+  ): void {
+    if (contributionKey(before?.facts ?? null, before?.identified ?? false) === contributionKey(after?.facts ?? null, after?.identified ?? false)) {
+      return
+    }
+    const ctx = { timezone: settings.timezone, currency: settings.currency }
+    const old = before === null ? emptyContribution() : contributionOf(before.facts, before.identified, ctx)
+    const next = after === null ? emptyContribution() : contributionOf(after.facts, after.identified, ctx)
+    for (const [day, d] of dailyDifference(old, next)) {
+      this.addDailyUsers.run(ws, day, d.signups, d.newCustomers, d.customerDelta, d.userDelta, d.mrrMicros)
+    }
+    if (JSON.stringify(old.signup) !== JSON.stringify(next.signup)) {
+      if (old.signup !== null) this.addChannel.run(ws, old.signup.day, old.signup.channel, -1)
+      if (next.signup !== null) this.addChannel.run(ws, next.signup.day, next.signup.channel, 1)
+    }
+    this.replaceTransitions(ws, ord, old, next)
+    this.applyMovements(ws, old.movements, next.movements)
+  }
+
+  private replaceTransitions(ws: number, ord: number, old: Contribution, next: Contribution): void {
+    if (JSON.stringify(old.transitions) === JSON.stringify(next.transitions)) return
+    this.deleteTransitions.run(ws, ord)
+    next.transitions.forEach((t, seq) => {
+      this.insertTransition.run(ws, ord, seq, t.day, t.status, t.sinceDay, t.firstPaymentDay, t.firstSeenDay, Number(t.identified))
+    })
+  }
+
+  private applyMovements(ws: number, old: Map<number, MrrMovement>, next: Map<number, MrrMovement>): void {
+    const months = new Set([...old.keys(), ...next.keys()])
+    const zero: MrrMovement = { newMicros: 0, expansionMicros: 0, contractionMicros: 0, churnedMicros: 0, reactivationMicros: 0 }
+    for (const month of months) {
+      const a = old.get(month) ?? zero
+      const b = next.get(month) ?? zero
+      const diff = (k: keyof MrrMovement) => b[k] - a[k]
+      if ((Object.keys(zero) as Array<keyof MrrMovement>).every((k) => diff(k) === 0)) continue
+      this.addMovement.run(ws, month, diff('newMicros'), diff('expansionMicros'), diff('contractionMicros'), diff('churnedMicros'),
+        diff('reactivationMicros'))
+    }
+  }
+
+  /** End of transaction: cached bitmaps of every touched day are stale. */
+  flushTouchedDays(): void {
+    for (const [ws, days] of this.touchedDays) for (const day of days) this.dropBitmaps.run(ws, day)
+    this.touchedDays.clear()
+  }
+
+  /** After a failed transaction nothing it touched was written. */
+  discard(): void {
+    this.touchedDays.clear()
+  }
+}
