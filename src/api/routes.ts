@@ -3,6 +3,8 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { TbError, errorBody } from '../errors.js'
 import type { Store } from '../store/types.js'
 import { apiKeyAuth } from './auth.js'
+import { metricsRoutes } from './metrics.js'
+import { spendRoutes } from './spend.js'
 import { parseLimit, userRoutes } from './users.js'
 
 function sendError(error: FastifyError | TbError, request: FastifyRequest, reply: FastifyReply) {
@@ -20,6 +22,8 @@ export async function apiRoutes(app: FastifyInstance, deps: { store: Store }): P
   app.addHook('onRequest', apiKeyAuth(store))
   app.setErrorHandler(sendError)
   userRoutes(app, store)
+  metricsRoutes(app, store)
+  spendRoutes(app, store)
 
   app.get<{ Querystring: { limit?: string } }>('/api/v1/events/rejected', async (request) => {
     const rejected = await store.listRejected(request.workspaceId, parseLimit(request.query.limit, 100, 1000))

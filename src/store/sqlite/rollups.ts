@@ -16,8 +16,13 @@ export interface DayEvent {
   currency: string | null
 }
 
-export function dayFlags(kind: EventKind, identified: boolean): number {
-  return (kind === 'visit' ? DAY_FLAG.visited : 0) | (identified ? DAY_FLAG.active : 0) | (kind === 'payment' ? DAY_FLAG.paid : 0)
+/** Paying means paying in the workspace currency, so that ARPU divides like by like. */
+export function dayFlags(event: DayEvent, identified: boolean, currency: string): number {
+  return (
+    (event.kind === 'visit' ? DAY_FLAG.visited : 0) |
+    (identified ? DAY_FLAG.active : 0) |
+    (event.kind === 'payment' && event.currency === currency ? DAY_FLAG.paid : 0)
+  )
 }
 
 function netMicros(event: DayEvent, currency: string): number {
@@ -33,7 +38,7 @@ export function userDays(events: DayEvent[], identified: boolean, settings: Work
   for (const e of events) {
     const day = localDay(e.eventTime, settings.timezone)
     const row = days.get(day) ?? { flags: 0, net: 0 }
-    row.flags |= dayFlags(e.kind, identified)
+    row.flags |= dayFlags(e, identified, settings.currency)
     row.net += netMicros(e, settings.currency)
     days.set(day, row)
   }

@@ -6,9 +6,12 @@ import { anonymousIds, previousIds } from '../../model/identity.js'
 import type { TokenKind } from '../../model/tokens.js'
 import type { UserFacts } from '../../model/user-state.js'
 import type {
+  DayMeasure,
+  DayRange,
   EventPage,
   IngestBatch,
   IngestOutcome,
+  NewSpend,
   NewWorkspace,
   RejectedEvent,
   Store,
@@ -20,6 +23,8 @@ import { MIGRATIONS } from './migrations.js'
 import { toStoredEvent, type StoredEventRow } from './rows.js'
 import { SqliteWorkspaces } from './workspaces.js'
 import { SqliteIdentities } from './identities.js'
+import { SqliteMetricsReader } from './metrics-reader.js'
+import { SqliteSpend } from './spend.js'
 
 export interface SqliteOptions {
   /** File path, or ':memory:'. */
@@ -51,6 +56,8 @@ export class SqliteStore implements Store {
   private readonly workspaces: SqliteWorkspaces
   private readonly writer: SqliteIngestWriter
   private readonly identities: SqliteIdentities
+  private readonly metrics: SqliteMetricsReader
+  private readonly spend: SqliteSpend
   private readonly lookupUser: Database.Statement<[number, string], { user_ord: number }>
   private readonly userRow: Database.Statement<
     [number, number],
@@ -73,6 +80,8 @@ export class SqliteStore implements Store {
     this.workspaces = new SqliteWorkspaces(this.db)
     this.writer = new SqliteIngestWriter(this.db, this.workspaces)
     this.identities = new SqliteIdentities(this.db)
+    this.metrics = new SqliteMetricsReader(this.db)
+    this.spend = new SqliteSpend(this.db)
     this.lookupUser = this.db.prepare(
       'SELECT user_ord FROM identities WHERE workspace_id = ? AND raw_id = ? AND (is_user = 1 OR aliased = 1)',
     )
@@ -152,5 +161,57 @@ export class SqliteStore implements Store {
       message: r.message,
       raw: r.raw,
     }))
+  }
+
+  async addSpend(workspaceId: number, entry: NewSpend) {
+    return this.spend.add(workspaceId, entry)
+  }
+
+  async deleteSpend(workspaceId: number, id: number) {
+    return this.spend.delete(workspaceId, id)
+  }
+
+  async listSpend(workspaceId: number, range: DayRange) {
+    return this.spend.list(workspaceId, range)
+  }
+
+  async dailyEvents(workspaceId: number, range: DayRange) {
+    return this.metrics.dailyEvents(workspaceId, range)
+  }
+
+  async dailyRevenue(workspaceId: number, range: DayRange) {
+    return this.metrics.dailyRevenue(workspaceId, range)
+  }
+
+  async dailyUsers(workspaceId: number, range: DayRange) {
+    return this.metrics.dailyUsers(workspaceId, range)
+  }
+
+  async stateAt(workspaceId: number, day: number) {
+    return this.metrics.stateAt(workspaceId, day)
+  }
+
+  async distinctUsers(workspaceId: number, measure: DayMeasure, ranges: DayRange[]) {
+    return this.metrics.distinctUsers(workspaceId, measure, ranges)
+  }
+
+  async transitions(workspaceId: number, ranges: DayRange[]) {
+    return this.metrics.transitions(workspaceId, ranges)
+  }
+
+  async channelSignups(workspaceId: number, range: DayRange) {
+    return this.metrics.channelSignups(workspaceId, range)
+  }
+
+  async mrrMovements(workspaceId: number, range: DayRange) {
+    return this.metrics.mrrMovements(workspaceId, range)
+  }
+
+  async cohortSize(workspaceId: number, cohort: DayRange) {
+    return this.metrics.cohortSize(workspaceId, cohort)
+  }
+
+  async cohortValues(workspaceId: number, cohort: DayRange, periods: DayRange[], measure: 'active' | 'revenue') {
+    return this.metrics.cohortValues(workspaceId, cohort, periods, measure)
   }
 }

@@ -1,0 +1,42 @@
+// GET /api/v1/metrics, /metrics/uac, /funnel, /cohorts.
+import type { FastifyInstance } from 'fastify'
+import { TbError } from '../errors.js'
+import { cohorts, funnel, uacByChannel } from '../metrics/acquisition.js'
+import { computeMetrics } from '../metrics/compute.js'
+import { parseInterval, parseMetricsQuery, parseRange } from '../metrics/query.js'
+import type { Store, Workspace } from '../store/types.js'
+
+type RangeParams = { from?: string; to?: string }
+
+export async function workspaceOf(store: Store, id: number): Promise<Workspace> {
+  const ws = await store.getWorkspace(id)
+  if (ws === null) throw new TbError('not_found', 'The workspace no longer exists')
+  return ws
+}
+
+export function metricsRoutes(app: FastifyInstance, store: Store): void {
+  app.get<{ Querystring: RangeParams & { interval?: string; metrics?: string } }>('/api/v1/metrics', async (request) => {
+    const ws = await workspaceOf(store, request.workspaceId)
+    return computeMetrics(store, ws, parseMetricsQuery(request.query, ws.timezone))
+  })
+
+  app.get<{ Querystring: RangeParams }>('/api/v1/metrics/uac', async (request) => {
+    const ws = await workspaceOf(store, request.workspaceId)
+    return uacByChannel(store, ws, parseRange(request.query, ws.timezone))
+  })
+
+  app.get<{ Querystring: RangeParams }>('/api/v1/funnel', async (request) => {
+    const ws = await workspaceOf(store, request.workspaceId)
+    return funnel(store, ws, parseRange(request.query, ws.timezone))
+  })
+
+  app.get<{ Querystring: RangeParams & { interval?: string; measure?: string } }>('/api/v1/cohorts', async (request) => {
+    const ws = await workspaceOf(store, request.workspaceId)
+    const measure = request.query.measure ?? 'active'
+    if (measure !== 'active' && measure !== 'revenue') {
+      throw new TbError('invalid_parameter', '"measure" must be active or revenue')
+    }
+    const interval = parseInterval(request.query.interval, 'month')
+    return cohorts(store, ws, parseRange(request.query, ws.timezone), interval, measure)
+  })
+}

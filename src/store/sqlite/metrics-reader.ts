@@ -1,0 +1,118 @@
+// Reads of the metric rollups.
+import type Database from 'better-sqlite3'
+import type {
+  DailyEventsRow,
+  DailyRevenueRow,
+  DailyUsersRow,
+  DayMeasure,
+  DayRange,
+  MrrMovementRow,
+  StateAtDay,
+  TransitionCounts,
+} from '../types.js'
+import { SqliteDaySets } from './day-sets.js'
+
+type Range3 = [number, number, number]
+
+export class SqliteMetricsReader {
+  private readonly daySets: SqliteDaySets
+  private readonly events: Database.Statement<Range3, DailyEventsRow>
+  private readonly revenue: Database.Statement<Range3, DailyRevenueRow>
+  private readonly users: Database.Statement<Range3, DailyUsersRow>
+  private readonly state: Database.Statement<[number, number], StateAtDay>
+  private readonly distinctStatus: Database.Statement<[number, string, number, number], { n: number }>
+  private readonly churned: Database.Statement<[{ ws: number; from: number; to: number }], { customers: number; users: number }>
+  private readonly channels: Database.Statement<Range3, { channel: string; signups: number }>
+  private readonly movements: Database.Statement<Range3, MrrMovementRow>
+  private readonly cohortMembers: Database.Statement<Range3, { user_ord: number }>
+  private readonly cohortCount: Database.Statement<Range3, { n: number }>
+  private readonly cohortRevenue: Database.Statement<[number, number, number, number, number, number], { micros: number }>
+
+  constructor(db: Database.Database) {
+    this.daySets = new SqliteDaySets(db)
+    this.events = db.prepare(
+      'SELECT day, visits, logins, events FROM daily_events WHERE workspace_id = ? AND day BETWEEN ? AND ?',
+    )
+    this.revenue = db.prepare(`SELECT day, currency, payments, gross_micros AS grossMicros, refunds,
+      refunds_micros AS refundsMicros FROM daily_revenue WHERE workspace_id = ? AND day BETWEEN ? AND ?`)
+    this.users = db.prepare(`SELECT day, signups, new_customers AS newCustomers, customer_delta AS customerDelta,
+      user_delta AS userDelta, mrr_delta_micros AS mrrDeltaMicros FROM daily_users
+      WHERE workspace_id = ? AND day BETWEEN ? AND ?`)
+    this.state = db.prepare(`SELECT coalesce(sum(customer_delta), 0) AS customers, coalesce(sum(user_delta), 0) AS users,
+      coalesce(sum(mrr_delta_micros), 0) AS mrrMicros FROM daily_users WHERE workspace_id = ? AND day < ?`)
+    this.distinctStatus = db.prepare(`SELECT count(DISTINCT user_ord) AS n FROM status_transitions
+      WHERE workspace_id = ? AND status = ? AND day BETWEEN ? AND ?`)
+    // A cancel in the range whose previous change came before the range start was active at the start.
+    this.churned = db.prepare(`SELECT
+      coalesce(sum(first_payment_day < @from), 0) AS customers,
+      coalesce(sum(identified = 1 AND first_seen_day < @from), 0) AS users
+      FROM status_transitions WHERE workspace_id = @ws AND status = 'canceled' AND day BETWEEN @from AND @to
+      AND (since_day IS NULL OR since_day < @from)`)
+    this.channels = db.prepare(`SELECT channel, sum(signups) AS signups FROM channel_signups
+      WHERE workspace_id = ? AND day BETWEEN ? AND ? GROUP BY channel HAVING sum(signups) <> 0 ORDER BY channel`)
+    this.movements = db.prepare(`SELECT month, new_micros AS newMicros, expansion_micros AS expansionMicros,
+      contraction_micros AS contractionMicros, churned_micros AS churnedMicros,
+      reactivation_micros AS reactivationMicros FROM mrr_movements WHERE workspace_id = ? AND month BETWEEN ? AND ?`)
+    this.cohortMembers = db.prepare(
+      'SELECT user_ord FROM users WHERE workspace_id = ? AND signup_day BETWEEN ? AND ?',
+    )
+    this.cohortCount = db.prepare(
+      'SELECT count(*) AS n FROM users WHERE workspace_id = ? AND signup_day BETWEEN ? AND ?',
+    )
+    this.cohortRevenue = db.prepare(`SELECT coalesce(sum(d.net_micros), 0) AS micros FROM user_days d
+      JOIN users u ON u.workspace_id = d.workspace_id AND u.user_ord = d.user_ord
+      WHERE d.workspace_id = ? AND d.day BETWEEN ? AND ? AND u.workspace_id = ? AND u.signup_day BETWEEN ? AND ?`)
+  }
+
+  dailyEvents(ws: number, r: DayRange) {
+    return this.events.all(ws, r.from, r.to)
+  }
+
+  dailyRevenue(ws: number, r: DayRange) {
+    return this.revenue.all(ws, r.from, r.to)
+  }
+
+  dailyUsers(ws: number, r: DayRange) {
+    return this.users.all(ws, r.from, r.to)
+  }
+
+  stateAt(ws: number, day: number): StateAtDay {
+    return this.state.get(ws, day)!
+  }
+
+  distinctUsers(ws: number, measure: DayMeasure, ranges: DayRange[]): number[] {
+    return ranges.map((r) => this.daySets.count(ws, measure, r))
+  }
+
+  transitions(ws: number, ranges: DayRange[]): TransitionCounts[] {
+    return ranges.map((r) => {
+      const churned = this.churned.get({ ws, from: r.from, to: r.to })!
+      return {
+        cancellations: this.distinctStatus.get(ws, 'canceled', r.from, r.to)!.n,
+        reactivations: this.distinctStatus.get(ws, 'active', r.from, r.to)!.n,
+        churnedCustomers: churned.customers,
+        churnedUsers: churned.users,
+      }
+    })
+  }
+
+  channelSignups(ws: number, r: DayRange) {
+    return this.channels.all(ws, r.from, r.to)
+  }
+
+  mrrMovements(ws: number, r: DayRange) {
+    return this.movements.all(ws, r.from, r.to)
+  }
+
+  cohortSize(ws: number, cohort: DayRange): number {
+    return this.cohortCount.get(ws, cohort.from, cohort.to)!.n
+  }
+
+  cohortValues(ws: number, cohort: DayRange, periods: DayRange[], measure: 'active' | 'revenue'): number[] {
+    if (measure === 'revenue') {
+      return periods.map((p) => this.cohortRevenue.get(ws, p.from, p.to, ws, cohort.from, cohort.to)!.micros)
+    }
+    const members = this.daySets.bitmapOf(this.cohortMembers.all(ws, cohort.from, cohort.to).map((r) => r.user_ord))
+    return periods.map((p) => this.daySets.union(ws, 'active', p).andCardinality(members))
+  }
+}
