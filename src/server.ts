@@ -1,5 +1,5 @@
 // The HTTP server: ingestion, read API and health, on one port.
-import Fastify, { LogController, type FastifyInstance } from 'fastify'
+import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify'
 import type { Config } from './config.js'
 import { errorBody } from './errors.js'
 import { apiRoutes } from './api/routes.js'
@@ -25,6 +25,10 @@ export async function buildServer({ config, store }: ServerDeps): Promise<Fastif
       ],
     },
     // A log line per request would cost more than ingesting its events; requests are logged at debug level.
+    // Malformed URLs and the like get the same error shape as everything else.
+    frameworkErrors: (error, _request, reply) => {
+      void (reply as unknown as FastifyReply).code(400).send(errorBody('invalid_parameter', error.message))
+    },
     logController: new LogController({
       disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
     }),

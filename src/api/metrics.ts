@@ -15,10 +15,13 @@ export async function workspaceOf(store: Store, id: number): Promise<Workspace> 
 }
 
 export function metricsRoutes(app: FastifyInstance, store: Store): void {
-  app.get<{ Querystring: RangeParams & { interval?: string; metrics?: string } }>('/api/v1/metrics', async (request) => {
-    const ws = await workspaceOf(store, request.workspaceId)
-    return computeMetrics(store, ws, parseMetricsQuery(request.query, ws.timezone))
-  })
+  app.get<{ Querystring: RangeParams & { interval?: string; metrics?: string } }>(
+    '/api/v1/metrics',
+    async (request) => {
+      const ws = await workspaceOf(store, request.workspaceId)
+      return computeMetrics(store, ws, parseMetricsQuery(request.query, ws.timezone))
+    },
+  )
 
   app.get<{ Querystring: RangeParams }>('/api/v1/metrics/uac', async (request) => {
     const ws = await workspaceOf(store, request.workspaceId)
@@ -30,13 +33,16 @@ export function metricsRoutes(app: FastifyInstance, store: Store): void {
     return funnel(store, ws, parseRange(request.query, ws.timezone))
   })
 
-  app.get<{ Querystring: RangeParams & { interval?: string; measure?: string } }>('/api/v1/cohorts', async (request) => {
-    const ws = await workspaceOf(store, request.workspaceId)
-    const measure = request.query.measure ?? 'active'
-    if (measure !== 'active' && measure !== 'revenue') {
-      throw new TbError('invalid_parameter', '"measure" must be active or revenue')
-    }
-    const interval = parseInterval(request.query.interval, 'month')
-    return cohorts(store, ws, parseRange(request.query, ws.timezone), interval, measure)
-  })
+  app.get<{ Querystring: RangeParams & { interval?: string; measure?: string } }>(
+    '/api/v1/cohorts',
+    async (request) => {
+      const ws = await workspaceOf(store, request.workspaceId)
+      const measure = request.query.measure ?? 'active'
+      if (measure !== 'active' && measure !== 'revenue') {
+        throw new TbError('invalid_parameter', '"measure" must be active or revenue')
+      }
+      const interval = parseInterval(request.query.interval, 'month')
+      return cohorts(store, ws, parseRange(request.query, ws.timezone), interval, measure)
+    },
+  )
 }

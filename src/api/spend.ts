@@ -42,7 +42,8 @@ export function spendRoutes(app: FastifyInstance, store: Store): void {
     const entry = await store.addSpend(request.workspaceId, {
       day: parseDay(input.date)!,
       amountMicros: input.amount,
-      channel: input.channel === undefined || input.channel === null || input.channel === '' ? null : input.channel,
+      channel:
+        input.channel === undefined || input.channel === null || input.channel === '' ? null : input.channel,
       note: input.note ?? null,
     })
     return reply.code(201).send(spendView(entry))

@@ -1,7 +1,7 @@
 // GET /api/v1/users/:externalId and its event timeline.
 import type { FastifyInstance } from 'fastify'
 import { TbError } from '../errors.js'
-import type { Store, StoredEvent, UserRecord, Workspace } from '../store/types.js'
+import type { EventPage, Store, StoredEvent, UserRecord, Workspace } from '../store/types.js'
 import { fromMicros, isoOrNull } from './format.js'
 
 function userView(user: UserRecord, workspace: Workspace) {
@@ -79,12 +79,19 @@ export function parseLimit(value: string | undefined, fallback: number, max: num
   return Math.min(n, max)
 }
 
-function parseBefore(value: string | undefined): number | undefined {
+/** `before`: the `next_before` cursor of a previous page ("<ms>:<messageId>"), an ISO-8601 time or epoch ms. */
+function parseBefore(value: string | undefined): EventPage['before'] {
   if (value === undefined || value === '') return undefined
-  const t = /^\d+$/.test(value) ? Number(value) : Date.parse(value)
-  if (Number.isNaN(t))
-    throw new TbError('invalid_parameter', '"before" must be an ISO-8601 time or epoch milliseconds')
-  return t
+  const cursor = /^(\d+)(?::(.*))?$/s.exec(value)
+  if (cursor !== null) return { eventTime: Number(cursor[1]), messageId: cursor[2] ?? '' }
+  const t = Date.parse(value)
+  if (Number.isNaN(t)) {
+    throw new TbError(
+      'invalid_parameter',
+      '"before" must be a cursor, an ISO-8601 time or epoch milliseconds',
+    )
+  }
+  return { eventTime: t, messageId: '' }
 }
 
 export function userRoutes(app: FastifyInstance, store: Store): void {
@@ -107,7 +114,7 @@ export function userRoutes(app: FastifyInstance, store: Store): void {
       return {
         external_id: user.externalId,
         events: events.map(eventView),
-        next_before: events.length === limit && last ? String(last.eventTime) : null,
+        next_before: events.length === limit && last ? `${last.eventTime}:${last.messageId}` : null,
       }
     },
   )

@@ -5,27 +5,29 @@ import { constantTimeEqual } from '../model/tokens.js'
 import { isPlainObject } from '../model/traits.js'
 
 /**
- * The Token ID from, in order: HTTP Basic user name (with or without the trailing colon, as Segment's
- * destination and libraries send it), `Authorization: Bearer`, or `writeKey` in the body
- * (analytics-node 2.x and analytics.js ≤ 1.83 send no header).
+ * Candidate Token IDs, in order: HTTP Basic user name (with or without the trailing colon, as Segment's
+ * destination and libraries send it), `Authorization: Bearer`, then `writeKey` in the body (analytics-node
+ * 2.x and analytics.js ≤ 1.83 send no header; Segment's OAuth mode sends a Bearer access token *and* the
+ * writeKey, so the body is tried when the header's token is not one of ours).
  */
-export function tokenOf(authorization: string | undefined, body: unknown): string | null {
+export function tokensOf(authorization: string | undefined, body: unknown): string[] {
+  const tokens: string[] = []
   if (authorization !== undefined) {
     const [scheme, value = ''] = authorization.trim().split(/\s+/, 2)
     if (scheme?.toLowerCase() === 'basic') {
       const decoded = Buffer.from(value, 'base64').toString('utf8')
       const colon = decoded.indexOf(':')
       const user = colon === -1 ? decoded : decoded.slice(0, colon)
-      if (user !== '') return user
+      if (user !== '') tokens.push(user)
     } else if (scheme?.toLowerCase() === 'bearer' && value !== '') {
-      return value
+      tokens.push(value)
     }
   }
   const first = Array.isArray(body) ? body[0] : body
   if (isPlainObject(first) && typeof first['writeKey'] === 'string' && first['writeKey'] !== '') {
-    return first['writeKey']
+    tokens.push(first['writeKey'])
   }
-  return null
+  return tokens
 }
 
 function hmacSha1Hex(secret: string, data: Buffer | string): string {

@@ -43,8 +43,15 @@ function openBatch(body: JsonObject): Envelope {
 }
 
 export function openEnvelope(endpoint: Endpoint, body: unknown): Envelope {
-  if (endpoint.kind === 'destination' && Array.isArray(body))
+  if (endpoint.kind === 'destination' && Array.isArray(body)) {
+    if (body.length > MAX_BATCH_EVENTS) {
+      throw new TbError(
+        'batch_too_large',
+        `The array holds ${body.length} events; at most ${MAX_BATCH_EVENTS} are allowed`,
+      )
+    }
     return { messages: body, batchSentAt: undefined }
+  }
   if (!isPlainObject(body)) throw new TbError('invalid_body')
   switch (endpoint.kind) {
     case 'batch':

@@ -41,7 +41,8 @@ function prepareOne(
 
 function rawForDebugging(input: unknown): string {
   try {
-    return (JSON.stringify(input) ?? String(input)).slice(0, MAX_REJECTED_RAW_CHARS)
+    const shown = isPlainObject(input) ? { ...input, writeKey: undefined } : input
+    return (JSON.stringify(shown) ?? String(input)).slice(0, MAX_REJECTED_RAW_CHARS)
   } catch {
     return '[unserialisable]'
   }

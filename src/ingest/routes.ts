@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ERRORS, TbError, errorBody, type Rejection } from '../errors.js'
 import type { SegmentType } from '../model/types.js'
 import type { GroupCommitter } from '../store/group-commit.js'
-import { tokenOf, verifySignature } from './auth.js'
+import { tokensOf, verifySignature } from './auth.js'
 import { decodeBody, parseJson } from './body.js'
 import { openEnvelope, type Endpoint } from './envelope.js'
 import { MAX_BATCH_BYTES, MAX_MESSAGE_BYTES } from './limits.js'
@@ -60,7 +60,7 @@ async function ingest(deps: IngestDeps, endpoint: Endpoint, request: FastifyRequ
   const received = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)
   const rawBody = decodeBody(received, header(request, 'content-encoding'), limit)
   const body = parseJson(rawBody)
-  const workspace = await deps.resolver.byToken(tokenOf(header(request, 'authorization'), body))
+  const workspace = await deps.resolver.byTokens(tokensOf(header(request, 'authorization'), body))
   if (endpoint.kind === 'destination' && workspace.signingSecret !== null) {
     verifySignature(workspace.signingSecret, rawBody, body, {
       signature: header(request, 'x-signature'),
@@ -103,6 +103,10 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
   await app.register(cors, { origin: true, methods: ['POST', 'OPTIONS'], maxAge: 86_400 })
   // Bytes for every content type: analytics.js sends text/plain, RudderStack gzip labelled as a form,
   // and the signature must be checked on the exact bytes.
+  // Fastify refuses malformed Content-Types (415) before any parser runs; the body is JSON whatever the label.
+  app.addHook('onRequest', async (request) => {
+    request.headers['content-type'] = 'application/octet-stream'
+  })
   app.removeAllContentTypeParsers()
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: MAX_BATCH_BYTES }, (_request, body, done) => {
     done(null, body)

@@ -10,14 +10,23 @@ export class WorkspaceResolver {
 
   constructor(private readonly store: Store) {}
 
-  async byToken(token: string | null): Promise<Workspace> {
-    if (token === null) throw new TbError('missing_token')
+  /** The workspace of the first valid token among the candidates. */
+  async byTokens(tokens: string[]): Promise<Workspace> {
+    if (tokens.length === 0) throw new TbError('missing_token')
+    for (const token of tokens) {
+      const workspace = await this.byToken(token)
+      if (workspace !== null) return workspace
+    }
+    throw new TbError('invalid_token')
+  }
+
+  private async byToken(token: string): Promise<Workspace | null> {
     const now = Date.now()
     const hit = this.cache.get(token)
     if (hit !== undefined && hit.until > now) return hit.workspace
     const id = await this.store.resolveToken('write', token)
     const workspace = id === null ? null : await this.store.getWorkspace(id)
-    if (workspace === null) throw new TbError('invalid_token')
+    if (workspace === null) return null
     if (this.cache.size >= MAX_ENTRIES) this.cache.clear()
     this.cache.set(token, { workspace, until: now + TTL_MS })
     return workspace

@@ -5,7 +5,10 @@ import { fromMicros, ratio } from './keys.js'
 import type { RangeQuery } from './query.js'
 
 export async function uacByChannel(reader: MetricsReader, ws: Workspace, range: RangeQuery) {
-  const [signups, spend] = await Promise.all([reader.channelSignups(ws.id, range), reader.listSpend(ws.id, range)])
+  const [signups, spend] = await Promise.all([
+    reader.channelSignups(ws.id, range),
+    reader.listSpend(ws.id, range),
+  ])
   const channels = new Map<string | null, { spendMicros: number; signups: number }>()
   for (const s of signups) channels.set(s.channel, { spendMicros: 0, signups: s.signups })
   for (const e of spend) {
@@ -19,7 +22,10 @@ export async function uacByChannel(reader: MetricsReader, ws: Workspace, range: 
     signups: c.signups,
     uac: ratio(fromMicros(c.spendMicros), c.signups),
   }))
-  rows.sort((a, b) => b.spend - a.spend || b.signups - a.signups || String(a.channel).localeCompare(String(b.channel)))
+  rows.sort(
+    (a, b) =>
+      b.spend - a.spend || b.signups - a.signups || String(a.channel).localeCompare(String(b.channel)),
+  )
   const spendMicros = spend.reduce((sum, e) => sum + e.amountMicros, 0)
   const total = signups.reduce((sum, s) => sum + s.signups, 0)
   return {
@@ -55,21 +61,40 @@ export async function funnel(reader: MetricsReader, ws: Workspace, range: RangeQ
 }
 
 /** Cohorts of users by signup period; each cell a later period's active users or net revenue. */
-export async function cohorts(reader: MetricsReader, ws: Workspace, range: RangeQuery, interval: Interval, measure: 'active' | 'revenue') {
+export async function cohorts(
+  reader: MetricsReader,
+  ws: Workspace,
+  range: RangeQuery,
+  interval: Interval,
+  measure: 'active' | 'revenue',
+) {
   const cohortPeriods = periodsOf(range.from, range.to, interval)
   const rows = []
   for (const c of cohortPeriods) {
     const cohort: DayRange = { from: c.from, to: c.to }
     const later: DayRange[] = []
     for (let start = c.start; start <= range.to; start = nextPeriodStart(start, interval)) {
-      later.push({ from: Math.max(start, c.from), to: Math.min(nextPeriodStart(start, interval) - 1, range.to) })
+      later.push({
+        from: Math.max(start, c.from),
+        to: Math.min(nextPeriodStart(start, interval) - 1, range.to),
+      })
     }
-    const [size, values] = await Promise.all([reader.cohortSize(ws.id, cohort), reader.cohortValues(ws.id, cohort, later, measure)])
+    const [size, values] = await Promise.all([
+      reader.cohortSize(ws.id, cohort),
+      reader.cohortValues(ws.id, cohort, later, measure),
+    ])
     rows.push({
       cohort_start: formatDay(c.start),
       size,
       values: measure === 'revenue' ? values.map(fromMicros) : values,
     })
   }
-  return { from: formatDay(range.from), to: formatDay(range.to), interval, measure, currency: ws.currency, cohorts: rows }
+  return {
+    from: formatDay(range.from),
+    to: formatDay(range.to),
+    interval,
+    measure,
+    currency: ws.currency,
+    cohorts: rows,
+  }
 }

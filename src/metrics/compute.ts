@@ -1,6 +1,13 @@
 // Metrics over periods, from the rollups. Distinct counts and rates are computed over each period
 // (and over the whole range for totals), never summed from smaller periods.
-import { formatDay, nextPeriodStart, periodsOf, periodStart, type Interval, type Period } from '../model/calendar.js'
+import {
+  formatDay,
+  nextPeriodStart,
+  periodsOf,
+  periodStart,
+  type Interval,
+  type Period,
+} from '../model/calendar.js'
 import type { DayRange, MetricsReader, Workspace } from '../store/types.js'
 import { fromMicros, ratio, type MetricKey, type MetricValues } from './keys.js'
 import type { MetricsQuery } from './query.js'
@@ -41,15 +48,25 @@ type Daily = Awaited<ReturnType<typeof loadDaily>>
 
 function sumsOver(daily: Daily, r: DayRange, currency: string): Sums {
   const inRange = (day: number) => day >= r.from && day <= r.to
-  const s: Sums = { visits: 0, logins: 0, payments: 0, grossMicros: 0, refundsMicros: 0, signups: 0, newCustomers: 0, spendMicros: 0 }
-  for (const e of daily.events) if (inRange(e.day)) (s.visits += e.visits), (s.logins += e.logins)
+  const s: Sums = {
+    visits: 0,
+    logins: 0,
+    payments: 0,
+    grossMicros: 0,
+    refundsMicros: 0,
+    signups: 0,
+    newCustomers: 0,
+    spendMicros: 0,
+  }
+  for (const e of daily.events) if (inRange(e.day)) ((s.visits += e.visits), (s.logins += e.logins))
   for (const v of daily.revenue) {
     if (!inRange(v.day) || v.currency !== currency) continue
     s.payments += v.payments
     s.grossMicros += v.grossMicros
     s.refundsMicros += v.refundsMicros
   }
-  for (const u of daily.users) if (inRange(u.day)) (s.signups += u.signups), (s.newCustomers += u.newCustomers)
+  for (const u of daily.users)
+    if (inRange(u.day)) ((s.signups += u.signups), (s.newCustomers += u.newCustomers))
   for (const x of daily.spend) if (inRange(x.day)) s.spendMicros += x.amountMicros
   return s
 }
@@ -74,10 +91,17 @@ export interface MetricsResult {
   currency: string
   totals: Partial<MetricValues>
   series: Array<{ period_start: string; period_end: string } & Partial<MetricValues>>
-  by_currency: Record<string, { payments: number; gross_revenue: number; refunds: number; net_revenue: number }>
+  by_currency: Record<
+    string,
+    { payments: number; gross_revenue: number; refunds: number; net_revenue: number }
+  >
 }
 
-export async function computeMetrics(reader: MetricsReader, ws: Workspace, query: MetricsQuery): Promise<MetricsResult> {
+export async function computeMetrics(
+  reader: MetricsReader,
+  ws: Workspace,
+  query: MetricsQuery,
+): Promise<MetricsResult> {
   const full: DayRange = { from: query.from, to: query.to }
   const periods = periodsOf(query.from, query.to, query.interval)
   const ranges: DayRange[] = [...periods, full]
@@ -183,18 +207,36 @@ function otherCurrencies(daily: Daily, currency: string): MetricsResult['by_curr
  * MRR movements are monthly: a monthly series gets each month's movements; totals sum the months that
  * overlap the range. Daily and weekly periods have none (null).
  */
-async function movementsFor(reader: MetricsReader, ws: Workspace, periods: Period[], full: DayRange, interval: Interval) {
+async function movementsFor(
+  reader: MetricsReader,
+  ws: Workspace,
+  periods: Period[],
+  full: DayRange,
+  interval: Interval,
+) {
   const firstMonth = periodStart(full.from, 'month')
   const rows = await reader.mrrMovements(ws.id, { from: firstMonth, to: full.to })
-  const zero = { newMicros: 0, expansionMicros: 0, contractionMicros: 0, churnedMicros: 0, reactivationMicros: 0 }
+  const zero = {
+    newMicros: 0,
+    expansionMicros: 0,
+    contractionMicros: 0,
+    churnedMicros: 0,
+    reactivationMicros: 0,
+  }
   const total = { ...zero }
   for (const r of rows) for (const k of Object.keys(zero) as Array<keyof typeof zero>) total[k] += r[k]
-  const perPeriod = periods.map((p) => (interval === 'month' ? (rows.find((r) => r.month === p.start) ?? zero) : null))
+  const perPeriod = periods.map((p) =>
+    interval === 'month' ? (rows.find((r) => r.month === p.start) ?? zero) : null,
+  )
   return [...perPeriod, total]
 }
 
 /** Per monthly period: the average churn_rate of the 6 months before it (months without customers skipped). */
-async function trailingChurnRates(reader: MetricsReader, ws: Workspace, periods: Period[]): Promise<Array<number | null>> {
+async function trailingChurnRates(
+  reader: MetricsReader,
+  ws: Workspace,
+  periods: Period[],
+): Promise<Array<number | null>> {
   const months = new Map<number, DayRange>()
   for (const p of periods) {
     let start = p.start

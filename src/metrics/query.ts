@@ -19,22 +19,34 @@ export interface MetricsQuery extends RangeQuery {
 function dayParam(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined || value === '') return fallback
   const day = parseDay(value)
-  if (day === null) throw new TbError('invalid_parameter', `"${name}" must be a date YYYY-MM-DD, got ${JSON.stringify(value)}`)
+  if (day === null)
+    throw new TbError(
+      'invalid_parameter',
+      `"${name}" must be a date YYYY-MM-DD, got ${JSON.stringify(value)}`,
+    )
   return day
 }
 
 /** from..to inclusive; defaults to the last 30 days in the workspace's time zone. */
-export function parseRange(params: { from?: string; to?: string }, timezone: string, now = Date.now()): RangeQuery {
+export function parseRange(
+  params: { from?: string; to?: string },
+  timezone: string,
+  now = Date.now(),
+): RangeQuery {
   const to = dayParam('to', params.to, localDay(now, timezone))
   const from = dayParam('from', params.from, to - 29)
-  if (from > to) throw new TbError('invalid_parameter', `"from" (${formatDay(from)}) is after "to" (${formatDay(to)})`)
+  if (from > to)
+    throw new TbError('invalid_parameter', `"from" (${formatDay(from)}) is after "to" (${formatDay(to)})`)
   return { from, to }
 }
 
 export function parseInterval(value: string | undefined, fallback: Interval = 'day'): Interval {
   if (value === undefined || value === '') return fallback
   if (!(INTERVALS as string[]).includes(value)) {
-    throw new TbError('invalid_parameter', `"interval" must be one of ${INTERVALS.join(', ')}, got ${JSON.stringify(value)}`)
+    throw new TbError(
+      'invalid_parameter',
+      `"interval" must be one of ${INTERVALS.join(', ')}, got ${JSON.stringify(value)}`,
+    )
   }
   return value as Interval
 }
@@ -47,14 +59,20 @@ export function parseMetricsQuery(
   const range = parseRange(params, timezone, now)
   const interval = parseInterval(params.interval)
   if (interval === 'day' && range.to - range.from + 1 > MAX_DAILY_RANGE_DAYS) {
-    throw new TbError('invalid_parameter', 'A daily series may span at most 3 years; use interval=week or month')
+    throw new TbError(
+      'invalid_parameter',
+      'A daily series may span at most 3 years; use interval=week or month',
+    )
   }
   let keys: MetricKey[] = [...METRIC_KEYS]
   if (params.metrics !== undefined && params.metrics !== '') {
     const asked = params.metrics.split(',').map((k) => k.trim())
     const unknown = asked.filter((k) => !(METRIC_KEYS as readonly string[]).includes(k))
     if (unknown.length > 0) {
-      throw new TbError('invalid_parameter', `Unknown metric ${unknown.map((k) => JSON.stringify(k)).join(', ')}; known: ${METRIC_KEYS.join(', ')}`)
+      throw new TbError(
+        'invalid_parameter',
+        `Unknown metric ${unknown.map((k) => JSON.stringify(k)).join(', ')}; known: ${METRIC_KEYS.join(', ')}`,
+      )
     }
     keys = asked as MetricKey[]
   }

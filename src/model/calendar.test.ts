@@ -12,10 +12,22 @@ describe('calendar', () => {
   })
 
   it('agrees with Intl for any instant and zone (memoisation is exact)', () => {
-    const zones = ['UTC', 'Europe/Paris', 'America/New_York', 'Asia/Kathmandu', 'Australia/Lord_Howe', 'Pacific/Apia']
+    const zones = [
+      'UTC',
+      'Europe/Paris',
+      'America/New_York',
+      'Asia/Kathmandu',
+      'Australia/Lord_Howe',
+      'Pacific/Apia',
+    ]
     fc.assert(
       fc.property(fc.integer({ min: -2e12, max: 4e12 }), fc.constantFrom(...zones), (ms, zone) => {
-        const text = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(ms))
+        const text = new Intl.DateTimeFormat('en-CA', {
+          timeZone: zone,
+          year: 'numeric',
+          month: '2-digit',
+          day: '2-digit',
+        }).format(new Date(ms))
         expect(formatDay(localDay(ms, zone))).toBe(text)
       }),
       { numRuns: 3000 },
@@ -25,7 +37,12 @@ describe('calendar', () => {
   it('stays exact minute by minute across DST changes and midnight (cached slots)', () => {
     const zones = ['Europe/Paris', 'America/Havana', 'Asia/Kathmandu']
     for (const zone of zones) {
-      const fmt = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' })
+      const fmt = new Intl.DateTimeFormat('en-CA', {
+        timeZone: zone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      })
       for (const start of [Date.parse('2024-03-30T20:00:00Z'), Date.parse('2024-11-02T20:00:00Z')]) {
         for (let ms = start; ms < start + 2 * 86_400_000; ms += 60_000 + 7) {
           expect(formatDay(localDay(ms, zone))).toBe(fmt.format(new Date(ms)))

@@ -95,7 +95,11 @@ export interface Period {
 export function periodsOf(from: number, to: number, interval: Interval): Period[] {
   const periods: Period[] = []
   for (let start = periodStart(from, interval); start <= to; start = nextPeriodStart(start, interval)) {
-    periods.push({ start, from: Math.max(start, from), to: Math.min(nextPeriodStart(start, interval) - 1, to) })
+    periods.push({
+      start,
+      from: Math.max(start, from),
+      to: Math.min(nextPeriodStart(start, interval) - 1, to),
+    })
   }
   return periods
 }

@@ -55,7 +55,10 @@ function deltaAt(daily: Map<number, DailyUserDelta>, day: number): DailyUserDelt
 }
 
 /** Status at the start of `boundary` (a day): after every change on an earlier day. */
-export function statusAt(changeDays: Array<{ day: number; status: 'active' | 'canceled' }>, boundary: number): 'active' | 'canceled' {
+export function statusAt(
+  changeDays: Array<{ day: number; status: 'active' | 'canceled' }>,
+  boundary: number,
+): 'active' | 'canceled' {
   let status: 'active' | 'canceled' = 'active'
   for (const c of changeDays) if (c.day < boundary) status = c.status
   return status
@@ -65,7 +68,12 @@ export function statusAt(changeDays: Array<{ day: number; status: 'active' | 'ca
  * Adds +1/−1 steps of a boolean state evaluated at day boundaries: state(boundary) is "member at the
  * start of that day", and its running sum over days before a boundary gives the count at that boundary.
  */
-function addSteps(daily: Map<number, DailyUserDelta>, boundaries: number[], state: (b: number) => boolean, field: 'customerDelta' | 'userDelta') {
+function addSteps(
+  daily: Map<number, DailyUserDelta>,
+  boundaries: number[],
+  state: (b: number) => boolean,
+  field: 'customerDelta' | 'userDelta',
+) {
   let previous = false
   for (const b of [...new Set(boundaries)].sort((x, y) => x - y)) {
     const now = state(b)
@@ -74,7 +82,11 @@ function addSteps(daily: Map<number, DailyUserDelta>, boundaries: number[], stat
   }
 }
 
-export function contributionOf(facts: UserFacts, identified: boolean, ctx: ContributionContext): Contribution {
+export function contributionOf(
+  facts: UserFacts,
+  identified: boolean,
+  ctx: ContributionContext,
+): Contribution {
   const day = (ms: number) => localDay(ms, ctx.timezone)
   const daily = new Map<number, DailyUserDelta>()
   const firstPaymentDay = facts.firstPaymentAt === null ? null : day(facts.firstPaymentAt)
@@ -101,7 +113,10 @@ export function contributionOf(facts: UserFacts, identified: boolean, ctx: Contr
   const signup =
     facts.signedUpAt === null
       ? null
-      : { day: day(facts.signedUpAt), channel: facts.signupSource ?? facts.firstTouchSource ?? DIRECT_CHANNEL }
+      : {
+          day: day(facts.signedUpAt),
+          channel: facts.signupSource ?? facts.firstTouchSource ?? DIRECT_CHANNEL,
+        }
   const transitions = changes.map((c, i) => ({
     day: c.day,
     status: c.status,
@@ -120,7 +135,10 @@ export function emptyContribution(): Contribution {
 /** Per-day field differences new − old, without zero rows. */
 export function dailyDifference(before: Contribution, after: Contribution): Map<number, DailyUserDelta> {
   const out = new Map<number, DailyUserDelta>()
-  for (const [sign, c] of [[-1, before], [1, after]] as const) {
+  for (const [sign, c] of [
+    [-1, before],
+    [1, after],
+  ] as const) {
     for (const [d, delta] of c.daily) {
       const target = deltaAt(out, d)
       for (const key of Object.keys(delta) as Array<keyof DailyUserDelta>) target[key] += sign * delta[key]

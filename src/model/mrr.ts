@@ -15,7 +15,13 @@ export interface MrrMovement {
 
 type Change = { day: number; status: 'active' | 'canceled' }
 
-const MONTHS_PER: Record<BillingPeriod['interval'], number> = { day: 12 / 365, week: 12 / 52, month: 1, quarter: 3, year: 12 }
+const MONTHS_PER: Record<BillingPeriod['interval'], number> = {
+  day: 12 / 365,
+  week: 12 / 52,
+  month: 1,
+  quarter: 3,
+  year: 12,
+}
 
 export function monthlyMicros(payment: Pick<RecurringPayment, 'amountMicros' | 'period'>): number {
   return Math.round(payment.amountMicros / (MONTHS_PER[payment.period.interval] * payment.period.count))
@@ -64,14 +70,18 @@ function mrrFunction(payments: RecurringPayment[], changes: Change[], timezone: 
     for (const c of changes) if (c.day < boundary) status = c.status
     return status === 'canceled' ? 0 : latest.monthly
   }
-  const boundaries = [...new Set([...steps.flatMap((s) => [s.start + 1, s.until + 1]), ...changes.map((c) => c.day + 1)])].sort(
-    (a, b) => a - b,
-  )
+  const boundaries = [
+    ...new Set([...steps.flatMap((s) => [s.start + 1, s.until + 1]), ...changes.map((c) => c.day + 1)]),
+  ].sort((a, b) => a - b)
   return { at, boundaries }
 }
 
 /** day → change of MRR at the start of the next day (MRR at a boundary is the sum of deltas of earlier days). */
-export function mrrDeltas(payments: RecurringPayment[], changes: Change[], timezone: string): Map<number, number> {
+export function mrrDeltas(
+  payments: RecurringPayment[],
+  changes: Change[],
+  timezone: string,
+): Map<number, number> {
   const out = new Map<number, number>()
   if (payments.length === 0) return out
   const f = mrrFunction(payments, changes, timezone)
@@ -88,7 +98,11 @@ export function mrrDeltas(payments: RecurringPayment[], changes: Change[], timez
  * Per calendar month, the user's MRR at its start (m0) against its end (m1): new (0 → >0, first time),
  * reactivation (0 → >0, had MRR before), expansion, contraction, churned (>0 → 0).
  */
-export function monthlyMrrMovements(payments: RecurringPayment[], changes: Change[], timezone: string): Map<number, MrrMovement> {
+export function monthlyMrrMovements(
+  payments: RecurringPayment[],
+  changes: Change[],
+  timezone: string,
+): Map<number, MrrMovement> {
   const out = new Map<number, MrrMovement>()
   if (payments.length === 0) return out
   const f = mrrFunction(payments, changes, timezone)
@@ -97,7 +111,13 @@ export function monthlyMrrMovements(payments: RecurringPayment[], changes: Chang
     const m0 = f.at(month)
     const m1 = f.at(nextPeriodStart(month, 'month'))
     if (m0 === m1) continue
-    const movement: MrrMovement = { newMicros: 0, expansionMicros: 0, contractionMicros: 0, churnedMicros: 0, reactivationMicros: 0 }
+    const movement: MrrMovement = {
+      newMicros: 0,
+      expansionMicros: 0,
+      contractionMicros: 0,
+      churnedMicros: 0,
+      reactivationMicros: 0,
+    }
     if (m0 === 0) {
       const hadMrr = f.boundaries.some((b) => b <= month && f.at(b) > 0)
       if (hadMrr) movement.reactivationMicros = m1

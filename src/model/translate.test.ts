@@ -3,7 +3,7 @@ import { translate } from './translate.js'
 import { DEFAULT_EVENT_MAPPING, type TbEvent } from './types.js'
 import { validateMessage } from './validate.js'
 
-const settings = { currency: 'USD', eventMapping: DEFAULT_EVENT_MAPPING }
+const settings = { timezone: 'UTC', currency: 'USD', eventMapping: DEFAULT_EVENT_MAPPING }
 const times = { eventTime: 1, receivedAt: 1, sentAt: null, clientTime: null }
 
 function run(message: Record<string, unknown>, s = settings) {

@@ -84,10 +84,14 @@ function nameOf(valid: ValidMessage): string | null {
 
 function billingPeriodOf(properties: JsonObject): BillingPeriod | null {
   const interval = properties['interval']
-  if (typeof interval !== 'string' || !(RECURRING_INTERVALS as readonly string[]).includes(interval)) return null
+  if (typeof interval !== 'string' || !(RECURRING_INTERVALS as readonly string[]).includes(interval))
+    return null
   const rawCount = properties['interval_count']
   const count = typeof rawCount === 'number' || typeof rawCount === 'string' ? Number(rawCount) : 1
-  return { interval: interval as RecurringInterval, count: Number.isInteger(count) && count >= 1 && count <= 1000 ? count : 1 }
+  return {
+    interval: interval as RecurringInterval,
+    count: Number.isInteger(count) && count >= 1 && count <= 1000 ? count : 1,
+  }
 }
 
 /** Translates one message; payments/refunds need an amount, cancel/signup a userId. */
@@ -134,7 +138,8 @@ export function translate(
     audiences: audienceChanges(valid),
     amountMicros,
     currency,
-    campaignSource: typeof campaign['source'] === 'string' && campaign['source'] !== '' ? campaign['source'] : null,
+    campaignSource:
+      typeof campaign['source'] === 'string' && campaign['source'] !== '' ? campaign['source'] : null,
     recurring,
     raw,
     ...times,

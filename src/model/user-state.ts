@@ -159,7 +159,12 @@ export function applyEvent(facts: UserFacts, event: FoldEvent): void {
       earningsFor(facts, event.currency ?? '').paymentsMicros += event.amountMicros ?? 0
       earningsFor(facts, event.currency ?? '').paymentCount += 1
       if (event.recurring !== null) {
-        facts.recurring.push({ at: t, amountMicros: event.amountMicros ?? 0, currency: event.currency ?? '', period: event.recurring })
+        facts.recurring.push({
+          at: t,
+          amountMicros: event.amountMicros ?? 0,
+          currency: event.currency ?? '',
+          period: event.recurring,
+        })
       }
       setStatus(facts, 'active', t)
       break

@@ -72,8 +72,8 @@ export interface StoredEvent {
 
 export interface EventPage {
   limit: number
-  /** Only events strictly before this event time (epoch ms). */
-  before?: number | undefined
+  /** Only events before this position in (event time, messageId) order: a page cursor. */
+  before?: { eventTime: number; messageId: string } | undefined
 }
 
 /** Inclusive range of local days (days since 1970-01-01 in the workspace's time zone). */
@@ -158,7 +158,12 @@ export interface MetricsReader {
   mrrMovements(workspaceId: number, range: DayRange): Promise<MrrMovementRow[]>
   listSpend(workspaceId: number, range: DayRange): Promise<SpendEntry[]>
   /** Per period: cohort users (signed up in `cohort`) active in it, or their net revenue (micros). */
-  cohortValues(workspaceId: number, cohort: DayRange, periods: DayRange[], measure: 'active' | 'revenue'): Promise<number[]>
+  cohortValues(
+    workspaceId: number,
+    cohort: DayRange,
+    periods: DayRange[],
+    measure: 'active' | 'revenue',
+  ): Promise<number[]>
   cohortSize(workspaceId: number, cohort: DayRange): Promise<number>
 }
 

@@ -9,25 +9,64 @@ beforeAll(async () => {
   server = await startTestServer()
   const batch = [
     // Jan 1: an anonymous visit from Google, then u1 identifies (stitching a1), signs up and pays $10/month.
-    { type: 'page', anonymousId: 'a1', timestamp: t('2024-01-01'), context: { campaign: { source: 'google' } } },
+    {
+      type: 'page',
+      anonymousId: 'a1',
+      timestamp: t('2024-01-01'),
+      context: { campaign: { source: 'google' } },
+    },
     { type: 'identify', userId: 'u1', anonymousId: 'a1', timestamp: t('2024-01-01') },
     { type: 'track', userId: 'u1', event: 'signup', timestamp: t('2024-01-01') },
-    { type: 'track', userId: 'u1', event: 'Payment Made', properties: { amount: 10, interval: 'month' }, timestamp: t('2024-01-01') },
+    {
+      type: 'track',
+      userId: 'u1',
+      event: 'Payment Made',
+      properties: { amount: 10, interval: 'month' },
+      timestamp: t('2024-01-01'),
+    },
     // Jan 2: another visitor; u2 signs up from a newsletter.
     { type: 'page', anonymousId: 'a2', timestamp: t('2024-01-02') },
-    { type: 'track', userId: 'u2', event: 'signup', timestamp: t('2024-01-02'), context: { campaign: { source: 'newsletter' } } },
+    {
+      type: 'track',
+      userId: 'u2',
+      event: 'signup',
+      timestamp: t('2024-01-02'),
+      context: { campaign: { source: 'newsletter' } },
+    },
     // Jan 15: u1 cancels.
     { type: 'track', userId: 'u1', event: 'cancel', timestamp: t('2024-01-15') },
     // Feb 3: u1 comes back at $20/month; u2 pays 5 EUR (another currency).
-    { type: 'track', userId: 'u1', event: 'Payment Made', properties: { amount: 20, interval: 'month' }, timestamp: t('2024-02-03') },
-    { type: 'track', userId: 'u2', event: 'Payment Made', properties: { amount: 5, currency: 'EUR' }, timestamp: t('2024-02-03') },
+    {
+      type: 'track',
+      userId: 'u1',
+      event: 'Payment Made',
+      properties: { amount: 20, interval: 'month' },
+      timestamp: t('2024-02-03'),
+    },
+    {
+      type: 'track',
+      userId: 'u2',
+      event: 'Payment Made',
+      properties: { amount: 5, currency: 'EUR' },
+      timestamp: t('2024-02-03'),
+    },
     // Feb 10: u1 gets $5 back.
-    { type: 'track', userId: 'u1', event: 'Refund Received', properties: { amount: 5 }, timestamp: t('2024-02-10') },
+    {
+      type: 'track',
+      userId: 'u1',
+      event: 'Refund Received',
+      properties: { amount: 5 },
+      timestamp: t('2024-02-10'),
+    },
   ]
   // Sent newest first: the result must not depend on arrival order.
   const res = await server.post('/v1/batch', { batch: batch.reverse() }, basic(server.token))
   expect(res.body.accepted).toBe(10)
-  await server.post('/api/v1/spend', { date: '2024-01-05', amount: 100, channel: 'google' }, { authorization: `Bearer ${server.apiKey}` })
+  await server.post(
+    '/api/v1/spend',
+    { date: '2024-01-05', amount: 100, channel: 'google' },
+    { authorization: `Bearer ${server.apiKey}` },
+  )
 })
 afterAll(() => server.close())
 
@@ -84,8 +123,17 @@ describe('metrics computed by hand', () => {
       reactivation_mrr: 20, // u1 had MRR before
       new_mrr: 0,
     })
-    expect(res.body.totals).toMatchObject({ visits: 2, unique_visitors: 2, active_users: 2, signups: 2, net_revenue: 25, mrr: 20 })
-    expect(res.body.by_currency).toEqual({ EUR: { payments: 1, gross_revenue: 5, refunds: 0, net_revenue: 5 } })
+    expect(res.body.totals).toMatchObject({
+      visits: 2,
+      unique_visitors: 2,
+      active_users: 2,
+      signups: 2,
+      net_revenue: 25,
+      mrr: 20,
+    })
+    expect(res.body.by_currency).toEqual({
+      EUR: { payments: 1, gross_revenue: 5, refunds: 0, net_revenue: 5 },
+    })
   })
 
   it('UAC per channel', async () => {

@@ -24,7 +24,7 @@ export function storeContract(name: string, open: OpenStore): void {
     async function send(...messages: Record<string, unknown>[]) {
       const { batch } = prepareMessages(
         ws,
-        { currency: 'USD', eventMapping: (await store.getWorkspace(ws))!.eventMapping },
+        { timezone: 'UTC', currency: 'USD', eventMapping: (await store.getWorkspace(ws))!.eventMapping },
         messages,
         undefined,
         T0,
@@ -59,7 +59,7 @@ export function storeContract(name: string, open: OpenStore): void {
       const other = (await store.createWorkspace({ name: 'O', timezone: 'UTC', currency: 'USD' })).id
       const { batch } = prepareMessages(
         other,
-        { currency: 'USD', eventMapping: (await store.getWorkspace(ws))!.eventMapping },
+        { timezone: 'UTC', currency: 'USD', eventMapping: (await store.getWorkspace(ws))!.eventMapping },
         [m],
         undefined,
         T0,
@@ -191,7 +191,7 @@ export function storeContract(name: string, open: OpenStore): void {
               for (let i = 0; i < list.length; i += chunk) {
                 const { batch } = prepareMessages(
                   fresh,
-                  { currency: 'USD', eventMapping: mapping },
+                  { timezone: 'UTC', currency: 'USD', eventMapping: mapping },
                   list.slice(i, i + chunk),
                   undefined,
                   T0,
@@ -217,7 +217,7 @@ export function storeContract(name: string, open: OpenStore): void {
     it('keeps rejected events for the debugger, newest first', async () => {
       const { batch } = prepareMessages(
         ws,
-        { currency: 'USD', eventMapping: (await store.getWorkspace(ws))!.eventMapping },
+        { timezone: 'UTC', currency: 'USD', eventMapping: (await store.getWorkspace(ws))!.eventMapping },
         [{ type: 'track' }, 5],
         undefined,
         T0,

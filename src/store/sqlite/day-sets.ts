@@ -8,10 +8,17 @@ import { DAY_FLAG } from './rollups.js'
 const { RoaringBitmap32 } = roaring
 type Bitmap = InstanceType<typeof RoaringBitmap32>
 
-const MEASURES: Record<DayMeasure, number> = { visited: DAY_FLAG.visited, active: DAY_FLAG.active, paid: DAY_FLAG.paid }
+const MEASURES: Record<DayMeasure, number> = {
+  visited: DAY_FLAG.visited,
+  active: DAY_FLAG.active,
+  paid: DAY_FLAG.paid,
+}
 
 export class SqliteDaySets {
-  private readonly cached: Database.Statement<[number, number, number, number], { day: number; bitmap: Buffer }>
+  private readonly cached: Database.Statement<
+    [number, number, number, number],
+    { day: number; bitmap: Buffer }
+  >
   private readonly daysWithUsers: Database.Statement<[number, number, number], { day: number }>
   private readonly usersOfDay: Database.Statement<[number, number], { user_ord: number; flags: number }>
   private readonly store: Database.Statement<[number, number, number, Buffer]>
@@ -21,7 +28,9 @@ export class SqliteDaySets {
       'SELECT day, bitmap FROM day_bitmaps WHERE workspace_id = ? AND measure = ? AND day BETWEEN ? AND ?',
     )
     // Every user day has an event that day, so daily_events lists the days to look at (one row per day).
-    this.daysWithUsers = db.prepare('SELECT day FROM daily_events WHERE workspace_id = ? AND day BETWEEN ? AND ?')
+    this.daysWithUsers = db.prepare(
+      'SELECT day FROM daily_events WHERE workspace_id = ? AND day BETWEEN ? AND ?',
+    )
     this.usersOfDay = db.prepare('SELECT user_ord, flags FROM user_days WHERE workspace_id = ? AND day = ?')
     this.store = db.prepare(
       'INSERT OR REPLACE INTO day_bitmaps (workspace_id, day, measure, bitmap) VALUES (?, ?, ?, ?)',

@@ -4,7 +4,14 @@ import type Database from 'better-sqlite3'
 import { canonicalId } from '../../model/identity.js'
 import { replayEvent } from '../../model/replay.js'
 import type { TbEvent, WorkspaceSettings } from '../../model/types.js'
-import { appliesAfter, applyEvent, compareFoldOrder, emptyFacts, foldEvents, type UserFacts } from '../../model/user-state.js'
+import {
+  appliesAfter,
+  applyEvent,
+  compareFoldOrder,
+  emptyFacts,
+  foldEvents,
+  type UserFacts,
+} from '../../model/user-state.js'
 import type { IngestBatch, IngestOutcome } from '../types.js'
 import { SqliteIdentities, type ResolveEffects } from './identities.js'
 import { SqliteRollups } from './rollups.js'
@@ -37,7 +44,8 @@ export class SqliteIngestWriter {
     this.identities = new SqliteIdentities(db)
     this.rollups = new SqliteRollups(db)
     this.exists = db.prepare('SELECT 1 AS one FROM events WHERE workspace_id = ? AND message_id = ?')
-    this.insertEvent = db.prepare(`INSERT INTO events (workspace_id, message_id, user_ord, type, kind, name, event_time,
+    this.insertEvent =
+      db.prepare(`INSERT INTO events (workspace_id, message_id, user_ord, type, kind, name, event_time,
       received_at, sent_at, client_time, amount_micros, currency, raw) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`)
     this.insertRejected = db.prepare(
       'INSERT INTO rejected_events (workspace_id, received_at, code, message, raw) VALUES (?,?,?,?,?)',
@@ -45,7 +53,8 @@ export class SqliteIngestWriter {
     this.getUser = db.prepare('SELECT facts, external_id FROM users WHERE workspace_id = ? AND user_ord = ?')
     this.eventsOf = db.prepare('SELECT * FROM events WHERE workspace_id = ? AND user_ord = ?')
     this.eventTimesOf = db.prepare('SELECT event_time FROM events WHERE workspace_id = ? AND user_ord = ?')
-    this.upsertUser = db.prepare(`INSERT INTO users (workspace_id, user_ord, external_id, status, signed_up_at,
+    this.upsertUser =
+      db.prepare(`INSERT INTO users (workspace_id, user_ord, external_id, status, signed_up_at,
       first_payment_at, canceled_at, first_seen, last_seen, email, name, facts, signup_day)
       VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
       ON CONFLICT (workspace_id, user_ord) DO UPDATE SET external_id = excluded.external_id, status = excluded.status,
@@ -86,8 +95,21 @@ export class SqliteIngestWriter {
     for (const event of batch.events) {
       if (this.exists.get(ws, event.messageId) !== undefined) continue
       const ord = this.identities.resolve(ws, event, () => nextOrd++, effects)
-      this.insertEvent.run(ws, event.messageId, ord, event.type, event.kind, event.name, event.eventTime,
-        event.receivedAt, event.sentAt, event.clientTime, event.amountMicros, event.currency, event.raw)
+      this.insertEvent.run(
+        ws,
+        event.messageId,
+        ord,
+        event.type,
+        event.kind,
+        event.name,
+        event.eventTime,
+        event.receivedAt,
+        event.sentAt,
+        event.clientTime,
+        event.amountMicros,
+        event.currency,
+        event.raw,
+      )
       this.rollups.countEvent(ws, event, settings)
       added.set(ord, [...(added.get(ord) ?? []), event])
       inserted++
@@ -109,7 +131,12 @@ export class SqliteIngestWriter {
   }
 
   /** Folds new events into each touched user: incrementally when they come after all it has seen. */
-  private updateUsers(ws: number, settings: WorkspaceSettings, added: Map<number, TbEvent[]>, effects: ResolveEffects) {
+  private updateUsers(
+    ws: number,
+    settings: WorkspaceSettings,
+    added: Map<number, TbEvent[]>,
+    effects: ResolveEffects,
+  ) {
     const byUser = new Map<number, TbEvent[]>()
     for (const [ord, events] of added) {
       const final = effects.merged.get(ord) ?? ord
@@ -120,7 +147,9 @@ export class SqliteIngestWriter {
     for (const [ord, events] of byUser) {
       events.sort(compareFoldOrder)
       const stored = this.getUser.get(ws, ord)
-      const before = stored ? { facts: JSON.parse(stored.facts) as UserFacts, identified: stored.external_id !== null } : null
+      const before = stored
+        ? { facts: JSON.parse(stored.facts) as UserFacts, identified: stored.external_id !== null }
+        : null
       const externalId =
         stored === undefined || effects.identityChanged.has(ord)
           ? canonicalId(this.identities.records(ws, ord))

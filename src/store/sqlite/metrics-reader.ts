@@ -21,12 +21,18 @@ export class SqliteMetricsReader {
   private readonly users: Database.Statement<Range3, DailyUsersRow>
   private readonly state: Database.Statement<[number, number], StateAtDay>
   private readonly distinctStatus: Database.Statement<[number, string, number, number], { n: number }>
-  private readonly churned: Database.Statement<[{ ws: number; from: number; to: number }], { customers: number; users: number }>
+  private readonly churned: Database.Statement<
+    [{ ws: number; from: number; to: number }],
+    { customers: number; users: number }
+  >
   private readonly channels: Database.Statement<Range3, { channel: string; signups: number }>
   private readonly movements: Database.Statement<Range3, MrrMovementRow>
   private readonly cohortMembers: Database.Statement<Range3, { user_ord: number }>
   private readonly cohortCount: Database.Statement<Range3, { n: number }>
-  private readonly cohortRevenue: Database.Statement<[number, number, number, number, number, number], { micros: number }>
+  private readonly cohortRevenue: Database.Statement<
+    [number, number, number, number, number, number],
+    { micros: number }
+  >
 
   constructor(db: Database.Database) {
     this.daySets = new SqliteDaySets(db)
@@ -35,10 +41,12 @@ export class SqliteMetricsReader {
     )
     this.revenue = db.prepare(`SELECT day, currency, payments, gross_micros AS grossMicros, refunds,
       refunds_micros AS refundsMicros FROM daily_revenue WHERE workspace_id = ? AND day BETWEEN ? AND ?`)
-    this.users = db.prepare(`SELECT day, signups, new_customers AS newCustomers, customer_delta AS customerDelta,
+    this.users =
+      db.prepare(`SELECT day, signups, new_customers AS newCustomers, customer_delta AS customerDelta,
       user_delta AS userDelta, mrr_delta_micros AS mrrDeltaMicros FROM daily_users
       WHERE workspace_id = ? AND day BETWEEN ? AND ?`)
-    this.state = db.prepare(`SELECT coalesce(sum(customer_delta), 0) AS customers, coalesce(sum(user_delta), 0) AS users,
+    this.state =
+      db.prepare(`SELECT coalesce(sum(customer_delta), 0) AS customers, coalesce(sum(user_delta), 0) AS users,
       coalesce(sum(mrr_delta_micros), 0) AS mrrMicros FROM daily_users WHERE workspace_id = ? AND day < ?`)
     this.distinctStatus = db.prepare(`SELECT count(DISTINCT user_ord) AS n FROM status_transitions
       WHERE workspace_id = ? AND status = ? AND day BETWEEN ? AND ?`)
@@ -112,7 +120,9 @@ export class SqliteMetricsReader {
     if (measure === 'revenue') {
       return periods.map((p) => this.cohortRevenue.get(ws, p.from, p.to, ws, cohort.from, cohort.to)!.micros)
     }
-    const members = this.daySets.bitmapOf(this.cohortMembers.all(ws, cohort.from, cohort.to).map((r) => r.user_ord))
+    const members = this.daySets.bitmapOf(
+      this.cohortMembers.all(ws, cohort.from, cohort.to).map((r) => r.user_ord),
+    )
     return periods.map((p) => this.daySets.union(ws, 'active', p).andCardinality(members))
   }
 }

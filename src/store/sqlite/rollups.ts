@@ -1,7 +1,12 @@
 // Keeps the metric rollups in step with events and user facts, inside the ingest transaction.
 import type Database from 'better-sqlite3'
 import { localDay } from '../../model/calendar.js'
-import { contributionOf, dailyDifference, emptyContribution, type Contribution } from '../../model/contributions.js'
+import {
+  contributionOf,
+  dailyDifference,
+  emptyContribution,
+  type Contribution,
+} from '../../model/contributions.js'
 import type { MrrMovement } from '../../model/mrr.js'
 import type { EventKind, WorkspaceSettings } from '../../model/types.js'
 import type { UserFacts } from '../../model/user-state.js'
@@ -33,7 +38,11 @@ function netMicros(event: DayEvent, currency: string): number {
 }
 
 /** A user's rows of user_days, from all their events. */
-export function userDays(events: DayEvent[], identified: boolean, settings: WorkspaceSettings): Map<number, { flags: number; net: number }> {
+export function userDays(
+  events: DayEvent[],
+  identified: boolean,
+  settings: WorkspaceSettings,
+): Map<number, { flags: number; net: number }> {
   const days = new Map<number, { flags: number; net: number }>()
   for (const e of events) {
     const day = localDay(e.eventTime, settings.timezone)
@@ -48,8 +57,18 @@ export function userDays(events: DayEvent[], identified: boolean, settings: Work
 /** Contribution inputs only: when these are unchanged, so is the contribution. */
 function contributionKey(facts: UserFacts | null, identified: boolean): string {
   if (facts === null) return ''
-  const { signedUpAt, firstPaymentAt, firstSeen, statusChanges, recurring, signupSource, firstTouchSource } = facts
-  return JSON.stringify([identified, signedUpAt, firstPaymentAt, firstSeen, statusChanges, recurring, signupSource, firstTouchSource])
+  const { signedUpAt, firstPaymentAt, firstSeen, statusChanges, recurring, signupSource, firstTouchSource } =
+    facts
+  return JSON.stringify([
+    identified,
+    signedUpAt,
+    firstPaymentAt,
+    firstSeen,
+    statusChanges,
+    recurring,
+    signupSource,
+    firstTouchSource,
+  ])
 }
 
 export class SqliteRollups {
@@ -68,28 +87,40 @@ export class SqliteRollups {
   private readonly touchedDays = new Map<number, Set<number>>()
 
   constructor(db: Database.Database) {
-    this.addUserDay = db.prepare(`INSERT INTO user_days (workspace_id, day, user_ord, flags, net_micros) VALUES (?,?,?,?,?)
+    this.addUserDay =
+      db.prepare(`INSERT INTO user_days (workspace_id, day, user_ord, flags, net_micros) VALUES (?,?,?,?,?)
       ON CONFLICT DO UPDATE SET flags = flags | excluded.flags, net_micros = net_micros + excluded.net_micros`)
-    this.setUserDay = db.prepare(`INSERT INTO user_days (workspace_id, day, user_ord, flags, net_micros) VALUES (?,?,?,?,?)
+    this.setUserDay =
+      db.prepare(`INSERT INTO user_days (workspace_id, day, user_ord, flags, net_micros) VALUES (?,?,?,?,?)
       ON CONFLICT DO UPDATE SET flags = excluded.flags, net_micros = excluded.net_micros`)
-    this.deleteUserDay = db.prepare('DELETE FROM user_days WHERE workspace_id = ? AND day = ? AND user_ord = ?')
+    this.deleteUserDay = db.prepare(
+      'DELETE FROM user_days WHERE workspace_id = ? AND day = ? AND user_ord = ?',
+    )
     this.dropBitmaps = db.prepare('DELETE FROM day_bitmaps WHERE workspace_id = ? AND day = ?')
-    this.addEvents = db.prepare(`INSERT INTO daily_events (workspace_id, day, visits, logins, events) VALUES (?,?,?,?,1)
+    this.addEvents =
+      db.prepare(`INSERT INTO daily_events (workspace_id, day, visits, logins, events) VALUES (?,?,?,?,1)
       ON CONFLICT DO UPDATE SET visits = visits + excluded.visits, logins = logins + excluded.logins, events = events + 1`)
-    this.addRevenue = db.prepare(`INSERT INTO daily_revenue (workspace_id, day, currency, payments, gross_micros, refunds,
+    this.addRevenue =
+      db.prepare(`INSERT INTO daily_revenue (workspace_id, day, currency, payments, gross_micros, refunds,
       refunds_micros) VALUES (?,?,?,?,?,?,?) ON CONFLICT DO UPDATE SET payments = payments + excluded.payments,
       gross_micros = gross_micros + excluded.gross_micros, refunds = refunds + excluded.refunds,
       refunds_micros = refunds_micros + excluded.refunds_micros`)
-    this.addDailyUsers = db.prepare(`INSERT INTO daily_users (workspace_id, day, signups, new_customers, customer_delta,
+    this.addDailyUsers =
+      db.prepare(`INSERT INTO daily_users (workspace_id, day, signups, new_customers, customer_delta,
       user_delta, mrr_delta_micros) VALUES (?,?,?,?,?,?,?) ON CONFLICT DO UPDATE SET signups = signups + excluded.signups,
       new_customers = new_customers + excluded.new_customers, customer_delta = customer_delta + excluded.customer_delta,
       user_delta = user_delta + excluded.user_delta, mrr_delta_micros = mrr_delta_micros + excluded.mrr_delta_micros`)
-    this.addChannel = db.prepare(`INSERT INTO channel_signups (workspace_id, day, channel, signups) VALUES (?,?,?,?)
+    this.addChannel =
+      db.prepare(`INSERT INTO channel_signups (workspace_id, day, channel, signups) VALUES (?,?,?,?)
       ON CONFLICT DO UPDATE SET signups = signups + excluded.signups`)
-    this.deleteTransitions = db.prepare('DELETE FROM status_transitions WHERE workspace_id = ? AND user_ord = ?')
-    this.insertTransition = db.prepare(`INSERT INTO status_transitions (workspace_id, user_ord, seq, day, status, since_day,
+    this.deleteTransitions = db.prepare(
+      'DELETE FROM status_transitions WHERE workspace_id = ? AND user_ord = ?',
+    )
+    this.insertTransition =
+      db.prepare(`INSERT INTO status_transitions (workspace_id, user_ord, seq, day, status, since_day,
       first_payment_day, first_seen_day, identified) VALUES (?,?,?,?,?,?,?,?,?)`)
-    this.addMovement = db.prepare(`INSERT INTO mrr_movements (workspace_id, month, new_micros, expansion_micros,
+    this.addMovement =
+      db.prepare(`INSERT INTO mrr_movements (workspace_id, month, new_micros, expansion_micros,
       contraction_micros, churned_micros, reactivation_micros) VALUES (?,?,?,?,?,?,?) ON CONFLICT DO UPDATE SET
       new_micros = new_micros + excluded.new_micros, expansion_micros = expansion_micros + excluded.expansion_micros,
       contraction_micros = contraction_micros + excluded.contraction_micros,
@@ -109,13 +140,26 @@ export class SqliteRollups {
     this.addEvents.run(ws, day, Number(event.kind === 'visit'), Number(event.kind === 'login'))
     if ((event.kind === 'payment' || event.kind === 'refund') && event.amountMicros !== null) {
       const isPayment = event.kind === 'payment'
-      this.addRevenue.run(ws, day, event.currency ?? settings.currency, Number(isPayment), isPayment ? event.amountMicros : 0,
-        Number(!isPayment), isPayment ? 0 : event.amountMicros)
+      this.addRevenue.run(
+        ws,
+        day,
+        event.currency ?? settings.currency,
+        Number(isPayment),
+        isPayment ? event.amountMicros : 0,
+        Number(!isPayment),
+        isPayment ? 0 : event.amountMicros,
+      )
     }
   }
 
   /** Adds new events to a user's days (the user's earlier days are already right). */
-  addToUserDays(ws: number, ord: number, events: DayEvent[], identified: boolean, settings: WorkspaceSettings): void {
+  addToUserDays(
+    ws: number,
+    ord: number,
+    events: DayEvent[],
+    identified: boolean,
+    settings: WorkspaceSettings,
+  ): void {
     for (const [day, row] of userDays(events, identified, settings)) {
       this.addUserDay.run(ws, day, ord, row.flags, row.net)
       this.touch(ws, day)
@@ -123,7 +167,13 @@ export class SqliteRollups {
   }
 
   /** Rewrites a user's days from all their events (after a merge, a late event or an identification). */
-  setUserDays(ws: number, ord: number, events: DayEvent[], identified: boolean, settings: WorkspaceSettings): void {
+  setUserDays(
+    ws: number,
+    ord: number,
+    events: DayEvent[],
+    identified: boolean,
+    settings: WorkspaceSettings,
+  ): void {
     for (const [day, row] of userDays(events, identified, settings)) {
       this.setUserDay.run(ws, day, ord, row.flags, row.net)
       this.touch(ws, day)
@@ -145,7 +195,10 @@ export class SqliteRollups {
     after: { facts: UserFacts; identified: boolean } | null,
     settings: WorkspaceSettings,
   ): void {
-    if (contributionKey(before?.facts ?? null, before?.identified ?? false) === contributionKey(after?.facts ?? null, after?.identified ?? false)) {
+    if (
+      contributionKey(before?.facts ?? null, before?.identified ?? false) ===
+      contributionKey(after?.facts ?? null, after?.identified ?? false)
+    ) {
       return
     }
     const ctx = { timezone: settings.timezone, currency: settings.currency }
@@ -166,20 +219,43 @@ export class SqliteRollups {
     if (JSON.stringify(old.transitions) === JSON.stringify(next.transitions)) return
     this.deleteTransitions.run(ws, ord)
     next.transitions.forEach((t, seq) => {
-      this.insertTransition.run(ws, ord, seq, t.day, t.status, t.sinceDay, t.firstPaymentDay, t.firstSeenDay, Number(t.identified))
+      this.insertTransition.run(
+        ws,
+        ord,
+        seq,
+        t.day,
+        t.status,
+        t.sinceDay,
+        t.firstPaymentDay,
+        t.firstSeenDay,
+        Number(t.identified),
+      )
     })
   }
 
   private applyMovements(ws: number, old: Map<number, MrrMovement>, next: Map<number, MrrMovement>): void {
     const months = new Set([...old.keys(), ...next.keys()])
-    const zero: MrrMovement = { newMicros: 0, expansionMicros: 0, contractionMicros: 0, churnedMicros: 0, reactivationMicros: 0 }
+    const zero: MrrMovement = {
+      newMicros: 0,
+      expansionMicros: 0,
+      contractionMicros: 0,
+      churnedMicros: 0,
+      reactivationMicros: 0,
+    }
     for (const month of months) {
       const a = old.get(month) ?? zero
       const b = next.get(month) ?? zero
       const diff = (k: keyof MrrMovement) => b[k] - a[k]
       if ((Object.keys(zero) as Array<keyof MrrMovement>).every((k) => diff(k) === 0)) continue
-      this.addMovement.run(ws, month, diff('newMicros'), diff('expansionMicros'), diff('contractionMicros'), diff('churnedMicros'),
-        diff('reactivationMicros'))
+      this.addMovement.run(
+        ws,
+        month,
+        diff('newMicros'),
+        diff('expansionMicros'),
+        diff('contractionMicros'),
+        diff('churnedMicros'),
+        diff('reactivationMicros'),
+      )
     }
   }
 

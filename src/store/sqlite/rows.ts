@@ -42,7 +42,13 @@ function stringAttribute(facts: UserFacts, key: string): string | null {
 }
 
 /** Column values of a users row, in the order of the upsert statement. */
-export function userColumns(ws: number, ord: number, externalId: string | null, facts: UserFacts, timezone: string): unknown[] {
+export function userColumns(
+  ws: number,
+  ord: number,
+  externalId: string | null,
+  facts: UserFacts,
+  timezone: string,
+): unknown[] {
   return [
     ws,
     ord,

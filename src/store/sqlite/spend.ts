@@ -40,7 +40,14 @@ export class SqliteSpend {
   }
 
   add(ws: number, entry: NewSpend): SpendEntry {
-    const info = this.insert.run(ws, entry.day, entry.amountMicros, entry.channel ?? '', entry.note, Date.now())
+    const info = this.insert.run(
+      ws,
+      entry.day,
+      entry.amountMicros,
+      entry.channel ?? '',
+      entry.note,
+      Date.now(),
+    )
     return toEntry(this.byId.get(Number(info.lastInsertRowid))!)
   }
 

@@ -63,7 +63,10 @@ export class SqliteStore implements Store {
     [number, number],
     { external_id: string | null; facts: string }
   >
-  private readonly eventsBefore: Database.Statement<[number, number, number, number], StoredEventRow>
+  private readonly eventsBefore: Database.Statement<
+    [{ ws: number; ord: number; time: number; mid: string; limit: number }],
+    StoredEventRow
+  >
   private readonly rejected: Database.Statement<
     [number, number],
     { received_at: number; code: string; message: string; raw: string }
@@ -89,8 +92,9 @@ export class SqliteStore implements Store {
       'SELECT external_id, facts FROM users WHERE workspace_id = ? AND user_ord = ?',
     )
     this.eventsBefore = this.db.prepare(
-      `SELECT * FROM events WHERE workspace_id = ? AND user_ord = ? AND event_time < ?
-       ORDER BY event_time DESC, message_id DESC LIMIT ?`,
+      `SELECT * FROM events WHERE workspace_id = @ws AND user_ord = @ord
+       AND (event_time < @time OR (event_time = @time AND message_id < @mid))
+       ORDER BY event_time DESC, message_id DESC LIMIT @limit`,
     )
     this.rejected = this.db.prepare(
       'SELECT received_at, code, message, raw FROM rejected_events WHERE workspace_id = ? ORDER BY id DESC LIMIT ?',
@@ -150,7 +154,13 @@ export class SqliteStore implements Store {
 
   async listUserEvents(workspaceId: number, userOrd: number, page: EventPage): Promise<StoredEvent[]> {
     return this.eventsBefore
-      .all(workspaceId, userOrd, page.before ?? Number.MAX_SAFE_INTEGER, page.limit)
+      .all({
+        ws: workspaceId,
+        ord: userOrd,
+        time: page.before?.eventTime ?? Number.MAX_SAFE_INTEGER,
+        mid: page.before?.messageId ?? '',
+        limit: page.limit,
+      })
       .map(toStoredEvent)
   }
 
@@ -211,7 +221,12 @@ export class SqliteStore implements Store {
     return this.metrics.cohortSize(workspaceId, cohort)
   }
 
-  async cohortValues(workspaceId: number, cohort: DayRange, periods: DayRange[], measure: 'active' | 'revenue') {
+  async cohortValues(
+    workspaceId: number,
+    cohort: DayRange,
+    periods: DayRange[],
+    measure: 'active' | 'revenue',
+  ) {
     return this.metrics.cohortValues(workspaceId, cohort, periods, measure)
   }
 }
