@@ -58,15 +58,22 @@ function sumsOver(daily: Daily, r: DayRange, currency: string): Sums {
     newCustomers: 0,
     spendMicros: 0,
   }
-  for (const e of daily.events) if (inRange(e.day)) ((s.visits += e.visits), (s.logins += e.logins))
+  for (const e of daily.events) {
+    if (!inRange(e.day)) continue
+    s.visits += e.visits
+    s.logins += e.logins
+  }
   for (const v of daily.revenue) {
     if (!inRange(v.day) || v.currency !== currency) continue
     s.payments += v.payments
     s.grossMicros += v.grossMicros
     s.refundsMicros += v.refundsMicros
   }
-  for (const u of daily.users)
-    if (inRange(u.day)) ((s.signups += u.signups), (s.newCustomers += u.newCustomers))
+  for (const u of daily.users) {
+    if (!inRange(u.day)) continue
+    s.signups += u.signups
+    s.newCustomers += u.newCustomers
+  }
   for (const x of daily.spend) if (inRange(x.day)) s.spendMicros += x.amountMicros
   return s
 }
