@@ -22,6 +22,7 @@ try {
     console.error(`tractionboard: ${error.message}`)
     process.exit(error instanceof ConfigError ? 78 : error.exitCode)
   }
-  console.error(error)
+  // Anything else (the database cannot be opened, …): one clear line.
+  console.error(`tractionboard: ${error instanceof Error ? error.message : String(error)}`)
   process.exit(1)
 }
