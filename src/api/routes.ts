@@ -5,6 +5,7 @@ import type { Store } from '../store/types.js'
 import { apiKeyAuth } from './auth.js'
 import { metricsRoutes } from './metrics.js'
 import { spendRoutes } from './spend.js'
+import { workspaceRoutes } from './workspace.js'
 import { parseLimit, userRoutes } from './users.js'
 
 function sendError(error: FastifyError | TbError, request: FastifyRequest, reply: FastifyReply) {
@@ -24,6 +25,7 @@ export async function apiRoutes(app: FastifyInstance, deps: { store: Store }): P
   userRoutes(app, store)
   metricsRoutes(app, store)
   spendRoutes(app, store)
+  workspaceRoutes(app, store)
 
   app.get<{ Querystring: { limit?: string } }>('/api/v1/events/rejected', async (request) => {
     const rejected = await store.listRejected(request.workspaceId, parseLimit(request.query.limit, 100, 1000))

@@ -4,6 +4,8 @@ import { Command, CommanderError } from 'commander'
 import { ConfigError } from '../config.js'
 import { startCommand } from './commands/start.js'
 import { workspaceCommand } from './commands/workspace.js'
+import { metricsCommand } from './commands/metrics.js'
+import { spendCommand } from './commands/spend.js'
 import { CliError } from './cli-error.js'
 
 const program = new Command()
@@ -13,6 +15,8 @@ const program = new Command()
   .exitOverride()
 program.addCommand(startCommand())
 program.addCommand(workspaceCommand())
+program.addCommand(metricsCommand())
+program.addCommand(spendCommand())
 
 try {
   await program.parseAsync(process.argv)

@@ -75,5 +75,5 @@ export function prepareMessages(
     }
     return result
   })
-  return { batch: { workspaceId, events, rejected }, results }
+  return { batch: { workspaceId, settings, events, rejected }, results }
 }

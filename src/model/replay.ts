@@ -1,6 +1,6 @@
 // Turns a stored event back into what the user fold needs, by translating its raw JSON again.
 import { translate } from './translate.js'
-import type { EventKind, EventTimes, WorkspaceSettings } from './types.js'
+import type { EventKind, EventTimes, TbEvent, WorkspaceSettings } from './types.js'
 import type { FoldEvent } from './user-state.js'
 import { validateMessage } from './validate.js'
 
@@ -8,6 +8,14 @@ export interface StoredForReplay extends EventTimes {
   messageId: string
   kind: EventKind
   raw: string
+}
+
+/** The event translated again from its raw message with other settings; null if it no longer translates. */
+export function retranslate(stored: StoredForReplay, settings: WorkspaceSettings): TbEvent | null {
+  const valid = validateMessage(JSON.parse(stored.raw))
+  if ('code' in valid) return null
+  const event = translate(valid, stored.messageId, stored, stored.raw, settings)
+  return 'code' in event ? null : event
 }
 
 /**
@@ -27,8 +35,5 @@ export function replayEvent(stored: StoredForReplay, settings: WorkspaceSettings
     campaignSource: null,
     recurring: null,
   }
-  const valid = validateMessage(JSON.parse(stored.raw))
-  if ('code' in valid) return fallback
-  const event = translate(valid, stored.messageId, stored, stored.raw, settings)
-  return 'code' in event ? fallback : event
+  return retranslate(stored, settings) ?? fallback
 }

@@ -1,5 +1,5 @@
 // The store interface: the only door to persistent state. SQLite and PostgreSQL implement it alike.
-import type { EventKind, EventMapping, SegmentType, TbEvent } from '../model/types.js'
+import type { EventKind, EventMapping, SegmentType, TbEvent, WorkspaceSettings } from '../model/types.js'
 import type { TokenKind } from '../model/tokens.js'
 import type { UserFacts } from '../model/user-state.js'
 
@@ -20,6 +20,13 @@ export interface NewWorkspace {
   signingSecret?: string | null
 }
 
+export interface WorkspacePatch {
+  name?: string | undefined
+  timezone?: string | undefined
+  currency?: string | undefined
+  eventMapping?: EventMapping | undefined
+}
+
 /** Returned once, at creation: the secrets are only stored hashed. */
 export interface CreatedWorkspace extends Workspace {
   token: string
@@ -37,6 +44,8 @@ export interface RejectedEvent {
 /** One request's worth of translated events and rejections for one workspace. */
 export interface IngestBatch {
   workspaceId: number
+  /** The settings the events were translated with; the store re-translates if they have changed since. */
+  settings: WorkspaceSettings
   events: TbEvent[]
   rejected: RejectedEvent[]
 }
@@ -167,6 +176,29 @@ export interface MetricsReader {
   cohortSize(workspaceId: number, cohort: DayRange): Promise<number>
 }
 
+export const USER_SORTS = ['last_seen', 'first_seen', 'external_id', 'earnings', 'signed_up_at'] as const
+export type UserSortKey = (typeof USER_SORTS)[number]
+
+export interface UserQuery {
+  /** Case-insensitive substring of the External User ID, email or name. */
+  query?: string | undefined
+  status?: 'active' | 'canceled' | undefined
+  /** Users currently in this Personas audience. */
+  audience?: string | undefined
+  /** attribute key → value; a user matches when the attribute's value (as text) equals it. */
+  attributes?: Record<string, string> | undefined
+  sort: UserSortKey
+  descending: boolean
+  limit: number
+  /** Opaque cursor from a previous page's `nextCursor`. */
+  cursor?: string | undefined
+}
+
+export interface UserPage {
+  users: UserRecord[]
+  nextCursor: string | null
+}
+
 export interface Store extends MetricsReader {
   readonly kind: 'sqlite' | 'postgres'
   close(): Promise<void>
@@ -179,6 +211,10 @@ export interface Store extends MetricsReader {
   /** A new Token ID; the previous ones keep working for `graceMs`. */
   rotateToken(workspaceId: number, graceMs: number): Promise<string>
   setSigningSecret(workspaceId: number, secret: string | null): Promise<void>
+  /** Changes settings; a new time zone, currency or event mapping rebuilds the metrics. */
+  updateWorkspace(workspaceId: number, patch: WorkspacePatch): Promise<Workspace | null>
+  /** Recomputes users and every rollup from the stored raw events (with the current mapping). */
+  rebuildMetrics(workspaceId: number): Promise<{ events: number; users: number }>
   /** The workspace a token belongs to, if it is valid now. */
   resolveToken(kind: TokenKind, token: string): Promise<number | null>
 
@@ -189,6 +225,13 @@ export interface Store extends MetricsReader {
   findUser(workspaceId: number, id: string): Promise<UserRecord | null>
   listUserEvents(workspaceId: number, userOrd: number, page: EventPage): Promise<StoredEvent[]>
   listRejected(workspaceId: number, limit: number): Promise<RejectedEvent[]>
+
+  /** Users that have a userId, filtered, sorted and paged by a keyset cursor. */
+  searchUsers(workspaceId: number, query: UserQuery): Promise<UserPage>
+  /** Every stored event in (event time, messageId) order, read in chunks: constant memory at any size. */
+  exportEvents(workspaceId: number): AsyncIterable<StoredEvent>
+  /** Every user that has a userId, in user order, read in chunks. */
+  exportUsers(workspaceId: number): AsyncIterable<UserRecord>
 
   addSpend(workspaceId: number, entry: NewSpend): Promise<SpendEntry>
   deleteSpend(workspaceId: number, id: number): Promise<boolean>

@@ -2,7 +2,7 @@
 // together, so a crash never leaves an event stored without its effects (or the reverse).
 import type Database from 'better-sqlite3'
 import { canonicalId } from '../../model/identity.js'
-import { replayEvent } from '../../model/replay.js'
+import { replayEvent, retranslate } from '../../model/replay.js'
 import type { TbEvent, WorkspaceSettings } from '../../model/types.js'
 import {
   appliesAfter,
@@ -84,6 +84,7 @@ export class SqliteIngestWriter {
     for (const r of batch.rejected) this.insertRejected.run(ws, r.receivedAt, r.code, r.message, r.raw)
     if (batch.events.length === 0) return { inserted: 0, duplicates: 0 }
     const settings = this.workspaces.settings(ws)
+    const events = sameSettings(batch.settings, settings) ? batch.events : batch.events.map((e) => translatedAgain(e, settings))
     let nextOrd = this.getNextOrd.get(ws)?.next_user_ord ?? 1
     const effects: ResolveEffects = {
       identityChanged: new Set(),
@@ -92,7 +93,7 @@ export class SqliteIngestWriter {
     }
     const added = new Map<number, TbEvent[]>()
     let inserted = 0
-    for (const event of batch.events) {
+    for (const event of events) {
       if (this.exists.get(ws, event.messageId) !== undefined) continue
       const ord = this.identities.resolve(ws, event, () => nextOrd++, effects)
       this.insertEvent.run(
@@ -116,7 +117,7 @@ export class SqliteIngestWriter {
     }
     this.setNextOrd.run(nextOrd, ws)
     this.updateUsers(ws, settings, added, effects)
-    return { inserted, duplicates: batch.events.length - inserted }
+    return { inserted, duplicates: events.length - inserted }
   }
 
   /** A user about to be merged into another: its contribution to the rollups is withdrawn. */
@@ -175,7 +176,16 @@ export class SqliteIngestWriter {
   }
 }
 
-function toReplay(row: StoredEventRow) {
+function sameSettings(a: WorkspaceSettings, b: WorkspaceSettings): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b)
+}
+
+/** Settings changed between translation and commit: the event as the current settings read it. */
+function translatedAgain(event: TbEvent, settings: WorkspaceSettings): TbEvent {
+  return retranslate(event, settings) ?? { ...event, kind: 'custom', amountMicros: null, currency: null, recurring: null }
+}
+
+export function toReplay(row: StoredEventRow) {
   return {
     messageId: row.message_id,
     kind: row.kind,

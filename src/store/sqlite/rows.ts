@@ -2,7 +2,8 @@
 import { localDay } from '../../model/calendar.js'
 import type { EventKind, SegmentType } from '../../model/types.js'
 import type { UserFacts } from '../../model/user-state.js'
-import type { StoredEvent } from '../types.js'
+import { anonymousIds, previousIds, type IdentityRecord } from '../../model/identity.js'
+import type { StoredEvent, UserRecord } from '../types.js'
 
 export interface StoredEventRow {
   workspace_id: number
@@ -33,6 +34,20 @@ export function toStoredEvent(row: StoredEventRow): StoredEvent {
     amountMicros: row.amount_micros,
     currency: row.currency,
     raw: row.raw,
+  }
+}
+
+/** A users row and its ids, as the store's UserRecord. */
+export function toUserRecord(
+  row: { user_ord: number; external_id: string | null; facts: string },
+  records: IdentityRecord[],
+): UserRecord {
+  return {
+    userOrd: row.user_ord,
+    externalId: row.external_id,
+    previousIds: previousIds(records, row.external_id),
+    anonymousIds: anonymousIds(records),
+    facts: JSON.parse(row.facts) as UserFacts,
   }
 }
 

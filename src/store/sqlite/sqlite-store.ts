@@ -2,9 +2,7 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
-import { anonymousIds, previousIds } from '../../model/identity.js'
 import type { TokenKind } from '../../model/tokens.js'
-import type { UserFacts } from '../../model/user-state.js'
 import type {
   DayMeasure,
   DayRange,
@@ -17,10 +15,12 @@ import type {
   Store,
   StoredEvent,
   UserRecord,
+  WorkspacePatch,
 } from '../types.js'
+import { rebuildWorkspace } from './rebuild.js'
 import { SqliteIngestWriter } from './ingest-writer.js'
 import { MIGRATIONS } from './migrations.js'
-import { toStoredEvent, type StoredEventRow } from './rows.js'
+import { toStoredEvent, toUserRecord, type StoredEventRow } from './rows.js'
 import { SqliteWorkspaces } from './workspaces.js'
 import { SqliteIdentities } from './identities.js'
 import { SqliteMetricsReader } from './metrics-reader.js'
@@ -129,6 +129,19 @@ export class SqliteStore implements Store {
     this.workspaces.setSigningSecret(workspaceId, secret)
   }
 
+  async updateWorkspace(workspaceId: number, patch: WorkspacePatch) {
+    // One transaction: settings and the rollups they imply change together or not at all.
+    return this.db.transaction(() => {
+      const { workspace, rebuild } = this.workspaces.update(workspaceId, patch)
+      if (rebuild) rebuildWorkspace(this.db, this.workspaces, workspaceId)
+      return workspace
+    })()
+  }
+
+  async rebuildMetrics(workspaceId: number) {
+    return rebuildWorkspace(this.db, this.workspaces, workspaceId)
+  }
+
   async resolveToken(kind: TokenKind, token: string) {
     return this.workspaces.resolveToken(kind, token)
   }
@@ -142,14 +155,7 @@ export class SqliteStore implements Store {
     if (hit === undefined) return null
     const row = this.userRow.get(workspaceId, hit.user_ord)
     if (row === undefined) return null
-    const records = this.identities.records(workspaceId, hit.user_ord)
-    return {
-      userOrd: hit.user_ord,
-      externalId: row.external_id,
-      previousIds: previousIds(records, row.external_id),
-      anonymousIds: anonymousIds(records),
-      facts: JSON.parse(row.facts) as UserFacts,
-    }
+    return toUserRecord({ ...row, user_ord: hit.user_ord }, this.identities.records(workspaceId, hit.user_ord))
   }
 
   async listUserEvents(workspaceId: number, userOrd: number, page: EventPage): Promise<StoredEvent[]> {

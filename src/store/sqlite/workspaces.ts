@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3'
 import { generateToken, hashToken, tokenHint, type TokenKind } from '../../model/tokens.js'
 import { DEFAULT_EVENT_MAPPING, type EventMapping, type WorkspaceSettings } from '../../model/types.js'
-import type { CreatedWorkspace, NewWorkspace, Workspace } from '../types.js'
+import type { CreatedWorkspace, NewWorkspace, Workspace, WorkspacePatch } from '../types.js'
 
 interface WorkspaceRow {
   workspace_id: number
@@ -34,6 +34,7 @@ export class SqliteWorkspaces {
   private readonly expireTokens: Database.Statement<[number, number, TokenKind, number]>
   private readonly tokenLookup: Database.Statement<[string, TokenKind, number], { workspace_id: number }>
   private readonly updateSecret: Database.Statement<[string | null, number]>
+  private readonly updateRow: Database.Statement<[string, string, string, string, number]>
   /** Settings are read on every ingest transaction; cached and dropped on any workspace write. */
   private readonly settingsCache = new Map<number, WorkspaceSettings>()
 
@@ -53,6 +54,9 @@ export class SqliteWorkspaces {
       'SELECT workspace_id FROM tokens WHERE token_hash = ? AND kind = ? AND (expires_at IS NULL OR expires_at > ?)',
     )
     this.updateSecret = db.prepare('UPDATE workspaces SET signing_secret = ? WHERE workspace_id = ?')
+    this.updateRow = db.prepare(
+      'UPDATE workspaces SET name = ?, timezone = ?, currency = ?, event_mapping = ? WHERE workspace_id = ?',
+    )
   }
 
   create(input: NewWorkspace): CreatedWorkspace {
@@ -112,6 +116,25 @@ export class SqliteWorkspaces {
 
   resolveToken(kind: TokenKind, token: string): number | null {
     return this.tokenLookup.get(hashToken(token), kind, Date.now())?.workspace_id ?? null
+  }
+
+  /** Applies a patch; says whether metrics must be rebuilt (time zone, currency or mapping changed). */
+  update(workspaceId: number, patch: WorkspacePatch): { workspace: Workspace | null; rebuild: boolean } {
+    const current = this.get(workspaceId)
+    if (current === null) return { workspace: null, rebuild: false }
+    const next = {
+      name: patch.name ?? current.name,
+      timezone: patch.timezone ?? current.timezone,
+      currency: patch.currency ?? current.currency,
+      eventMapping: patch.eventMapping ?? current.eventMapping,
+    }
+    this.updateRow.run(next.name, next.timezone, next.currency, JSON.stringify(next.eventMapping), workspaceId)
+    this.settingsCache.delete(workspaceId)
+    const rebuild =
+      next.timezone !== current.timezone ||
+      next.currency !== current.currency ||
+      JSON.stringify(next.eventMapping) !== JSON.stringify(current.eventMapping)
+    return { workspace: this.get(workspaceId), rebuild }
   }
 
   setSigningSecret(workspaceId: number, secret: string | null): void {

@@ -1,0 +1,65 @@
+// GET/PATCH /api/v1/workspace: name, time zone, currency and event mapping.
+import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
+import { TbError } from '../errors.js'
+import { isValidTimeZone } from '../model/calendar.js'
+import { DEFAULT_EVENT_MAPPING, type EventMapping, type SpecialKind } from '../model/types.js'
+import type { Store, Workspace } from '../store/types.js'
+import { workspaceOf } from './metrics.js'
+import { parseBody } from './validation.js'
+
+const eventNames = z.array(z.string().trim().min(1).max(200)).max(100)
+
+export const workspacePatch = z
+  .object({
+    name: z.string().trim().min(1).max(200),
+    timezone: z.string().refine(isValidTimeZone, 'not an IANA time zone (e.g. Europe/Paris)'),
+    currency: z
+      .string()
+      .regex(/^[A-Za-z]{3}$/, 'not an ISO-4217 currency code')
+      .transform((c) => c.toUpperCase()),
+    event_mapping: z
+      .object({ payment: eventNames, refund: eventNames, cancel: eventNames, signup: eventNames })
+      .partial()
+      .strict(),
+  })
+  .partial()
+  .strict()
+
+/** The seed's names always count; the workspace's synonyms are added, and no name may mean two kinds. */
+export function mappingWithDefaults(synonyms: Partial<Record<SpecialKind, string[]>>): EventMapping {
+  const mapping = {} as EventMapping
+  const owner = new Map<string, SpecialKind>()
+  for (const kind of Object.keys(DEFAULT_EVENT_MAPPING) as SpecialKind[]) {
+    mapping[kind] = [...new Set([...DEFAULT_EVENT_MAPPING[kind], ...(synonyms[kind] ?? [])])]
+    for (const name of mapping[kind]) {
+      const other = owner.get(name)
+      if (other !== undefined) throw new TbError('invalid_parameter', `"${name}" cannot map to both ${other} and ${kind}`)
+      owner.set(name, kind)
+    }
+  }
+  return mapping
+}
+
+export function workspaceView(ws: Workspace) {
+  return { id: ws.id, name: ws.name, timezone: ws.timezone, currency: ws.currency, event_mapping: ws.eventMapping }
+}
+
+export function workspaceRoutes(app: FastifyInstance, store: Store): void {
+  app.get('/api/v1/workspace', async (request) => workspaceView(await workspaceOf(store, request.workspaceId)))
+
+  app.patch('/api/v1/workspace', async (request) => {
+    const patch = parseBody(workspacePatch, request.body)
+    const current = await workspaceOf(store, request.workspaceId)
+    // Kinds left out of event_mapping keep their synonyms.
+    const synonyms = patch.event_mapping === undefined ? undefined : { ...current.eventMapping, ...patch.event_mapping }
+    const updated = await store.updateWorkspace(request.workspaceId, {
+      name: patch.name,
+      timezone: patch.timezone,
+      currency: patch.currency,
+      eventMapping: synonyms === undefined ? undefined : mappingWithDefaults(synonyms),
+    })
+    if (updated === null) throw new TbError('not_found', 'The workspace no longer exists')
+    return workspaceView(updated)
+  })
+}
