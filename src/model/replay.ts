@@ -14,7 +14,8 @@ export interface StoredForReplay extends EventTimes {
 export function retranslate(stored: StoredForReplay, settings: WorkspaceSettings): TbEvent | null {
   const valid = validateMessage(JSON.parse(stored.raw))
   if ('code' in valid) return null
-  const event = translate(valid, stored.messageId, stored, stored.raw, settings)
+  const { eventTime, receivedAt, sentAt, clientTime } = stored
+  const event = translate(valid, stored.messageId, { eventTime, receivedAt, sentAt, clientTime }, stored.raw, settings)
   return 'code' in event ? null : event
 }
 

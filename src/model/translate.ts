@@ -142,6 +142,9 @@ export function translate(
       typeof campaign['source'] === 'string' && campaign['source'] !== '' ? campaign['source'] : null,
     recurring,
     raw,
-    ...times,
+    eventTime: times.eventTime,
+    receivedAt: times.receivedAt,
+    sentAt: times.sentAt,
+    clientTime: times.clientTime,
   }
 }
