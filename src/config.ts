@@ -19,6 +19,7 @@ const schema = z.object({
     .default(24),
   INGEST_MAX_PENDING_EVENTS: z.coerce.number().int().min(1).default(100_000),
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
 })
 
 export interface Config {
@@ -32,6 +33,8 @@ export interface Config {
   /** Events waiting for a commit beyond which ingestion answers 429. */
   ingestMaxPendingEvents: number
   sqliteSynchronous: 'NORMAL' | 'FULL'
+  /** Login and setup attempts per minute per client address. */
+  loginRateLimit: number
 }
 
 export class ConfigError extends Error {
@@ -60,5 +63,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     tokenGraceHours: env.TOKEN_GRACE_HOURS,
     ingestMaxPendingEvents: env.INGEST_MAX_PENDING_EVENTS,
     sqliteSynchronous: env.SQLITE_SYNCHRONOUS,
+    loginRateLimit: env.LOGIN_RATE_LIMIT,
   }
 }

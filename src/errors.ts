@@ -28,8 +28,17 @@ export const ERRORS = {
   message_too_large: { status: 400, message: 'The event exceeds 32 KB' },
   invalid_amount: { status: 400, message: 'A payment or refund needs a non-negative numeric amount' },
   missing_user_id: { status: 400, message: 'This event needs a "userId"' },
-  // Read API
-  unauthorized: { status: 401, message: 'A valid API key is required (Authorization: Bearer <api_key>)' },
+  // Read API and dashboard
+  unauthorized: {
+    status: 401,
+    message: 'A valid API key (Authorization: Bearer <api_key>) or session is required',
+  },
+  invalid_credentials: { status: 401, message: 'Wrong email or password' },
+  forbidden: { status: 403, message: 'Your role in this workspace does not allow this' },
+  csrf_failed: { status: 403, message: 'Missing or wrong X-CSRF-Token header' },
+  conflict: { status: 409, message: 'This already exists' },
+  rate_limited: { status: 429, message: 'Too many attempts; wait a minute' },
+  account_locked: { status: 429, message: 'Too many failed logins; the account is locked for a while' },
   not_found: { status: 404, message: 'Not found' },
   invalid_parameter: { status: 400, message: 'A parameter is invalid' },
   internal_error: { status: 500, message: 'Internal error' },

@@ -5,11 +5,14 @@ import { errorBody } from './errors.js'
 import { apiRoutes } from './api/routes.js'
 import { ingestRoutes } from './ingest/routes.js'
 import { WorkspaceResolver } from './ingest/workspace-resolver.js'
+import { sendTestEvent } from './ingest/ingest-messages.js'
+import { LiveFeed } from './live-feed.js'
+import { dashboardRoutes } from './dashboard.js'
 import { GroupCommitter } from './store/group-commit.js'
 import type { Store } from './store/types.js'
 
 export interface ServerDeps {
-  config: Pick<Config, 'logLevel' | 'ingestMaxPendingEvents'>
+  config: Pick<Config, 'logLevel' | 'ingestMaxPendingEvents' | 'tokenGraceHours' | 'loginRateLimit'>
   store: Store
 }
 
@@ -24,11 +27,11 @@ export async function buildServer({ config, store }: ServerDeps): Promise<Fastif
         'req.headers["x-segment-signature"]',
       ],
     },
-    // A log line per request would cost more than ingesting its events; requests are logged at debug level.
     // Malformed URLs and the like get the same error shape as everything else.
     frameworkErrors: (error, _request, reply) => {
       void (reply as unknown as FastifyReply).code(400).send(errorBody('invalid_parameter', error.message))
     },
+    // A log line per request would cost more than ingesting its events; requests are logged at debug level.
     logController: new LogController({
       disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
     }),
@@ -39,8 +42,15 @@ export async function buildServer({ config, store }: ServerDeps): Promise<Fastif
   })
   app.addHook('onClose', async () => committer.drain())
 
-  await app.register(ingestRoutes, { resolver: new WorkspaceResolver(store), committer })
-  await app.register(apiRoutes, { store })
+  const pipeline = { committer, live: new LiveFeed() }
+  await app.register(ingestRoutes, { ...pipeline, resolver: new WorkspaceResolver(store) })
+  await app.register(apiRoutes, {
+    store,
+    live: pipeline.live,
+    tokenGraceMs: config.tokenGraceHours * 3_600_000,
+    loginRateLimit: config.loginRateLimit,
+    sendTestEvent: (workspace) => sendTestEvent(pipeline, workspace),
+  })
 
   app.get('/health', async (_request, reply) => {
     try {
@@ -50,10 +60,6 @@ export async function buildServer({ config, store }: ServerDeps): Promise<Fastif
       return reply.code(503).send({ status: 'unavailable', ...errorBody('store_unavailable') })
     }
   })
-  app.setNotFoundHandler((request, reply) => {
-    void reply
-      .code(404)
-      .send(errorBody('not_found', `No route ${request.method} ${request.url.split('?')[0]}`))
-  })
+  await dashboardRoutes(app)
   return app
 }

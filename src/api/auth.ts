@@ -1,19 +1,78 @@
-// Read API authentication: the workspace's api_key as a Bearer token. The Token ID never grants reading.
-import type { FastifyRequest } from 'fastify'
+// Who is calling the read API and in which workspace: the workspace's api_key (Bearer), or a dashboard
+// session cookie plus the chosen workspace (X-Workspace-Id). The Token ID never grants reading.
+import type {} from '@fastify/cookie'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { TbError } from '../errors.js'
-import type { Store } from '../store/types.js'
+import { constantTimeEqual } from '../model/tokens.js'
+import type { Role, Session, Store } from '../store/types.js'
+
+export const SESSION_COOKIE = 'tb_session'
+
+export interface Caller {
+  workspaceId: number
+  role: Role
+  /** Set for dashboard sessions. */
+  accountId: number | null
+}
 
 declare module 'fastify' {
   interface FastifyRequest {
     workspaceId: number
+    caller: Caller
+  }
+  interface FastifyContextConfig {
+    /** The least role a route needs; by default viewer for GET, owner otherwise. */
+    role?: Role
   }
 }
 
-export function apiKeyAuth(store: Store) {
-  return async (request: FastifyRequest): Promise<void> => {
-    const match = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')
-    const workspaceId = match?.[1] === undefined ? null : await store.resolveToken('api', match[1])
+const RANK: Record<Role, number> = { viewer: 0, member: 1, owner: 2 }
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
+
+export async function sessionOf(
+  store: Store,
+  request: FastifyRequest,
+): Promise<{ token: string; session: Session } | null> {
+  const token = request.cookies[SESSION_COOKIE]
+  if (token === undefined || token === '') return null
+  const session = await store.findSession(token)
+  return session === null ? null : { token, session }
+}
+
+/** Cookie-authenticated changes must echo the session's CSRF token in a header a foreign site cannot set. */
+export function checkCsrf(request: FastifyRequest, session: Session): void {
+  if (SAFE_METHODS.has(request.method)) return
+  const given = request.headers['x-csrf-token']
+  if (typeof given !== 'string' || !constantTimeEqual(given, session.csrfToken))
+    throw new TbError('csrf_failed')
+}
+
+async function callerOf(store: Store, request: FastifyRequest): Promise<Caller> {
+  const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1]
+  if (bearer !== undefined) {
+    const workspaceId = await store.resolveToken('api', bearer)
     if (workspaceId === null) throw new TbError('unauthorized')
-    request.workspaceId = workspaceId
+    return { workspaceId, role: 'owner', accountId: null }
+  }
+  const found = await sessionOf(store, request)
+  if (found === null) throw new TbError('unauthorized')
+  checkCsrf(request, found.session)
+  const memberships = await store.memberships(found.session.accountId)
+  const asked = request.headers['x-workspace-id'] ?? (request.query as Record<string, unknown>)['workspace']
+  const wanted = asked === undefined ? memberships[0]?.workspace.id : Number(asked)
+  const membership = memberships.find((m) => m.workspace.id === wanted)
+  if (membership === undefined) throw new TbError('forbidden', 'You are not a member of this workspace')
+  return { workspaceId: membership.workspace.id, role: membership.role, accountId: found.session.accountId }
+}
+
+/** onRequest hook for workspace-scoped routes: authenticates, then checks the route's role. */
+export function workspaceAuth(store: Store) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const caller = await callerOf(store, request)
+    const needed = request.routeOptions.config.role ?? (SAFE_METHODS.has(request.method) ? 'viewer' : 'owner')
+    if (RANK[caller.role] < RANK[needed])
+      throw new TbError('forbidden', `This needs the ${needed} role; yours is ${caller.role}`)
+    request.caller = caller
+    request.workspaceId = caller.workspaceId
   }
 }

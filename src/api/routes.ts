@@ -1,15 +1,30 @@
-// The read API under /api/v1, authenticated by the workspace api_key.
+// The API under /api/v1: account routes, public share-link routes, and workspace-scoped routes
+// (api_key or dashboard session).
+import cookie from '@fastify/cookie'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { TbError, errorBody } from '../errors.js'
-import type { Store } from '../store/types.js'
-import { apiKeyAuth } from './auth.js'
+import type { LiveFeed } from '../live-feed.js'
+import { accountRoutes } from './account-routes.js'
+import { workspaceAuth } from './auth.js'
+import { integrationRoutes, type IntegrationDeps } from './integration-routes.js'
+import { liveRoutes } from './live.js'
+import { memberRoutes } from './members.js'
 import { metricsRoutes } from './metrics.js'
+import { shareLinkRoutes, sharedRoutes } from './share-links.js'
 import { spendRoutes } from './spend.js'
-import { workspaceRoutes } from './workspace.js'
+import { userListRoutes } from './users-list.js'
+import { exportRoutes } from './export.js'
 import { parseLimit, userRoutes } from './users.js'
+import { workspaceRoutes } from './workspace.js'
+
+export interface ApiDeps extends IntegrationDeps {
+  live: LiveFeed
+  loginRateLimit: number
+}
 
 function sendError(error: FastifyError | TbError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof TbError) return reply.code(error.status).send(errorBody(error.code, error.message))
+  if (error.statusCode === 429) return reply.code(429).send(errorBody('rate_limited'))
   if (error.statusCode !== undefined && error.statusCode < 500) {
     return reply.code(error.statusCode).send(errorBody('invalid_parameter', error.message))
   }
@@ -17,15 +32,21 @@ function sendError(error: FastifyError | TbError, request: FastifyRequest, reply
   return reply.code(500).send(errorBody('internal_error'))
 }
 
-export async function apiRoutes(app: FastifyInstance, deps: { store: Store }): Promise<void> {
+async function workspaceScoped(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   const { store } = deps
   app.decorateRequest('workspaceId', 0)
-  app.addHook('onRequest', apiKeyAuth(store))
-  app.setErrorHandler(sendError)
+  app.decorateRequest('caller', null as never)
+  app.addHook('onRequest', workspaceAuth(store))
   userRoutes(app, store)
   metricsRoutes(app, store)
   spendRoutes(app, store)
+  userListRoutes(app, store)
+  exportRoutes(app, store)
   workspaceRoutes(app, store)
+  memberRoutes(app, store)
+  shareLinkRoutes(app, store)
+  integrationRoutes(app, deps)
+  liveRoutes(app, deps.live)
 
   app.get<{ Querystring: { limit?: string } }>('/api/v1/events/rejected', async (request) => {
     const rejected = await store.listRejected(request.workspaceId, parseLimit(request.query.limit, 100, 1000))
@@ -38,4 +59,12 @@ export async function apiRoutes(app: FastifyInstance, deps: { store: Store }): P
       })),
     }
   })
+}
+
+export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
+  await app.register(cookie)
+  app.setErrorHandler(sendError)
+  await app.register(accountRoutes, { store: deps.store, loginRateLimit: deps.loginRateLimit })
+  await app.register(sharedRoutes, { store: deps.store })
+  await app.register(workspaceScoped, deps)
 }

@@ -37,7 +37,7 @@ export function spendView(entry: SpendEntry) {
 }
 
 export function spendRoutes(app: FastifyInstance, store: Store): void {
-  app.post('/api/v1/spend', async (request, reply) => {
+  app.post('/api/v1/spend', { config: { role: 'member' } }, async (request, reply) => {
     const input = parseBody(spendInput, request.body)
     const entry = await store.addSpend(request.workspaceId, {
       day: parseDay(input.date)!,
@@ -55,11 +55,15 @@ export function spendRoutes(app: FastifyInstance, store: Store): void {
     return { spend: (await store.listSpend(ws.id, range)).map(spendView) }
   })
 
-  app.delete<{ Params: { id: string } }>('/api/v1/spend/:id', async (request, reply) => {
-    const id = Number(request.params.id)
-    if (!Number.isSafeInteger(id) || !(await store.deleteSpend(request.workspaceId, id))) {
-      throw new TbError('not_found', `No spend entry ${JSON.stringify(request.params.id)}`)
-    }
-    return reply.code(204).send()
-  })
+  app.delete<{ Params: { id: string } }>(
+    '/api/v1/spend/:id',
+    { config: { role: 'member' } },
+    async (request, reply) => {
+      const id = Number(request.params.id)
+      if (!Number.isSafeInteger(id) || !(await store.deleteSpend(request.workspaceId, id))) {
+        throw new TbError('not_found', `No spend entry ${JSON.stringify(request.params.id)}`)
+      }
+      return reply.code(204).send()
+    },
+  )
 }

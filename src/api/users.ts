@@ -4,7 +4,7 @@ import { TbError } from '../errors.js'
 import type { EventPage, Store, StoredEvent, UserRecord, Workspace } from '../store/types.js'
 import { fromMicros, isoOrNull } from './format.js'
 
-function userView(user: UserRecord, workspace: Workspace) {
+export function userView(user: UserRecord, workspace: Workspace) {
   const { facts } = user
   const own = facts.earnings[workspace.currency]
   const payments = own?.paymentsMicros ?? 0

@@ -10,6 +10,16 @@ import { parseBody } from './validation.js'
 
 const eventNames = z.array(z.string().trim().min(1).max(200)).max(100)
 
+export const newWorkspaceInput = z.object({
+  name: z.string().trim().min(1).max(200),
+  timezone: z.string().refine(isValidTimeZone, 'not an IANA time zone (e.g. Europe/Paris)').default('UTC'),
+  currency: z
+    .string()
+    .regex(/^[A-Za-z]{3}$/, 'not an ISO-4217 currency code')
+    .transform((c) => c.toUpperCase())
+    .default('USD'),
+})
+
 export const workspacePatch = z
   .object({
     name: z.string().trim().min(1).max(200),
@@ -34,7 +44,8 @@ export function mappingWithDefaults(synonyms: Partial<Record<SpecialKind, string
     mapping[kind] = [...new Set([...DEFAULT_EVENT_MAPPING[kind], ...(synonyms[kind] ?? [])])]
     for (const name of mapping[kind]) {
       const other = owner.get(name)
-      if (other !== undefined) throw new TbError('invalid_parameter', `"${name}" cannot map to both ${other} and ${kind}`)
+      if (other !== undefined)
+        throw new TbError('invalid_parameter', `"${name}" cannot map to both ${other} and ${kind}`)
       owner.set(name, kind)
     }
   }
@@ -42,17 +53,31 @@ export function mappingWithDefaults(synonyms: Partial<Record<SpecialKind, string
 }
 
 export function workspaceView(ws: Workspace) {
-  return { id: ws.id, name: ws.name, timezone: ws.timezone, currency: ws.currency, event_mapping: ws.eventMapping }
+  return {
+    id: ws.id,
+    name: ws.name,
+    timezone: ws.timezone,
+    currency: ws.currency,
+    event_mapping: ws.eventMapping,
+  }
 }
 
 export function workspaceRoutes(app: FastifyInstance, store: Store): void {
-  app.get('/api/v1/workspace', async (request) => workspaceView(await workspaceOf(store, request.workspaceId)))
+  app.get('/api/v1/workspace', async (request) =>
+    workspaceView(await workspaceOf(store, request.workspaceId)),
+  )
 
-  app.patch('/api/v1/workspace', async (request) => {
+  // Members may change the event mapping; name, time zone and currency are the owner's.
+  app.patch('/api/v1/workspace', { config: { role: 'member' } }, async (request) => {
     const patch = parseBody(workspacePatch, request.body)
+    const ownerFields = [patch.name, patch.timezone, patch.currency].some((v) => v !== undefined)
+    if (ownerFields && request.caller.role !== 'owner') {
+      throw new TbError('forbidden', 'Only an owner may change the name, time zone or currency')
+    }
     const current = await workspaceOf(store, request.workspaceId)
     // Kinds left out of event_mapping keep their synonyms.
-    const synonyms = patch.event_mapping === undefined ? undefined : { ...current.eventMapping, ...patch.event_mapping }
+    const synonyms =
+      patch.event_mapping === undefined ? undefined : { ...current.eventMapping, ...patch.event_mapping }
     const updated = await store.updateWorkspace(request.workspaceId, {
       name: patch.name,
       timezone: patch.timezone,

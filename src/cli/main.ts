@@ -6,6 +6,8 @@ import { startCommand } from './commands/start.js'
 import { workspaceCommand } from './commands/workspace.js'
 import { metricsCommand } from './commands/metrics.js'
 import { spendCommand } from './commands/spend.js'
+import { userCommand } from './commands/user.js'
+import { demoCommand } from './commands/demo.js'
 import { CliError } from './cli-error.js'
 
 const program = new Command()
@@ -17,6 +19,8 @@ program.addCommand(startCommand())
 program.addCommand(workspaceCommand())
 program.addCommand(metricsCommand())
 program.addCommand(spendCommand())
+program.addCommand(userCommand())
+program.addCommand(demoCommand())
 
 try {
   await program.parseAsync(process.argv)

@@ -4,17 +4,16 @@ import cors from '@fastify/cors'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ERRORS, TbError, errorBody, type Rejection } from '../errors.js'
 import type { SegmentType } from '../model/types.js'
-import type { GroupCommitter } from '../store/group-commit.js'
 import { tokensOf, verifySignature } from './auth.js'
 import { decodeBody, parseJson } from './body.js'
 import { openEnvelope, type Endpoint } from './envelope.js'
 import { MAX_BATCH_BYTES, MAX_MESSAGE_BYTES } from './limits.js'
-import { prepareMessages, type ItemResult } from './prepare.js'
+import { ingestMessages, type Pipeline } from './ingest-messages.js'
+import type { ItemResult } from './prepare.js'
 import type { WorkspaceResolver } from './workspace-resolver.js'
 
-export interface IngestDeps {
+export interface IngestDeps extends Pipeline {
   resolver: WorkspaceResolver
-  committer: GroupCommitter
 }
 
 const SINGLE_PATHS: Record<SegmentType, string[]> = {
@@ -68,8 +67,7 @@ async function ingest(deps: IngestDeps, endpoint: Endpoint, request: FastifyRequ
     })
   }
   const envelope = openEnvelope(endpoint, body)
-  const { batch, results } = prepareMessages(workspace.id, workspace, envelope.messages, envelope.batchSentAt)
-  const outcome = await deps.committer.submit(batch)
+  const { results, outcome } = await ingestMessages(deps, workspace, envelope.messages, envelope.batchSentAt)
   const answer = summary(results, outcome.duplicates)
   if (endpoint.kind !== 'destination') return reply.code(200).send(answer)
   const status = destinationStatus(results)

@@ -1,4 +1,5 @@
-// Token ID → workspace, cached briefly so that a busy source costs no store round trip per request.
+// Token ID → workspace. The token's hash lookup is cached briefly (a busy source then costs one cheap
+// read per request); the workspace itself is read fresh, so a new signing secret or mapping applies at once.
 import { TbError } from '../errors.js'
 import type { Store, Workspace } from '../store/types.js'
 
@@ -6,7 +7,7 @@ const TTL_MS = 5_000
 const MAX_ENTRIES = 10_000
 
 export class WorkspaceResolver {
-  private readonly cache = new Map<string, { workspace: Workspace; until: number }>()
+  private readonly cache = new Map<string, { workspaceId: number; until: number }>()
 
   constructor(private readonly store: Store) {}
 
@@ -23,12 +24,13 @@ export class WorkspaceResolver {
   private async byToken(token: string): Promise<Workspace | null> {
     const now = Date.now()
     const hit = this.cache.get(token)
-    if (hit !== undefined && hit.until > now) return hit.workspace
-    const id = await this.store.resolveToken('write', token)
-    const workspace = id === null ? null : await this.store.getWorkspace(id)
-    if (workspace === null) return null
-    if (this.cache.size >= MAX_ENTRIES) this.cache.clear()
-    this.cache.set(token, { workspace, until: now + TTL_MS })
-    return workspace
+    const id =
+      hit !== undefined && hit.until > now ? hit.workspaceId : await this.store.resolveToken('write', token)
+    if (id === null) return null
+    if (hit === undefined || hit.until <= now) {
+      if (this.cache.size >= MAX_ENTRIES) this.cache.clear()
+      this.cache.set(token, { workspaceId: id, until: now + TTL_MS })
+    }
+    return this.store.getWorkspace(id)
   }
 }

@@ -15,7 +15,13 @@ export function retranslate(stored: StoredForReplay, settings: WorkspaceSettings
   const valid = validateMessage(JSON.parse(stored.raw))
   if ('code' in valid) return null
   const { eventTime, receivedAt, sentAt, clientTime } = stored
-  const event = translate(valid, stored.messageId, { eventTime, receivedAt, sentAt, clientTime }, stored.raw, settings)
+  const event = translate(
+    valid,
+    stored.messageId,
+    { eventTime, receivedAt, sentAt, clientTime },
+    stored.raw,
+    settings,
+  )
   return 'code' in event ? null : event
 }
 

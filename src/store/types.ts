@@ -199,7 +199,69 @@ export interface UserPage {
   nextCursor: string | null
 }
 
-export interface Store extends MetricsReader {
+export const ROLES = ['owner', 'member', 'viewer'] as const
+export type Role = (typeof ROLES)[number]
+
+export interface Account {
+  id: number
+  email: string
+  createdAt: number
+}
+
+export interface AccountCredentials extends Account {
+  passwordHash: string
+  failedLogins: number
+  lockedUntil: number | null
+}
+
+export interface Session {
+  accountId: number
+  csrfToken: string
+  expiresAt: number
+}
+
+export interface ShareLink {
+  id: number
+  workspaceId: number
+  name: string
+  /** Metric keys the link may show; null: all. */
+  metrics: string[] | null
+  passwordHash: string | null
+  createdAt: number
+  revokedAt: number | null
+}
+
+/** Dashboard accounts, their workspaces and sessions, and share links. */
+export interface AccountStore {
+  countAccounts(): Promise<number>
+  /** Null when the email is taken. */
+  createAccount(email: string, passwordHash: string): Promise<Account | null>
+  findAccount(email: string): Promise<AccountCredentials | null>
+  getAccount(id: number): Promise<Account | null>
+  setPassword(accountId: number, passwordHash: string): Promise<void>
+  /** Counts failed logins (locking the account until `lockUntil` when given) or resets them. */
+  recordLogin(accountId: number, success: boolean, lockUntil?: number): Promise<void>
+  memberships(accountId: number): Promise<Array<{ workspace: Workspace; role: Role }>>
+  setMembership(workspaceId: number, accountId: number, role: Role): Promise<void>
+  removeMembership(workspaceId: number, accountId: number): Promise<boolean>
+  listMembers(workspaceId: number): Promise<Array<{ account: Account; role: Role }>>
+  /** A new session; the token is only returned, never stored. */
+  createSession(accountId: number, ttlMs: number): Promise<{ token: string; session: Session }>
+  findSession(token: string): Promise<Session | null>
+  deleteSession(token: string): Promise<void>
+  createShareLink(
+    workspaceId: number,
+    input: { name: string; metrics: string[] | null; passwordHash: string | null },
+  ): Promise<{ link: ShareLink; token: string }>
+  listShareLinks(workspaceId: number): Promise<ShareLink[]>
+  revokeShareLink(workspaceId: number, id: number): Promise<boolean>
+  /** A link that is not revoked. */
+  findShareLink(token: string): Promise<ShareLink | null>
+  /** An extra Token ID that expires by itself (the demo's). */
+  addTemporaryToken(workspaceId: number, expiresAt: number): Promise<string>
+}
+
+export interface Store extends MetricsReader, AccountStore {
   readonly kind: 'sqlite' | 'postgres'
   close(): Promise<void>
   /** Resolves when the store answers a trivial query. */
@@ -229,7 +291,7 @@ export interface Store extends MetricsReader {
   /** Users that have a userId, filtered, sorted and paged by a keyset cursor. */
   searchUsers(workspaceId: number, query: UserQuery): Promise<UserPage>
   /** Every stored event in (event time, messageId) order, read in chunks: constant memory at any size. */
-  exportEvents(workspaceId: number): AsyncIterable<StoredEvent>
+  exportEvents(workspaceId: number): AsyncIterable<StoredEvent & { userExternalId: string | null }>
   /** Every user that has a userId, in user order, read in chunks. */
   exportUsers(workspaceId: number): AsyncIterable<UserRecord>
 

@@ -30,7 +30,9 @@ describe('tractionboard spend import and metrics rebuild', () => {
   })
 
   it('refuses a missing file or workspace', () => {
-    expect(runCli(['spend', 'import', join(dir, 'none.csv'), '--workspace', '1'], env).stderr).toContain('Cannot read')
+    expect(runCli(['spend', 'import', join(dir, 'none.csv'), '--workspace', '1'], env).stderr).toContain(
+      'Cannot read',
+    )
     const file = join(dir, 'spend.csv')
     expect(runCli(['spend', 'import', file, '--workspace', '42'], env).stderr).toContain('No workspace 42')
   })

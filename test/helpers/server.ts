@@ -37,6 +37,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
   const config = loadConfig({
     DATABASE_URL: `sqlite:${join(dir, 'tb.db')}`,
     LOG_LEVEL: 'silent',
+    LOGIN_RATE_LIMIT: '1000',
     PORT: '0',
     ...options.env,
   })

@@ -16,8 +16,20 @@ beforeAll(async () => {
     { type: 'identify', userId: 'u1', anonymousId: 'x1', timestamp: at('2024-01-03') },
     { type: 'track', userId: 'u1', event: 'signup', timestamp: at('2024-01-03') },
     { type: 'track', userId: 'u2', event: 'signup', anonymousId: 'x2', timestamp: at('2024-01-04') },
-    { type: 'track', userId: 'u1', event: 'Payment Made', properties: { amount: 30 }, timestamp: at('2024-01-10') },
-    { type: 'track', userId: 'u1', event: 'Payment Made', properties: { amount: 40 }, timestamp: at('2024-02-10') },
+    {
+      type: 'track',
+      userId: 'u1',
+      event: 'Payment Made',
+      properties: { amount: 30 },
+      timestamp: at('2024-01-10'),
+    },
+    {
+      type: 'track',
+      userId: 'u1',
+      event: 'Payment Made',
+      properties: { amount: 40 },
+      timestamp: at('2024-02-10'),
+    },
     { type: 'track', userId: 'u2', event: 'clicked', timestamp: at('2024-03-01') },
   ]
   expect((await server.post('/v1/batch', { batch }, basic(server.token))).body.accepted).toBe(batch.length)
@@ -41,7 +53,16 @@ describe('GET /api/v1/metrics parameters', () => {
 
   it('answers every key by default, only the asked ones otherwise, and the documented envelope', async () => {
     const all = await server.get('/api/v1/metrics?from=2024-01-01&to=2024-01-31&interval=week')
-    expect(Object.keys(all.body).sort()).toEqual(['by_currency', 'currency', 'from', 'interval', 'series', 'timezone', 'to', 'totals'])
+    expect(Object.keys(all.body).sort()).toEqual([
+      'by_currency',
+      'currency',
+      'from',
+      'interval',
+      'series',
+      'timezone',
+      'to',
+      'totals',
+    ])
     expect(Object.keys(all.body.totals).sort()).toEqual([...METRIC_KEYS].sort())
     expect(all.body.series[0]).toMatchObject({ period_start: '2024-01-01', period_end: '2024-01-07' })
     expect(all.body.series.at(-1)).toMatchObject({ period_start: '2024-01-29', period_end: '2024-01-31' })
@@ -51,7 +72,9 @@ describe('GET /api/v1/metrics parameters', () => {
   })
 
   it('counts distinct users over the range, not the sum of periods', async () => {
-    const res = await server.get('/api/v1/metrics?from=2024-01-01&to=2024-03-31&interval=month&metrics=active_users,paying_users')
+    const res = await server.get(
+      '/api/v1/metrics?from=2024-01-01&to=2024-03-31&interval=month&metrics=active_users,paying_users',
+    )
     expect(res.body.series.map((s: any) => s.active_users)).toEqual([2, 1, 1])
     expect(res.body.totals.active_users).toBe(2)
     expect(res.body.series.map((s: any) => s.paying_users)).toEqual([1, 1, 0])
@@ -60,23 +83,37 @@ describe('GET /api/v1/metrics parameters', () => {
 
   it('needs the api_key', async () => {
     expect((await server.get('/api/v1/metrics', {})).status).toBe(401)
-    expect((await server.get('/api/v1/metrics', { authorization: `Bearer ${server.token}` })).status).toBe(401)
+    expect((await server.get('/api/v1/metrics', { authorization: `Bearer ${server.token}` })).status).toBe(
+      401,
+    )
   })
 })
 
 describe('spend', () => {
   it('adds, lists, feeds UAC, and deletes entries', async () => {
-    const created = await server.post('/api/v1/spend', { date: '2024-01-02', amount: '1,200.50', channel: 'ads', note: 'Jan' }, bearer())
+    const created = await server.post(
+      '/api/v1/spend',
+      { date: '2024-01-02', amount: '1,200.50', channel: 'ads', note: 'Jan' },
+      bearer(),
+    )
     expect(created.status).toBe(201)
     expect(created.body).toMatchObject({ date: '2024-01-02', amount: 1200.5, channel: 'ads', note: 'Jan' })
     const other = await server.post('/api/v1/spend', { date: '2024-01-20', amount: 99.5 }, bearer())
     const list = await server.get('/api/v1/spend?from=2024-01-01&to=2024-01-31')
     expect(list.body.spend.map((s: any) => s.id)).toEqual([created.body.id, other.body.id])
-    const uac = await server.get('/api/v1/metrics?from=2024-01-01&to=2024-01-31&metrics=acquisition_spend,uac')
+    const uac = await server.get(
+      '/api/v1/metrics?from=2024-01-01&to=2024-01-31&metrics=acquisition_spend,uac',
+    )
     expect(uac.body.totals).toEqual({ acquisition_spend: 1300, uac: 650 })
-    const del = await fetch(`${server.url}/api/v1/spend/${other.body.id}`, { method: 'DELETE', headers: bearer() })
+    const del = await fetch(`${server.url}/api/v1/spend/${other.body.id}`, {
+      method: 'DELETE',
+      headers: bearer(),
+    })
     expect(del.status).toBe(204)
-    const again = await fetch(`${server.url}/api/v1/spend/${other.body.id}`, { method: 'DELETE', headers: bearer() })
+    const again = await fetch(`${server.url}/api/v1/spend/${other.body.id}`, {
+      method: 'DELETE',
+      headers: bearer(),
+    })
     expect(again.status).toBe(404)
   })
 
@@ -103,7 +140,9 @@ describe('funnel and cohorts', () => {
   })
 
   it('follows signup cohorts by activity and revenue', async () => {
-    const active = await server.get('/api/v1/cohorts?from=2024-01-01&to=2024-03-31&interval=month&measure=active')
+    const active = await server.get(
+      '/api/v1/cohorts?from=2024-01-01&to=2024-03-31&interval=month&measure=active',
+    )
     expect(active.body.cohorts[0]).toEqual({ cohort_start: '2024-01-01', size: 2, values: [2, 1, 1] })
     expect(active.body.cohorts[1]).toEqual({ cohort_start: '2024-02-01', size: 0, values: [0, 0] })
     const revenue = await server.get('/api/v1/cohorts?from=2024-01-01&to=2024-03-31&measure=revenue')

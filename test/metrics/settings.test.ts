@@ -23,12 +23,23 @@ describe('workspace settings', () => {
       name: 'Test',
       timezone: 'UTC',
       currency: 'USD',
-      event_mapping: { payment: ['Payment Made'], refund: ['Refund Received'], cancel: ['cancel'], signup: ['signup'] },
+      event_mapping: {
+        payment: ['Payment Made'],
+        refund: ['Refund Received'],
+        cancel: ['cancel'],
+        signup: ['signup'],
+      },
     })
     const changed = await patch({ name: 'Acme', timezone: 'Europe/Paris', currency: 'eur' })
     expect(changed.status).toBe(200)
     expect(changed.body).toMatchObject({ name: 'Acme', timezone: 'Europe/Paris', currency: 'EUR' })
-    for (const bad of [{ timezone: 'Mars/Base' }, { currency: 'EURO' }, { name: '' }, { unknown: 1 }, { event_mapping: { refund: 'x' } }]) {
+    for (const bad of [
+      { timezone: 'Mars/Base' },
+      { currency: 'EURO' },
+      { name: '' },
+      { unknown: 1 },
+      { event_mapping: { refund: 'x' } },
+    ]) {
       const res = await patch(bad)
       expect(res.status, JSON.stringify(bad)).toBe(400)
       expect(res.body.error.code).toBe('invalid_parameter')
@@ -39,11 +50,15 @@ describe('workspace settings', () => {
   it('recomputes days when the time zone changes', async () => {
     server = await startTestServer()
     // 02:00 UTC on Jan 2 is still Jan 1 in New York.
-    await server.post('/v1/page', { anonymousId: 'a', timestamp: '2024-01-02T02:00:00Z' }, basic(server.token))
+    await server.post(
+      '/v1/page',
+      { anonymousId: 'a', timestamp: '2024-01-02T02:00:00Z' },
+      basic(server.token),
+    )
     const day = async () =>
-      (await server.get('/api/v1/metrics?from=2024-01-01&to=2024-01-02&interval=day&metrics=visits')).body.series.map(
-        (s: any) => s.visits,
-      )
+      (
+        await server.get('/api/v1/metrics?from=2024-01-01&to=2024-01-02&interval=day&metrics=visits')
+      ).body.series.map((s: any) => s.visits)
     expect(await day()).toEqual([0, 1])
     await patch({ timezone: 'America/New_York' })
     expect(await day()).toEqual([1, 0])
@@ -53,12 +68,17 @@ describe('workspace settings', () => {
     server = await startTestServer()
     const signedUp = { type: 'track', userId: 'u1', event: 'Signed Up', timestamp: '2024-03-01T10:00:00Z' }
     await server.post('/v1/batch', { batch: [signedUp] }, basic(server.token))
-    const signups = async () => (await server.get('/api/v1/metrics?from=2024-03-01&to=2024-03-31&metrics=signups')).body.totals.signups
+    const signups = async () =>
+      (await server.get('/api/v1/metrics?from=2024-03-01&to=2024-03-31&metrics=signups')).body.totals.signups
     expect(await signups()).toBe(0)
     const res = await patch({ event_mapping: { signup: ['Signed Up'] } })
     expect(res.body.event_mapping.signup).toEqual(['signup', 'Signed Up'])
     expect(await signups()).toBe(1)
-    await server.post('/v1/track', { userId: 'u2', event: 'Signed Up', timestamp: '2024-03-02T10:00:00Z' }, basic(server.token))
+    await server.post(
+      '/v1/track',
+      { userId: 'u2', event: 'Signed Up', timestamp: '2024-03-02T10:00:00Z' },
+      basic(server.token),
+    )
     expect(await signups()).toBe(2)
     expect((await server.get('/api/v1/users/u1')).body.signed_up_at).toBe('2024-03-01T10:00:00.000Z')
   })
@@ -73,7 +93,13 @@ describe('workspace settings', () => {
       if (i % 3 === 0) batch.push({ type: 'identify', userId: user, anonymousId: `a${i % 5}`, timestamp: ts })
       if (i % 4 === 0) batch.push({ type: 'track', userId: user, event: 'signup', timestamp: ts })
       if (i % 5 === 0) {
-        batch.push({ type: 'track', userId: user, event: 'Payment Made', properties: { amount: i, interval: 'month' }, timestamp: ts })
+        batch.push({
+          type: 'track',
+          userId: user,
+          event: 'Payment Made',
+          properties: { amount: i, interval: 'month' },
+          timestamp: ts,
+        })
       }
       if (i % 9 === 0) batch.push({ type: 'track', userId: user, event: 'cancel', timestamp: ts })
       if (i % 11 === 0) batch.push({ type: 'alias', previousId: user, userId: `v${i}`, timestamp: ts })

@@ -12,12 +12,15 @@ export function metricsCommand(): Command {
     .action(async (options: { workspace?: string }) => {
       await withStore(async (store) => {
         const all = await store.listWorkspaces()
-        const ids = options.workspace === undefined ? all.map((w) => w.id) : [parseWorkspaceId(options.workspace)]
+        const ids =
+          options.workspace === undefined ? all.map((w) => w.id) : [parseWorkspaceId(options.workspace)]
         for (const id of ids) {
           if (!all.some((w) => w.id === id)) throw new CliError(`No workspace ${id}`)
           const started = Date.now()
           const done = await store.rebuildMetrics(id)
-          console.log(`Workspace ${id}: rebuilt from ${done.events} events and ${done.users} users in ${Date.now() - started} ms`)
+          console.log(
+            `Workspace ${id}: rebuilt from ${done.events} events and ${done.users} users in ${Date.now() - started} ms`,
+          )
         }
       })
     })

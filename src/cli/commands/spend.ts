@@ -16,13 +16,25 @@ export function readSpendCsv(text: string): NewSpend[] {
   const entries: NewSpend[] = []
   rows.slice(hasHeader ? 1 : 0).forEach((row, i) => {
     const line = i + (hasHeader ? 2 : 1)
-    const parsed = spendInput.safeParse({ date: row[0] ?? '', amount: row[1] ?? '', channel: row[2] || null, note: row[3] || null })
+    const parsed = spendInput.safeParse({
+      date: row[0] ?? '',
+      amount: row[1] ?? '',
+      channel: row[2] || null,
+      note: row[3] || null,
+    })
     if (!parsed.success) {
-      problems.push(`line ${line}: ${parsed.error.issues.map((x) => `${x.path.join('.')} ${x.message}`).join(', ')}`)
+      problems.push(
+        `line ${line}: ${parsed.error.issues.map((x) => `${x.path.join('.')} ${x.message}`).join(', ')}`,
+      )
       return
     }
     const d = parsed.data
-    entries.push({ day: parseDay(d.date)!, amountMicros: d.amount, channel: d.channel ?? null, note: d.note ?? null })
+    entries.push({
+      day: parseDay(d.date)!,
+      amountMicros: d.amount,
+      channel: d.channel ?? null,
+      note: d.note ?? null,
+    })
   })
   if (problems.length > 0) throw new CliError(`Nothing imported; fix these rows:\n  ${problems.join('\n  ')}`)
   return entries
@@ -45,7 +57,8 @@ export function spendCommand(): Command {
       }
       const entries = readSpendCsv(text)
       await withStore(async (store) => {
-        if ((await store.getWorkspace(workspaceId)) === null) throw new CliError(`No workspace ${workspaceId}`)
+        if ((await store.getWorkspace(workspaceId)) === null)
+          throw new CliError(`No workspace ${workspaceId}`)
         for (const entry of entries) await store.addSpend(workspaceId, entry)
       })
       console.log(`Imported ${entries.length} spend entries into workspace ${workspaceId}`)

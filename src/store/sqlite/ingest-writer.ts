@@ -84,7 +84,9 @@ export class SqliteIngestWriter {
     for (const r of batch.rejected) this.insertRejected.run(ws, r.receivedAt, r.code, r.message, r.raw)
     if (batch.events.length === 0) return { inserted: 0, duplicates: 0 }
     const settings = this.workspaces.settings(ws)
-    const events = sameSettings(batch.settings, settings) ? batch.events : batch.events.map((e) => translatedAgain(e, settings))
+    const events = sameSettings(batch.settings, settings)
+      ? batch.events
+      : batch.events.map((e) => translatedAgain(e, settings))
     let nextOrd = this.getNextOrd.get(ws)?.next_user_ord ?? 1
     const effects: ResolveEffects = {
       identityChanged: new Set(),
@@ -182,7 +184,15 @@ function sameSettings(a: WorkspaceSettings, b: WorkspaceSettings): boolean {
 
 /** Settings changed between translation and commit: the event as the current settings read it. */
 function translatedAgain(event: TbEvent, settings: WorkspaceSettings): TbEvent {
-  return retranslate(event, settings) ?? { ...event, kind: 'custom', amountMicros: null, currency: null, recurring: null }
+  return (
+    retranslate(event, settings) ?? {
+      ...event,
+      kind: 'custom',
+      amountMicros: null,
+      currency: null,
+      recurring: null,
+    }
+  )
 }
 
 export function toReplay(row: StoredEventRow) {

@@ -197,3 +197,65 @@ ALTER TABLE users ADD COLUMN signup_day INTEGER;
 CREATE INDEX users_signup_day ON users (workspace_id, signup_day);
 `,
 })
+
+MIGRATIONS.push({
+  version: 3,
+  name: 'user listing and export indexes',
+  sql: `
+-- GET /api/v1/users sorted by last_seen (the default) or first_seen: a page reads about limit rows whatever the
+-- number of users. Partial: anonymous profiles are never listed, so they cost nothing here.
+CREATE INDEX users_last_seen ON users (workspace_id, last_seen, user_ord) WHERE external_id IS NOT NULL;
+CREATE INDEX users_first_seen ON users (workspace_id, first_seen, user_ord) WHERE external_id IS NOT NULL;
+
+-- The events export in (event_time, message_id) order: each chunk of 1,000 starts where the last one ended
+-- instead of scanning the workspace. message_id is left out to keep the index small (ties are few per instant).
+CREATE INDEX events_time ON events (workspace_id, event_time);
+`,
+})
+
+MIGRATIONS.push({
+  version: 4,
+  name: 'dashboard accounts, sessions and share links',
+  sql: `
+-- Global, small: reference tables under Citus.
+CREATE TABLE accounts (
+  account_id INTEGER PRIMARY KEY,
+  email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  password_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  failed_logins INTEGER NOT NULL DEFAULT 0,
+  locked_until INTEGER
+);
+
+CREATE TABLE sessions (
+  session_hash TEXT PRIMARY KEY,
+  account_id INTEGER NOT NULL,
+  csrf_token TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX sessions_account ON sessions (account_id);
+
+CREATE TABLE memberships (
+  workspace_id INTEGER NOT NULL,
+  account_id INTEGER NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('owner', 'member', 'viewer')),
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (workspace_id, account_id)
+) WITHOUT ROWID;
+CREATE INDEX memberships_account ON memberships (account_id);
+
+-- Looked up by token hash before the workspace is known.
+CREATE TABLE share_links (
+  token_hash TEXT PRIMARY KEY,
+  workspace_id INTEGER NOT NULL,
+  link_id INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  metrics TEXT,
+  password_hash TEXT,
+  created_at INTEGER NOT NULL,
+  revoked_at INTEGER
+);
+CREATE UNIQUE INDEX share_links_id ON share_links (workspace_id, link_id);
+`,
+})

@@ -32,14 +32,17 @@ export function rebuildWorkspace(db: Database.Database, workspaces: SqliteWorksp
   const userList = db.prepare<[number], { user_ord: number; external_id: string | null }>(
     'SELECT user_ord, external_id FROM users WHERE workspace_id = ?',
   )
-  const eventsOf = db.prepare<[number, number], StoredEventRow>('SELECT * FROM events WHERE workspace_id = ? AND user_ord = ?')
-  const upsertUser = db.prepare(`UPDATE users SET status = ?, signed_up_at = ?, first_payment_at = ?, canceled_at = ?,
+  const eventsOf = db.prepare<[number, number], StoredEventRow>(
+    'SELECT * FROM events WHERE workspace_id = ? AND user_ord = ?',
+  )
+  const upsertUser =
+    db.prepare(`UPDATE users SET status = ?, signed_up_at = ?, first_payment_at = ?, canceled_at = ?,
     first_seen = ?, last_seen = ?, email = ?, name = ?, facts = ?, signup_day = ? WHERE workspace_id = ? AND user_ord = ?`)
 
   const run = db.transaction(() => {
     for (const table of ROLLUP_TABLES) db.prepare(`DELETE FROM ${table} WHERE workspace_id = ?`).run(ws)
     let events = 0
-    for (let after = 0; ; ) {
+    for (let after = 0; ;) {
       const rows = eventsChunk.all(ws, after, CHUNK)
       if (rows.length === 0) break
       for (const row of rows) {

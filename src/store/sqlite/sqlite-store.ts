@@ -14,7 +14,10 @@ import type {
   RejectedEvent,
   Store,
   StoredEvent,
+  UserQuery,
+  Role,
   UserRecord,
+  Workspace,
   WorkspacePatch,
 } from '../types.js'
 import { rebuildWorkspace } from './rebuild.js'
@@ -24,7 +27,10 @@ import { toStoredEvent, toUserRecord, type StoredEventRow } from './rows.js'
 import { SqliteWorkspaces } from './workspaces.js'
 import { SqliteIdentities } from './identities.js'
 import { SqliteMetricsReader } from './metrics-reader.js'
+import { SqliteAccounts } from './accounts.js'
 import { SqliteSpend } from './spend.js'
+import { SqliteUserSearch } from './users-search.js'
+import { SqliteExports } from './exports.js'
 
 export interface SqliteOptions {
   /** File path, or ':memory:'. */
@@ -57,7 +63,10 @@ export class SqliteStore implements Store {
   private readonly writer: SqliteIngestWriter
   private readonly identities: SqliteIdentities
   private readonly metrics: SqliteMetricsReader
+  private readonly accounts: SqliteAccounts
   private readonly spend: SqliteSpend
+  private readonly userSearch: SqliteUserSearch
+  private readonly exports: SqliteExports
   private readonly lookupUser: Database.Statement<[number, string], { user_ord: number }>
   private readonly userRow: Database.Statement<
     [number, number],
@@ -83,7 +92,10 @@ export class SqliteStore implements Store {
     this.workspaces = new SqliteWorkspaces(this.db)
     this.writer = new SqliteIngestWriter(this.db, this.workspaces)
     this.identities = new SqliteIdentities(this.db)
+    this.userSearch = new SqliteUserSearch(this.db, this.identities)
+    this.exports = new SqliteExports(this.db, this.identities)
     this.metrics = new SqliteMetricsReader(this.db)
+    this.accounts = new SqliteAccounts(this.db)
     this.spend = new SqliteSpend(this.db)
     this.lookupUser = this.db.prepare(
       'SELECT user_ord FROM identities WHERE workspace_id = ? AND raw_id = ? AND (is_user = 1 OR aliased = 1)',
@@ -155,7 +167,10 @@ export class SqliteStore implements Store {
     if (hit === undefined) return null
     const row = this.userRow.get(workspaceId, hit.user_ord)
     if (row === undefined) return null
-    return toUserRecord({ ...row, user_ord: hit.user_ord }, this.identities.records(workspaceId, hit.user_ord))
+    return toUserRecord(
+      { ...row, user_ord: hit.user_ord },
+      this.identities.records(workspaceId, hit.user_ord),
+    )
   }
 
   async listUserEvents(workspaceId: number, userOrd: number, page: EventPage): Promise<StoredEvent[]> {
@@ -177,6 +192,18 @@ export class SqliteStore implements Store {
       message: r.message,
       raw: r.raw,
     }))
+  }
+
+  async searchUsers(workspaceId: number, query: UserQuery) {
+    return this.userSearch.search(workspaceId, query)
+  }
+
+  exportEvents(workspaceId: number) {
+    return this.exports.events(workspaceId)
+  }
+
+  exportUsers(workspaceId: number) {
+    return this.exports.users(workspaceId)
   }
 
   async addSpend(workspaceId: number, entry: NewSpend) {
@@ -234,5 +261,85 @@ export class SqliteStore implements Store {
     measure: 'active' | 'revenue',
   ) {
     return this.metrics.cohortValues(workspaceId, cohort, periods, measure)
+  }
+
+  // Dashboard accounts and share links
+
+  async countAccounts() {
+    return this.accounts.count()
+  }
+
+  async createAccount(email: string, passwordHash: string) {
+    return this.accounts.create(email, passwordHash)
+  }
+
+  async findAccount(email: string) {
+    return this.accounts.find(email)
+  }
+
+  async getAccount(id: number) {
+    return this.accounts.get(id)
+  }
+
+  async setPassword(accountId: number, passwordHash: string) {
+    this.accounts.setPassword(accountId, passwordHash)
+  }
+
+  async recordLogin(accountId: number, success: boolean, lockUntil?: number) {
+    this.accounts.recordLogin(accountId, success, lockUntil)
+  }
+
+  async memberships(accountId: number) {
+    return this.accounts
+      .memberships(accountId)
+      .map((m) => ({ workspace: this.workspaces.get(m.workspaceId), role: m.role }))
+      .filter((m): m is { workspace: Workspace; role: Role } => m.workspace !== null)
+  }
+
+  async setMembership(workspaceId: number, accountId: number, role: Role) {
+    this.accounts.setMembership(workspaceId, accountId, role)
+  }
+
+  async removeMembership(workspaceId: number, accountId: number) {
+    return this.accounts.removeMembership(workspaceId, accountId)
+  }
+
+  async listMembers(workspaceId: number) {
+    return this.accounts.members(workspaceId)
+  }
+
+  async createSession(accountId: number, ttlMs: number) {
+    return this.accounts.createSession(accountId, ttlMs)
+  }
+
+  async findSession(token: string) {
+    return this.accounts.findSession(token)
+  }
+
+  async deleteSession(token: string) {
+    this.accounts.deleteSession(token)
+  }
+
+  async createShareLink(
+    workspaceId: number,
+    input: { name: string; metrics: string[] | null; passwordHash: string | null },
+  ) {
+    return this.accounts.createShareLink(workspaceId, input)
+  }
+
+  async listShareLinks(workspaceId: number) {
+    return this.accounts.listShareLinks(workspaceId)
+  }
+
+  async revokeShareLink(workspaceId: number, id: number) {
+    return this.accounts.revokeShareLink(workspaceId, id)
+  }
+
+  async findShareLink(token: string) {
+    return this.accounts.findShareLink(token)
+  }
+
+  async addTemporaryToken(workspaceId: number, expiresAt: number) {
+    return this.workspaces.addTemporaryToken(workspaceId, expiresAt)
   }
 }

@@ -83,6 +83,12 @@ export class SqliteWorkspaces {
     return token
   }
 
+  addTemporaryToken(workspaceId: number, expiresAt: number): string {
+    const token = this.addToken(workspaceId, 'write', Date.now())
+    this.db.prepare('UPDATE tokens SET expires_at = ? WHERE token_hash = ?').run(expiresAt, hashToken(token))
+    return token
+  }
+
   get(id: number): Workspace | null {
     const row = this.byId.get(id)
     return row ? toWorkspace(row) : null
@@ -128,7 +134,13 @@ export class SqliteWorkspaces {
       currency: patch.currency ?? current.currency,
       eventMapping: patch.eventMapping ?? current.eventMapping,
     }
-    this.updateRow.run(next.name, next.timezone, next.currency, JSON.stringify(next.eventMapping), workspaceId)
+    this.updateRow.run(
+      next.name,
+      next.timezone,
+      next.currency,
+      JSON.stringify(next.eventMapping),
+      workspaceId,
+    )
     this.settingsCache.delete(workspaceId)
     const rebuild =
       next.timezone !== current.timezone ||

@@ -1,0 +1,194 @@
+// GET /api/v1/export/events|users|metrics?format=csv|jsonl: streamed downloads in constant memory.
+// The body is an async generator the response pulls from: nothing is read from the store faster than the
+// client takes it, and the store reads in chunks.
+import { Readable } from 'node:stream'
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { stringify } from 'csv-stringify/sync'
+import { TbError } from '../errors.js'
+import { computeMetrics } from '../metrics/compute.js'
+import { parseMetricsQuery } from '../metrics/query.js'
+import type { Store, StoredEvent, UserRecord, Workspace } from '../store/types.js'
+import { fromMicros } from './format.js'
+import { workspaceOf } from './metrics.js'
+import { eventView, userView } from './users.js'
+
+type Format = 'csv' | 'jsonl'
+type Cell = string | number | null
+
+/** A body chunk is written once it holds this many characters (or rows, for CSV). */
+const FLUSH_CHARS = 64 * 1024
+const FLUSH_ROWS = 1000
+/** RFC 4180: CRLF between records; fields with a comma, quote, CR or LF are quoted, quotes doubled. */
+// escape_formulas: a value starting with = + - @ gets a leading quote, so a spreadsheet never runs it as a formula.
+const CSV_OPTIONS = { record_delimiter: 'windows', escape_formulas: true } as const
+
+export const EVENT_COLUMNS = [
+  'message_id',
+  'type',
+  'kind',
+  'name',
+  'user',
+  'timestamp',
+  'received_at',
+  'amount',
+  'currency',
+  'raw',
+] as const
+
+export const USER_COLUMNS = [
+  'external_id',
+  'status',
+  'email',
+  'name',
+  'first_seen',
+  'last_seen',
+  'signed_up_at',
+  'canceled_at',
+  'payments',
+  'refunds',
+  'net',
+  'currency',
+  'previous_ids',
+  'anonymous_ids',
+  'attributes',
+] as const
+
+function parseFormat(value: unknown): Format {
+  if (value === undefined || value === '' || value === 'jsonl') return 'jsonl'
+  if (value === 'csv') return 'csv'
+  throw new TbError('invalid_parameter', `"format" must be csv or jsonl, got ${JSON.stringify(value)}`)
+}
+
+async function* csvBody(columns: readonly string[], rows: AsyncIterable<Cell[]>): AsyncGenerator<string> {
+  yield stringify([columns], CSV_OPTIONS)
+  let batch: Cell[][] = []
+  let chars = 0
+  for await (const row of rows) {
+    batch.push(row)
+    for (const cell of row) chars += typeof cell === 'string' ? cell.length : 8
+    if (chars >= FLUSH_CHARS || batch.length >= FLUSH_ROWS) {
+      yield stringify(batch, CSV_OPTIONS)
+      batch = []
+      chars = 0
+    }
+  }
+  if (batch.length > 0) yield stringify(batch, CSV_OPTIONS)
+}
+
+async function* jsonlBody(objects: AsyncIterable<unknown>): AsyncGenerator<string> {
+  let chunk = ''
+  for await (const object of objects) {
+    chunk += `${JSON.stringify(object)}\n`
+    if (chunk.length >= FLUSH_CHARS) {
+      yield chunk
+      chunk = ''
+    }
+  }
+  if (chunk.length > 0) yield chunk
+}
+
+async function* mapAsync<T, U>(items: AsyncIterable<T>, f: (item: T) => U): AsyncGenerator<U> {
+  for await (const item of items) yield f(item)
+}
+
+function send(reply: FastifyReply, name: string, format: Format, body: AsyncIterable<string>) {
+  return reply
+    .type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
+    .header('content-disposition', `attachment; filename="${name}.${format}"`)
+    .header('cache-control', 'no-store')
+    .send(Readable.from(body, { objectMode: false }))
+}
+
+type ExportedEvent = StoredEvent & { userExternalId: string | null }
+
+/** The same values as eventView, without parsing the raw JSON: the CSV carries it as stored. */
+function eventRow(event: ExportedEvent): Cell[] {
+  return [
+    event.messageId,
+    event.type,
+    event.kind,
+    event.name,
+    event.userExternalId,
+    new Date(event.eventTime).toISOString(),
+    new Date(event.receivedAt).toISOString(),
+    event.amountMicros === null ? null : fromMicros(event.amountMicros),
+    event.currency,
+    event.raw,
+  ]
+}
+
+function userRow(user: UserRecord, ws: Workspace): Cell[] {
+  const v = userView(user, ws)
+  const text = (value: unknown) => (typeof value === 'string' ? value : null)
+  return [
+    v.external_id,
+    v.status,
+    text(v.attributes.email),
+    text(v.attributes.name),
+    v.first_seen,
+    v.last_seen,
+    v.signed_up_at,
+    v.canceled_at,
+    v.earnings.payments,
+    v.earnings.refunds,
+    v.earnings.net,
+    v.earnings.currency,
+    JSON.stringify(v.previous_ids),
+    JSON.stringify(v.anonymous_ids),
+    JSON.stringify(v.attributes),
+  ]
+}
+
+type FormatParam = { format?: string }
+type MetricsParams = FormatParam & { from?: string; to?: string; interval?: string; metrics?: string }
+
+export function exportRoutes(app: FastifyInstance, store: Store): void {
+  app.get<{ Querystring: FormatParam }>('/api/v1/export/events', async (request, reply) => {
+    const format = parseFormat(request.query.format)
+    const ws = await workspaceOf(store, request.workspaceId)
+    const events = store.exportEvents(ws.id)
+    const body =
+      format === 'csv'
+        ? csvBody(EVENT_COLUMNS, mapAsync(events, eventRow))
+        : jsonlBody(mapAsync(events, (e) => ({ ...eventView(e), user: e.userExternalId })))
+    return send(reply, 'tractionboard-events', format, body)
+  })
+
+  app.get<{ Querystring: FormatParam }>('/api/v1/export/users', async (request, reply) => {
+    const format = parseFormat(request.query.format)
+    const ws = await workspaceOf(store, request.workspaceId)
+    const users = store.exportUsers(ws.id)
+    const body =
+      format === 'csv'
+        ? csvBody(
+            USER_COLUMNS,
+            mapAsync(users, (u) => userRow(u, ws)),
+          )
+        : jsonlBody(mapAsync(users, (u) => userView(u, ws)))
+    return send(reply, 'tractionboard-users', format, body)
+  })
+
+  app.get<{ Querystring: MetricsParams }>('/api/v1/export/metrics', async (request, reply) => {
+    const format = parseFormat(request.query.format)
+    const ws = await workspaceOf(store, request.workspaceId)
+    const query = parseMetricsQuery(request.query, ws.timezone)
+    // One row per period: at most a few thousand, computed from the rollups before the first byte is sent.
+    const result = await computeMetrics(store, ws, query)
+    const name = `tractionboard-metrics-${result.from}-${result.to}-${result.interval}`
+    async function* periods() {
+      yield* result.series
+    }
+    const body =
+      format === 'csv'
+        ? csvBody(
+            ['period_start', 'period_end', ...query.keys],
+            mapAsync(periods(), (p) => [
+              p.period_start,
+              p.period_end,
+              ...query.keys.map((k) => p[k] ?? null),
+            ]),
+          )
+        : jsonlBody(periods())
+    return send(reply, name, format, body)
+  })
+}

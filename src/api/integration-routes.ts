@@ -1,0 +1,41 @@
+// Settings > Integrations: rotate the Token ID, set the signing secret, send a test event.
+import { randomBytes } from 'node:crypto'
+import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
+import type { Store, Workspace } from '../store/types.js'
+import { workspaceOf } from './metrics.js'
+import { parseBody } from './validation.js'
+
+export interface IntegrationDeps {
+  store: Store
+  tokenGraceMs: number
+  sendTestEvent: (workspace: Workspace) => Promise<string>
+}
+
+export function integrationRoutes(app: FastifyInstance, deps: IntegrationDeps): void {
+  const { store } = deps
+
+  // The old Token ID keeps working for the grace period, so Segment's retries still land.
+  app.post('/api/v1/workspace/token', async (request) => ({
+    token: await store.rotateToken(request.workspaceId, deps.tokenGraceMs),
+    old_token_valid_for_hours: deps.tokenGraceMs / 3_600_000,
+  }))
+
+  app.get('/api/v1/workspace/signing-secret', async (request) => ({
+    signing_secret: (await workspaceOf(store, request.workspaceId)).signingSecret,
+  }))
+
+  app.put('/api/v1/workspace/signing-secret', async (request) => {
+    const input = parseBody(
+      z.object({ signing_secret: z.string().min(16).max(200).nullable().optional() }),
+      request.body,
+    )
+    const secret = input.signing_secret === undefined ? randomBytes(24).toString('hex') : input.signing_secret
+    await store.setSigningSecret(request.workspaceId, secret)
+    return { signing_secret: secret }
+  })
+
+  app.post('/api/v1/test-event', { config: { role: 'member' } }, async (request) => ({
+    message_id: await deps.sendTestEvent(await workspaceOf(store, request.workspaceId)),
+  }))
+}

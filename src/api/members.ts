@@ -1,0 +1,71 @@
+// Settings > Members: who can see and change a workspace (owner only, except listing).
+import { randomBytes } from 'node:crypto'
+import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
+import { TbError } from '../errors.js'
+import { MIN_PASSWORD_LENGTH, hashPassword } from '../model/passwords.js'
+import { ROLES, type Store } from '../store/types.js'
+import { parseBody } from './validation.js'
+
+const invite = z.object({
+  email: z.email().max(320),
+  role: z.enum(ROLES),
+  password: z.string().min(MIN_PASSWORD_LENGTH).max(1000).optional(),
+})
+
+export function memberRoutes(app: FastifyInstance, store: Store): void {
+  app.get('/api/v1/members', async (request) => ({
+    members: (await store.listMembers(request.workspaceId)).map((m) => ({
+      account_id: m.account.id,
+      email: m.account.email,
+      role: m.role,
+    })),
+  }))
+
+  // Invites an existing account, or creates one; a created account's password is shown once.
+  app.post('/api/v1/members', async (request, reply) => {
+    const input = parseBody(invite, request.body)
+    let account = await store.findAccount(input.email)
+    let password: string | null = null
+    if (account === null) {
+      password = input.password ?? randomBytes(12).toString('base64url')
+      const created = await store.createAccount(input.email, await hashPassword(password))
+      if (created === null) throw new TbError('conflict')
+      account = await store.findAccount(created.email)
+    }
+    await store.setMembership(request.workspaceId, account!.id, input.role)
+    const shown = input.password === undefined ? password : null
+    return reply
+      .code(201)
+      .send({ account_id: account!.id, email: account!.email, role: input.role, password: shown })
+  })
+
+  app.patch<{ Params: { accountId: string } }>('/api/v1/members/:accountId', async (request) => {
+    const { role } = parseBody(z.object({ role: z.enum(ROLES) }), request.body)
+    const id = Number(request.params.accountId)
+    const members = await store.listMembers(request.workspaceId)
+    const target = members.find((m) => m.account.id === id)
+    if (target === undefined) throw new TbError('not_found', 'No such member')
+    if (
+      target.role === 'owner' &&
+      role !== 'owner' &&
+      members.filter((m) => m.role === 'owner').length === 1
+    ) {
+      throw new TbError('conflict', 'A workspace keeps at least one owner')
+    }
+    await store.setMembership(request.workspaceId, id, role)
+    return { account_id: id, email: target.account.email, role }
+  })
+
+  app.delete<{ Params: { accountId: string } }>('/api/v1/members/:accountId', async (request, reply) => {
+    const id = Number(request.params.accountId)
+    const members = await store.listMembers(request.workspaceId)
+    const target = members.find((m) => m.account.id === id)
+    if (target === undefined) throw new TbError('not_found', 'No such member')
+    if (target.role === 'owner' && members.filter((m) => m.role === 'owner').length === 1) {
+      throw new TbError('conflict', 'A workspace keeps at least one owner')
+    }
+    await store.removeMembership(request.workspaceId, id)
+    return reply.code(204).send()
+  })
+}

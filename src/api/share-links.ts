@@ -1,0 +1,103 @@
+// Read-only, revocable links to an investor view, optionally password-protected and limited to chosen metrics.
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import { z } from 'zod'
+import { TbError } from '../errors.js'
+import { computeMetrics } from '../metrics/compute.js'
+import { METRIC_KEYS, type MetricKey } from '../metrics/keys.js'
+import { parseMetricsQuery } from '../metrics/query.js'
+import { hashPassword, verifyPassword } from '../model/passwords.js'
+import type { ShareLink, Store } from '../store/types.js'
+import { workspaceOf } from './metrics.js'
+import { parseBody } from './validation.js'
+
+const newLink = z.object({
+  name: z.string().trim().min(1).max(200).default('Investor view'),
+  metrics: z.array(z.enum(METRIC_KEYS)).min(1).nullish(),
+  password: z.string().min(4).max(1000).nullish(),
+})
+
+export function shareLinkView(link: ShareLink) {
+  return {
+    id: link.id,
+    name: link.name,
+    metrics: link.metrics,
+    password_protected: link.passwordHash !== null,
+    created_at: new Date(link.createdAt).toISOString(),
+    revoked_at: link.revokedAt === null ? null : new Date(link.revokedAt).toISOString(),
+  }
+}
+
+/** Owner routes: create, list, revoke. */
+export function shareLinkRoutes(app: FastifyInstance, store: Store): void {
+  app.get('/api/v1/share-links', async (request) => ({
+    share_links: (await store.listShareLinks(request.workspaceId)).map(shareLinkView),
+  }))
+
+  app.post('/api/v1/share-links', async (request, reply) => {
+    const input = parseBody(newLink, request.body)
+    const { link, token } = await store.createShareLink(request.workspaceId, {
+      name: input.name,
+      metrics: input.metrics ?? null,
+      passwordHash: input.password ? await hashPassword(input.password) : null,
+    })
+    // The token is the secret part of the URL; it is stored hashed and shown only now.
+    return reply.code(201).send({ ...shareLinkView(link), token, path: `/share/${token}` })
+  })
+
+  app.delete<{ Params: { id: string } }>('/api/v1/share-links/:id', async (request, reply) => {
+    if (!(await store.revokeShareLink(request.workspaceId, Number(request.params.id)))) {
+      throw new TbError('not_found', 'No such share link')
+    }
+    return reply.code(204).send()
+  })
+}
+
+/** A password-protected link is opened with the password in the X-Share-Password header. */
+async function openLink(
+  store: Store,
+  request: FastifyRequest<{ Params: { token: string } }>,
+): Promise<ShareLink> {
+  const link = await store.findShareLink(request.params.token)
+  if (link === null) throw new TbError('not_found', 'This link does not exist or was revoked')
+  if (link.passwordHash !== null) {
+    const given = request.headers['x-share-password']
+    if (typeof given !== 'string' || !(await verifyPassword(given, link.passwordHash))) {
+      throw new TbError('unauthorized', 'This link needs its password')
+    }
+  }
+  return link
+}
+
+/** Public routes of the investor view. */
+export async function sharedRoutes(app: FastifyInstance, { store }: { store: Store }): Promise<void> {
+  app.get<{ Params: { token: string } }>('/api/v1/shared/:token', async (request) => {
+    const link = await store.findShareLink(request.params.token)
+    if (link === null) throw new TbError('not_found', 'This link does not exist or was revoked')
+    const ws = await workspaceOf(store, link.workspaceId)
+    return {
+      name: link.name,
+      workspace: ws.name,
+      timezone: ws.timezone,
+      currency: ws.currency,
+      metrics: link.metrics ?? METRIC_KEYS,
+      password_protected: link.passwordHash !== null,
+    }
+  })
+
+  app.get<{ Params: { token: string }; Querystring: Record<string, string> }>(
+    '/api/v1/shared/:token/metrics',
+    async (request) => {
+      const link = await openLink(store, request)
+      const ws = await workspaceOf(store, link.workspaceId)
+      const allowed = (link.metrics ?? [...METRIC_KEYS]) as MetricKey[]
+      const query = parseMetricsQuery(
+        { ...request.query, metrics: request.query['metrics'] ?? allowed.join(',') },
+        ws.timezone,
+      )
+      const refused = query.keys.filter((k) => !allowed.includes(k))
+      if (refused.length > 0) throw new TbError('forbidden', `This link does not show ${refused.join(', ')}`)
+      const { by_currency: _hidden, ...result } = await computeMetrics(store, ws, query)
+      return { ...result, workspace: ws.name }
+    },
+  )
+}

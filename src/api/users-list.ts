@@ -1,0 +1,87 @@
+// GET /api/v1/users: list and search the users that have a userId, with filters, a sort and a cursor.
+import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
+import { TbError } from '../errors.js'
+import { USER_SORTS, type Store, type UserQuery, type UserSortKey } from '../store/types.js'
+import { workspaceOf } from './metrics.js'
+import { parseLimit, userView } from './users.js'
+
+const ATTRIBUTE_PREFIX = 'attribute.'
+const DEFAULT_SORT = '-last_seen'
+const DEFAULT_LIMIT = 50
+const MAX_LIMIT = 1000
+
+/** An optional single value; an empty one counts as absent. */
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional())
+const once = z.string({ error: 'must be given once' })
+
+const listParams = z.strictObject(
+  {
+    query: optional(once),
+    status: optional(once.pipe(z.enum(['active', 'canceled'], { error: 'must be active or canceled' }))),
+    audience: optional(once),
+    sort: optional(
+      once.refine(
+        (s) => (USER_SORTS as readonly string[]).includes(s.replace(/^-/, '')),
+        `must be one of ${USER_SORTS.join(', ')}, with a leading - for descending order`,
+      ),
+    ),
+    limit: optional(once),
+    cursor: optional(once),
+  },
+  {
+    error: (issue) =>
+      issue.code === 'unrecognized_keys'
+        ? `unknown parameter ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; expected query, status, audience, attribute.KEY, sort, limit or cursor`
+        : undefined,
+  },
+)
+
+export type UserListParams = Record<string, string | string[] | undefined>
+
+/** The query string of GET /api/v1/users as a UserQuery; every problem is listed in one 400. */
+export function parseUserListQuery(raw: UserListParams): UserQuery {
+  // No prototype: attribute.__proto__ is a filter like any other.
+  const attributes: Record<string, string> = Object.create(null) as Record<string, string>
+  const problems: string[] = []
+  const rest: Record<string, unknown> = {}
+  for (const [name, value] of Object.entries(raw)) {
+    if (!name.startsWith(ATTRIBUTE_PREFIX)) {
+      rest[name] = value
+      continue
+    }
+    const key = name.slice(ATTRIBUTE_PREFIX.length)
+    if (key === '') problems.push('"attribute.": needs an attribute name, as in attribute.plan=pro')
+    else if (typeof value !== 'string') problems.push(`"${name}": must be given once`)
+    else attributes[key] = value
+  }
+  const parsed = listParams.safeParse(rest)
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      problems.push(issue.path.length === 0 ? issue.message : `"${issue.path.join('.')}": ${issue.message}`)
+    }
+  }
+  if (problems.length > 0 || !parsed.success) throw new TbError('invalid_parameter', problems.join('; '))
+  const p = parsed.data
+  const sort = p.sort ?? DEFAULT_SORT
+  return {
+    query: p.query,
+    status: p.status,
+    audience: p.audience,
+    attributes: Object.keys(attributes).length > 0 ? attributes : undefined,
+    sort: sort.replace(/^-/, '') as UserSortKey,
+    descending: sort.startsWith('-'),
+    limit: parseLimit(p.limit, DEFAULT_LIMIT, MAX_LIMIT),
+    cursor: p.cursor,
+  }
+}
+
+export function userListRoutes(app: FastifyInstance, store: Store): void {
+  app.get<{ Querystring: UserListParams }>('/api/v1/users', async (request) => {
+    const query = parseUserListQuery(request.query)
+    const ws = await workspaceOf(store, request.workspaceId)
+    const page = await store.searchUsers(ws.id, query)
+    return { users: page.users.map((u) => userView(u, ws)), next_cursor: page.nextCursor }
+  })
+}

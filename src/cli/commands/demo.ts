@@ -1,0 +1,92 @@
+// `tractionboard demo`: six months of a fictional startup, sent through the real ingestion endpoint.
+import { Command } from 'commander'
+import { SingleBar, Presets } from 'cli-progress'
+import { buildServer } from '../../server.js'
+import { demoStory } from '../../demo/story.js'
+import { parseDay } from '../../model/calendar.js'
+import { CliError } from '../cli-error.js'
+import { parseWorkspaceId, withStore } from '../context.js'
+
+const BATCH = 500
+
+async function reachable(url: string): Promise<boolean> {
+  try {
+    return (await fetch(`${url}/health`, { signal: AbortSignal.timeout(1500) })).ok
+  } catch {
+    return false
+  }
+}
+
+export function demoCommand(): Command {
+  return new Command('demo')
+    .description('Fill a workspace with six months of a fictional startup, through the ingestion API')
+    .option('--workspace <id>', 'workspace id (default: the first)')
+    .option(
+      '--url <url>',
+      'a running server (default: this configuration’s; started in-process when none answers)',
+    )
+    .action(async (options: { workspace?: string; url?: string }) => {
+      await withStore(async (store, config) => {
+        const workspaces = await store.listWorkspaces()
+        const id = options.workspace === undefined ? workspaces[0]?.id : parseWorkspaceId(options.workspace)
+        if (id === undefined || !workspaces.some((w) => w.id === id)) {
+          throw new CliError(
+            id === undefined ? 'No workspace yet: run tractionboard start once' : `No workspace ${id}`,
+          )
+        }
+        let url = (
+          options.url ??
+          config.publicUrl ??
+          `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`
+        ).replace(/\/$/, '')
+        let local: Awaited<ReturnType<typeof buildServer>> | null = null
+        if (!(await reachable(url))) {
+          if (options.url !== undefined) throw new CliError(`No Tractionboard server answers at ${url}`)
+          local = await buildServer({ config: { ...config, logLevel: 'warn' }, store })
+          url = await local.listen({ port: 0, host: '127.0.0.1' })
+        }
+        // A Token ID of its own that expires in an hour: the workspace's real one is never needed.
+        const token = await store.addTemporaryToken(id, Date.now() + 3_600_000)
+        const story = demoStory()
+        const bar = new SingleBar(
+          { format: 'Sending events {bar} {percentage}% | {value}/{total} | {eta}s left | {rate} events/s' },
+          Presets.shades_classic,
+        )
+        bar.start(story.messages.length, 0, { rate: 0 })
+        const started = Date.now()
+        for (let i = 0; i < story.messages.length; i += BATCH) {
+          const batch = story.messages.slice(i, i + BATCH)
+          const res = await fetch(`${url}/v1/batch`, {
+            method: 'POST',
+            headers: {
+              'content-type': 'application/json',
+              authorization: `Basic ${Buffer.from(`${token}:`).toString('base64')}`,
+            },
+            body: JSON.stringify({ batch }),
+          })
+          if (!res.ok) throw new CliError(`The server answered ${res.status}: ${await res.text()}`)
+          const sent = i + batch.length
+          bar.update(sent, { rate: Math.round(sent / Math.max((Date.now() - started) / 1000, 0.001)) })
+        }
+        bar.stop()
+        for (const s of story.spend) {
+          await store.addSpend(id, {
+            day: parseDay(s.date)!,
+            amountMicros: s.amount * 1_000_000,
+            channel: s.channel,
+            note: 'demo',
+          })
+        }
+        await local?.close()
+        console.log(
+          `Sent ${story.messages.length} events and ${story.spend.length} spend entries to workspace ${id}.`,
+        )
+        const dashboard = config.publicUrl ?? `http://localhost:${config.port}`
+        console.log(
+          local === null
+            ? `Open ${dashboard} to see them.`
+            : `Start the server (npm start) and open ${dashboard} to see them.`,
+        )
+      })
+    })
+}

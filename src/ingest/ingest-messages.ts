@@ -1,0 +1,74 @@
+// The ingestion pipeline after parsing and authentication: prepare, commit (group commit), tell the live feed.
+import { randomUUID } from 'node:crypto'
+import type { LiveFeed, LiveItem } from '../live-feed.js'
+import type { GroupCommitter } from '../store/group-commit.js'
+import type { IngestOutcome, Workspace } from '../store/types.js'
+import { prepareMessages, type ItemResult } from './prepare.js'
+
+export interface Pipeline {
+  committer: GroupCommitter
+  live: LiveFeed
+}
+
+function liveItems(results: ItemResult[], rejectedRaw: string[], now: number): LiveItem[] {
+  let r = 0
+  return results.flatMap((result): LiveItem[] => {
+    if (result.status === 'accepted') {
+      const e = result.event
+      const item: LiveItem = {
+        status: 'accepted',
+        receivedAt: e.receivedAt,
+        messageId: e.messageId,
+        type: e.type,
+        kind: e.kind,
+        name: e.name,
+        userId: e.userId,
+        anonymousId: e.anonymousId,
+        raw: e.raw,
+      }
+      return [item]
+    }
+    if (result.status === 'rejected') {
+      return [{ status: 'rejected', receivedAt: now, ...result.rejection, raw: rejectedRaw[r++] ?? '' }]
+    }
+    return []
+  })
+}
+
+/** Stores a request's messages durably; resolves after COMMIT with what became of each. */
+export async function ingestMessages(
+  pipeline: Pipeline,
+  workspace: Workspace,
+  messages: unknown[],
+  batchSentAt: unknown,
+): Promise<{ results: ItemResult[]; outcome: IngestOutcome }> {
+  const now = Date.now()
+  const { batch, results } = prepareMessages(workspace.id, workspace, messages, batchSentAt, now)
+  const outcome = await pipeline.committer.submit(batch)
+  pipeline.live.publish(
+    workspace.id,
+    liveItems(
+      results,
+      batch.rejected.map((r) => r.raw),
+      now,
+    ),
+  )
+  return { results, outcome }
+}
+
+export const TEST_EVENT_NAME = 'Tractionboard Test Event'
+
+/** Settings > Integrations "send a test event": one track through the real pipeline, shown in Live events. */
+export async function sendTestEvent(pipeline: Pipeline, workspace: Workspace): Promise<string> {
+  const messageId = `tb-test-${randomUUID()}`
+  const message = {
+    type: 'track',
+    event: TEST_EVENT_NAME,
+    anonymousId: 'tractionboard-test',
+    messageId,
+    properties: { source: 'dashboard' },
+    context: { library: { name: 'tractionboard-dashboard' } },
+  }
+  await ingestMessages(pipeline, workspace, [message], undefined)
+  return messageId
+}
