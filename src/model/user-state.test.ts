@@ -64,6 +64,14 @@ describe('user facts fold', () => {
     expect(facts.firstPaymentAt).toBe(1)
   })
 
+  it('keeps the latest group as group_id/group and every group joined in groups', () => {
+    const facts = foldEvents([
+      ev('group', 2, { groupId: 'g2', attributes: { group_id: 'g2', group: { name: 'Beta' } } }),
+      ev('group', 1, { groupId: 'g1', attributes: { group_id: 'g1', group: { name: 'Acme' } } }),
+    ])
+    expect(facts.attributes).toEqual({ group_id: 'g2', group: { name: 'Beta' }, groups: ['g1', 'g2'] })
+  })
+
   it('records audience entry and exit times', () => {
     const facts = foldEvents([
       ev('login', 1, { audiences: [{ key: 'vip', member: true }] }),

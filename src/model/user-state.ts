@@ -136,8 +136,10 @@ export function applyEvent(facts: UserFacts, event: FoldEvent): void {
   if (event.attributes !== null) {
     for (const [key, value] of Object.entries(event.attributes)) setOwn(facts.attributes, key, value)
   }
-  if (event.kind === 'group' && event.groupId !== null && !facts.groups.includes(event.groupId)) {
-    facts.groups.push(event.groupId)
+  if (event.kind === 'group' && event.groupId !== null) {
+    if (!facts.groups.includes(event.groupId)) facts.groups.push(event.groupId)
+    // The seed stores group information as user attributes: group_id and group (latest call), groups (all).
+    setOwn(facts.attributes, 'groups', [...facts.groups])
   }
   for (const change of event.audiences) applyAudience(facts, change, t)
   switch (event.kind) {
