@@ -2,24 +2,9 @@
 import { randomBytes } from 'node:crypto'
 import { Command } from 'commander'
 import { z } from 'zod'
+import { newWorkspaceInput } from '../../api/workspace.js'
 import { CliError } from '../cli-error.js'
 import { parseWorkspaceId, withStore } from '../context.js'
-
-export const workspaceInput = z.object({
-  name: z.string().trim().min(1, 'the name must not be empty').max(200),
-  timezone: z.string().refine((tz) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: tz })
-      return true
-    } catch {
-      return false
-    }
-  }, 'not an IANA time zone (e.g. Europe/Paris)'),
-  currency: z
-    .string()
-    .regex(/^[A-Za-z]{3}$/, 'not an ISO-4217 currency code (e.g. USD)')
-    .transform((c) => c.toUpperCase()),
-})
 
 function parseOrFail<T>(schema: z.ZodType<T>, input: unknown): T {
   const parsed = schema.safeParse(input)
@@ -48,7 +33,7 @@ export function workspaceCommand(): Command {
         signingSecret?: string
         json?: boolean
       }) => {
-        const input = parseOrFail(workspaceInput, options)
+        const input = parseOrFail(newWorkspaceInput, options)
         const ws = await withStore((store) =>
           store.createWorkspace({ ...input, signingSecret: options.signingSecret ?? null }),
         )

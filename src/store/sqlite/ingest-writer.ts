@@ -166,11 +166,11 @@ export class SqliteIngestWriter {
       if (refold) {
         const all = this.eventsOf.all(ws, ord).map((row) => replayEvent(toReplay(row), settings))
         facts = foldEvents(all)
-        this.rollups.setUserDays(ws, ord, all, identified, settings)
+        this.rollups.writeUserDays('replace', ws, ord, all, identified, settings)
       } else {
         facts = before === null ? emptyFacts() : structuredClone(before.facts)
         for (const event of events) applyEvent(facts, event)
-        this.rollups.addToUserDays(ws, ord, events, identified, settings)
+        this.rollups.writeUserDays('add', ws, ord, events, identified, settings)
       }
       this.rollups.updateUser(ws, ord, before, { facts, identified }, settings)
       this.upsertUser.run(...userColumns(ws, ord, externalId, facts, settings.timezone))

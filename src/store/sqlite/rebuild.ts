@@ -63,7 +63,7 @@ export function rebuildWorkspace(db: Database.Database, workspaces: SqliteWorksp
       const all = eventsOf.all(ws, user.user_ord).map((row) => replayEvent(toReplay(row), settings))
       const facts = foldEvents(all)
       const identified = user.external_id !== null
-      rollups.setUserDays(ws, user.user_ord, all, identified, settings)
+      rollups.writeUserDays('replace', ws, user.user_ord, all, identified, settings)
       rollups.updateUser(ws, user.user_ord, null, { facts, identified }, settings)
       const [, , , ...columns] = userColumns(ws, user.user_ord, user.external_id, facts, settings.timezone)
       upsertUser.run(...columns, ws, user.user_ord)

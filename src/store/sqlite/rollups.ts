@@ -152,30 +152,21 @@ export class SqliteRollups {
     }
   }
 
-  /** Adds new events to a user's days (the user's earlier days are already right). */
-  addToUserDays(
+  /**
+   * Writes a user's days from events: `add` merges new events into days already right; `replace` rewrites
+   * them from all the user's events (after a merge, a late event or an identification).
+   */
+  writeUserDays(
+    mode: 'add' | 'replace',
     ws: number,
     ord: number,
     events: DayEvent[],
     identified: boolean,
     settings: WorkspaceSettings,
   ): void {
+    const statement = mode === 'add' ? this.addUserDay : this.setUserDay
     for (const [day, row] of userDays(events, identified, settings)) {
-      this.addUserDay.run(ws, day, ord, row.flags, row.net)
-      this.touch(ws, day)
-    }
-  }
-
-  /** Rewrites a user's days from all their events (after a merge, a late event or an identification). */
-  setUserDays(
-    ws: number,
-    ord: number,
-    events: DayEvent[],
-    identified: boolean,
-    settings: WorkspaceSettings,
-  ): void {
-    for (const [day, row] of userDays(events, identified, settings)) {
-      this.setUserDay.run(ws, day, ord, row.flags, row.net)
+      statement.run(ws, day, ord, row.flags, row.net)
       this.touch(ws, day)
     }
   }
