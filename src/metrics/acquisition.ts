@@ -9,9 +9,11 @@ export async function uacByChannel(reader: MetricsReader, ws: Workspace, range: 
     reader.channelSignups(ws.id, range),
     reader.listSpend(ws.id, range),
   ])
-  const channels = new Map<string | null, { spendMicros: number; signups: number }>()
+  const channels = new Map<string, { spendMicros: number; signups: number }>()
   for (const s of signups) channels.set(s.channel, { spendMicros: 0, signups: s.signups })
   for (const e of spend) {
+    // Spend without a channel counts only in the total.
+    if (e.channel === null) continue
     const c = channels.get(e.channel) ?? { spendMicros: 0, signups: 0 }
     c.spendMicros += e.amountMicros
     channels.set(e.channel, c)
@@ -22,10 +24,7 @@ export async function uacByChannel(reader: MetricsReader, ws: Workspace, range: 
     signups: c.signups,
     uac: ratio(fromMicros(c.spendMicros), c.signups),
   }))
-  rows.sort(
-    (a, b) =>
-      b.spend - a.spend || b.signups - a.signups || String(a.channel).localeCompare(String(b.channel)),
-  )
+  rows.sort((a, b) => b.spend - a.spend || b.signups - a.signups || a.channel.localeCompare(b.channel))
   const spendMicros = spend.reduce((sum, e) => sum + e.amountMicros, 0)
   const total = signups.reduce((sum, s) => sum + s.signups, 0)
   return {
