@@ -8,6 +8,8 @@ import { metricsCommand } from './commands/metrics.js'
 import { spendCommand } from './commands/spend.js'
 import { userCommand } from './commands/user.js'
 import { demoCommand } from './commands/demo.js'
+import { migrateCommand } from './commands/migrate.js'
+import { storeCommand } from './commands/store-copy.js'
 import { CliError } from './cli-error.js'
 
 const program = new Command()
@@ -21,6 +23,8 @@ program.addCommand(metricsCommand())
 program.addCommand(spendCommand())
 program.addCommand(userCommand())
 program.addCommand(demoCommand())
+program.addCommand(migrateCommand())
+program.addCommand(storeCommand())
 
 try {
   await program.parseAsync(process.argv)

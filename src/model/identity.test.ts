@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { anonymousIds, canonicalId, previousIds, type IdentityRecord } from './identity.js'
+import { anonymousIds, canonicalId, previousIds, rolesOf, type IdentityRecord } from './identity.js'
 
 const rec = (
   rawId: string,
@@ -29,5 +29,20 @@ describe('canonicalId', () => {
 
   it('picks the most recently first-used userId when stitching joined two', () => {
     expect(canonicalId([rec('old', true, false, 1), rec('new', true, false, 9)])).toBe('new')
+  })
+})
+
+describe('rolesOf', () => {
+  it('names each id once, joining the meanings of an id named twice', () => {
+    expect(rolesOf({ userId: 'u', anonymousId: 'a', previousId: 'a' })).toEqual([
+      { id: 'u', isUser: true, aliased: false },
+      { id: 'a', isUser: false, aliased: true },
+    ])
+    expect(rolesOf({ userId: 'u', anonymousId: 'u', previousId: 'u' })).toEqual([
+      { id: 'u', isUser: true, aliased: false },
+    ])
+    expect(rolesOf({ userId: null, anonymousId: 'a', previousId: null })).toEqual([
+      { id: 'a', isUser: false, aliased: false },
+    ])
   })
 })

@@ -38,3 +38,33 @@ export function previousIds(records: IdentityRecord[], canonical: string | null)
 export function anonymousIds(records: IdentityRecord[]): string[] {
   return records.filter((r) => !r.isUser && !r.aliased).map((r) => r.rawId)
 }
+
+/** One id an event names, with what the event says about it. */
+export interface IdRole {
+  id: string
+  isUser: boolean
+  aliased: boolean
+}
+
+/**
+ * The distinct ids an event names. An id named twice (an alias whose anonymousId is its previousId) is one
+ * role with both meanings, so a store never writes the same id twice in one step.
+ */
+export function rolesOf(event: {
+  userId: string | null
+  anonymousId: string | null
+  previousId: string | null
+}): IdRole[] {
+  const roles = new Map<string, IdRole>()
+  const add = (id: string | null, isUser: boolean, aliased: boolean) => {
+    if (id === null) return
+    const seen = roles.get(id)
+    if (seen === undefined) roles.set(id, { id, isUser, aliased })
+    else roles.set(id, { id, isUser: seen.isUser || isUser, aliased: seen.aliased || aliased })
+  }
+  add(event.userId, true, false)
+  // A userId is never "aliased away" by its own event: an alias from X to X renames nothing.
+  if (event.anonymousId !== event.userId) add(event.anonymousId, false, false)
+  if (event.previousId !== event.userId) add(event.previousId, false, true)
+  return [...roles.values()]
+}

@@ -1,5 +1,6 @@
 // Picks the store from DATABASE_URL.
 import type { Config } from '../config.js'
+import { openPgStore } from './postgres/pg-store.js'
 import { SqliteStore } from './sqlite/sqlite-store.js'
 import type { Store } from './types.js'
 
@@ -12,5 +13,9 @@ export async function openStore(config: Pick<Config, 'databaseUrl' | 'sqliteSync
   if (config.databaseUrl.startsWith('sqlite:')) {
     return new SqliteStore({ path: sqlitePath(config.databaseUrl), synchronous: config.sqliteSynchronous })
   }
-  throw new Error('PostgreSQL support is not built yet: use a sqlite: DATABASE_URL')
+  if (/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
+    // Connects and applies pending migrations under an advisory lock, so nodes starting together don't race.
+    return openPgStore(config.databaseUrl)
+  }
+  throw new Error('DATABASE_URL must start with sqlite: or postgres://')
 }

@@ -100,6 +100,21 @@ export function storeContract(name: string, open: OpenStore): void {
       expect(u.facts.earnings['USD']?.paymentsMicros).toBe(9_000_000)
     })
 
+    it('accepts an alias whose anonymousId is its previousId (analytics.js sends that)', async () => {
+      // The first time either id is seen: both roles would be new rows for the same id.
+      await send({
+        type: 'alias',
+        anonymousId: 'anon-1',
+        previousId: 'anon-1',
+        userId: 'u-1',
+        timestamp: at(2),
+      })
+      await send({ type: 'page', anonymousId: 'anon-1', timestamp: at(3) })
+      const u = await user('anon-1')
+      expect(u.externalId).toBe('u-1')
+      expect(u.previousIds).toEqual(['anon-1'])
+    })
+
     it('resolves alias chains to the final id and merges two existing users (newest value per attribute)', async () => {
       await send({ type: 'identify', userId: 'a', traits: { plan: 'free', city: 'Paris' }, timestamp: at(1) })
       await send({ type: 'identify', userId: 'b', traits: { plan: 'pro' }, timestamp: at(5) })

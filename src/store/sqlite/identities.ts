@@ -1,7 +1,7 @@
 // Identity resolution inside the ingest transaction: ids → user ordinals, merging users that aliases or
 // stitching join. A merge re-points the loser's ids and events to the survivor.
 import type Database from 'better-sqlite3'
-import type { IdentityRecord } from '../../model/identity.js'
+import { rolesOf, type IdentityRecord } from '../../model/identity.js'
 import type { TbEvent } from '../../model/types.js'
 
 interface IdentityRow {
@@ -9,25 +9,6 @@ interface IdentityRow {
   is_user: number
   aliased: number
   user_seen: number | null
-}
-
-interface IdRole {
-  id: string
-  isUser: boolean
-  aliased: boolean
-}
-
-/** The ids an event names, with what each says about that id. */
-function rolesOf(event: TbEvent): IdRole[] {
-  const roles: IdRole[] = []
-  if (event.userId !== null) roles.push({ id: event.userId, isUser: true, aliased: false })
-  if (event.anonymousId !== null && event.anonymousId !== event.userId) {
-    roles.push({ id: event.anonymousId, isUser: false, aliased: false })
-  }
-  if (event.previousId !== null && event.previousId !== event.userId) {
-    roles.push({ id: event.previousId, isUser: false, aliased: true })
-  }
-  return roles
 }
 
 export interface ResolveEffects {

@@ -31,6 +31,7 @@ import { SqliteAccounts } from './accounts.js'
 import { SqliteSpend } from './spend.js'
 import { SqliteUserSearch } from './users-search.js'
 import { SqliteExports } from './exports.js'
+import { SqliteCopySupport } from './copy-support.js'
 
 export interface SqliteOptions {
   /** File path, or ':memory:'. */
@@ -58,6 +59,7 @@ function migrate(db: Database.Database): void {
 
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const
+  readonly copySupport: SqliteCopySupport
   private readonly db: Database.Database
   private readonly workspaces: SqliteWorkspaces
   private readonly writer: SqliteIngestWriter
@@ -97,6 +99,7 @@ export class SqliteStore implements Store {
     this.metrics = new SqliteMetricsReader(this.db)
     this.accounts = new SqliteAccounts(this.db)
     this.spend = new SqliteSpend(this.db)
+    this.copySupport = new SqliteCopySupport(this.db)
     this.lookupUser = this.db.prepare(
       'SELECT user_ord FROM identities WHERE workspace_id = ? AND raw_id = ? AND (is_user = 1 OR aliased = 1)',
     )

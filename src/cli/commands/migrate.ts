@@ -1,0 +1,14 @@
+// `tractionboard migrate`: applies pending schema migrations (opening the store does) and prints the version.
+import { Command } from 'commander'
+import { withStore } from '../context.js'
+
+export function migrateCommand(): Command {
+  return new Command('migrate')
+    .description('Apply pending database migrations (also done at start) and print the schema version')
+    .action(async () => {
+      await withStore(async (store) => {
+        const version = await store.copySupport.schemaVersion()
+        console.log(`Schema version ${version} (${store.kind})`)
+      })
+    })
+}

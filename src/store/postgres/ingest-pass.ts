@@ -1,0 +1,323 @@
+// One workspace's part of an ingest transaction: every event of the transaction's batches for that workspace,
+// in order, with the same effects as the SQLite writer's event-by-event loop (dedupe, identities and merges,
+// raw storage, user facts, rollups) but a fixed number of statements whatever the number of events.
+// The caller holds the workspace's advisory lock, so nothing else writes this workspace meanwhile.
+import type pg from 'pg'
+import { canonicalId } from '../../model/identity.js'
+import { replayEvent, retranslate } from '../../model/replay.js'
+import {
+  DEFAULT_EVENT_MAPPING,
+  type EventMapping,
+  type TbEvent,
+  type WorkspaceSettings,
+} from '../../model/types.js'
+import {
+  appliesAfter,
+  applyEvent,
+  compareFoldOrder,
+  emptyFacts,
+  foldEvents,
+  type UserFacts,
+} from '../../model/user-state.js'
+import type { IngestBatch, IngestOutcome } from '../types.js'
+import { rolesOf } from '../../model/identity.js'
+import { IdentityResolver } from './identity-resolver.js'
+import { one, rows } from './pool.js'
+import { RollupChanges, type FactsState } from './rollups.js'
+import {
+  EVENT_COLUMNS,
+  toReplay,
+  userColumns,
+  type EventRow,
+  type IdentityRow,
+  type UserColumns,
+} from './rows.js'
+import { decodeNullable, decodeText, encodeNullable, encodeText } from './text-codec.js'
+import { identityRecords, upsertUsers, usersByOrd } from './user-rows.js'
+
+interface WorkspaceRow {
+  timezone: string
+  currency: string
+  event_mapping: string
+  next_user_ord: number
+}
+
+/** The workspace's settings and next user ordinal, read under the lock: always current. */
+export async function workspaceState(
+  db: pg.PoolClient,
+  ws: number,
+): Promise<{ settings: WorkspaceSettings; nextOrd: number }> {
+  const row = await one<WorkspaceRow>(
+    db,
+    'SELECT timezone, currency, event_mapping, next_user_ord FROM workspaces WHERE workspace_id = $1',
+    [ws],
+  )
+  return {
+    settings: {
+      timezone: row?.timezone ?? 'UTC',
+      currency: row?.currency ?? 'USD',
+      eventMapping: row ? (JSON.parse(row.event_mapping) as EventMapping) : DEFAULT_EVENT_MAPPING,
+    },
+    nextOrd: row?.next_user_ord ?? 1,
+  }
+}
+
+function sameSettings(a: WorkspaceSettings, b: WorkspaceSettings): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b)
+}
+
+/** Settings changed between translation and commit: the event as the current settings read it. */
+function translatedAgain(event: TbEvent, settings: WorkspaceSettings): TbEvent {
+  return (
+    retranslate(event, settings) ?? {
+      ...event,
+      kind: 'custom',
+      amountMicros: null,
+      currency: null,
+      recurring: null,
+    }
+  )
+}
+
+const EVENT_TYPES =
+  'text[], bigint[], text[], text[], text[], bigint[], bigint[], bigint[], bigint[], bigint[], text[], text[]'
+
+export async function ingestWorkspace(
+  db: pg.PoolClient,
+  ws: number,
+  batches: IngestBatch[],
+  outcomes: IngestOutcome[],
+): Promise<void> {
+  const { settings, nextOrd } = await workspaceState(db, ws)
+
+  // Dedupe: the first occurrence of a messageId wins, as when the events are stored one by one.
+  const tagged = batches.flatMap((batch, i) => {
+    const same = sameSettings(batch.settings, settings)
+    return batch.events.map((e) => ({ event: same ? e : translatedAgain(e, settings), batch: i }))
+  })
+  if (tagged.length === 0) return
+  const stored = await rows<{ message_id: string }>(
+    db,
+    'SELECT message_id FROM events WHERE workspace_id = $1 AND message_id = ANY($2::text[])',
+    [ws, [...new Set(tagged.map((t) => encodeText(t.event.messageId)))]],
+  )
+  const seen = new Set(stored.map((r) => decodeText(r.message_id)))
+  const fresh: TbEvent[] = []
+  for (const { event, batch } of tagged) {
+    if (seen.has(event.messageId)) {
+      outcomes[batch]!.duplicates++
+      continue
+    }
+    seen.add(event.messageId)
+    outcomes[batch]!.inserted++
+    fresh.push(event)
+  }
+  if (fresh.length === 0) return
+
+  // Identities: every id of the pass in one read, resolved in memory in event order.
+  const ids = [...new Set(fresh.flatMap((e) => rolesOf(e).map((r) => r.id)))]
+  const known = await rows<IdentityRow>(
+    db,
+    `SELECT raw_id, user_ord, is_user, aliased, user_seen FROM identities
+     WHERE workspace_id = $1 AND raw_id = ANY($2::text[])`,
+    [ws, ids.map(encodeText)],
+  )
+  const resolver = new IdentityResolver(
+    known.map((r) => [
+      decodeText(r.raw_id),
+      { ord: r.user_ord, isUser: r.is_user, aliased: r.aliased, userSeen: r.user_seen },
+    ]),
+    nextOrd,
+  )
+  const resolved = fresh.map((event) => ({ event, ord: resolver.resolve(event) }))
+  const existingLosers = resolver.losers.filter((o) => o < nextOrd)
+
+  // Users touched by the pass, as they were before it, and what merged-away users contributed.
+  const added = new Map<number, TbEvent[]>()
+  for (const { event, ord } of resolved) {
+    const final = resolver.final(ord)
+    const list = added.get(final)
+    if (list === undefined) added.set(final, [event])
+    else list.push(event)
+  }
+  for (const ord of resolver.identityChanged) if (!added.has(ord)) added.set(ord, [])
+  const before = await usersByOrd(db, ws, [...added.keys(), ...existingLosers])
+  const rollups = new RollupChanges(ws, settings)
+  if (existingLosers.length > 0) {
+    const times = await rows<{ user_ord: number; event_time: number }>(
+      db,
+      'SELECT user_ord, event_time FROM events WHERE workspace_id = $1 AND user_ord = ANY($2::bigint[])',
+      [ws, existingLosers],
+    )
+    for (const loser of existingLosers) {
+      rollups.removeUserDays(
+        loser,
+        times.filter((t) => t.user_ord === loser).map((t) => t.event_time),
+      )
+      const row = before.get(loser)
+      if (row !== undefined)
+        rollups.updateUser(loser, { facts: row.facts, identified: row.external_id !== null }, null)
+    }
+  }
+
+  await writeIdentities(db, ws, resolver, existingLosers)
+  await insertEvents(
+    db,
+    ws,
+    resolved.map(({ event, ord }) => ({ event, ord: resolver.final(ord) })),
+  )
+  for (const e of fresh) rollups.countEvent(e)
+
+  // Facts: incremental when the new events come after everything folded, else a refold from the raw events.
+  const survivors = new Set(resolver.merged.values())
+  const needIds = [...added.keys()].filter((o) => !before.has(o) || resolver.identityChanged.has(o))
+  const records = await identityRecords(db, ws, needIds)
+  const plans = [...added].map(([ord, events]) => {
+    events.sort(compareFoldOrder)
+    const row = before.get(ord)
+    const previous: FactsState | null = row
+      ? { facts: row.facts, identified: row.external_id !== null }
+      : null
+    const externalId =
+      row === undefined || resolver.identityChanged.has(ord)
+        ? canonicalId(records.get(ord) ?? [])
+        : decodeNullable(row.external_id)
+    const identified = externalId !== null
+    const refold =
+      survivors.has(ord) ||
+      (previous !== null && previous.identified !== identified) ||
+      (previous !== null && events[0] !== undefined && !appliesAfter(previous.facts, events[0]))
+    return { ord, events, previous, externalId, identified, refold }
+  })
+  const refolds = await eventsOfUsers(
+    db,
+    ws,
+    plans.filter((p) => p.refold).map((p) => p.ord),
+  )
+  const users: UserColumns[] = []
+  for (const plan of plans) {
+    let facts: UserFacts
+    if (plan.refold) {
+      const all = (refolds.get(plan.ord) ?? []).map((row) => replayEvent(toReplay(row), settings))
+      facts = foldEvents(all)
+      rollups.writeUserDays('replace', plan.ord, all, plan.identified)
+    } else {
+      facts = plan.previous === null ? emptyFacts() : structuredClone(plan.previous.facts)
+      for (const event of plan.events) applyEvent(facts, event)
+      rollups.writeUserDays('add', plan.ord, plan.events, plan.identified)
+    }
+    rollups.updateUser(plan.ord, plan.previous, { facts, identified: plan.identified })
+    users.push(userColumns(plan.ord, plan.externalId, facts, settings.timezone))
+  }
+  await upsertUsers(db, ws, users)
+  await rollups.flush(db)
+  if (resolver.next !== nextOrd) {
+    await db.query('UPDATE workspaces SET next_user_ord = $1 WHERE workspace_id = $2', [resolver.next, ws])
+  }
+}
+
+/** New and changed ids, then merged-away users' ids, events and rows re-pointed to their survivors. */
+async function writeIdentities(
+  db: pg.PoolClient,
+  ws: number,
+  resolver: IdentityResolver,
+  existingLosers: number[],
+): Promise<void> {
+  const changes = resolver.changes()
+  const inserts = changes.filter(([, s]) => s.isNew)
+  const updates = changes.filter(([, s]) => !s.isNew)
+  const columns = (list: typeof changes) => [
+    list.map(([id]) => encodeText(id)),
+    list.map(([, s]) => s.ord),
+    list.map(([, s]) => s.isUser),
+    list.map(([, s]) => s.aliased),
+    list.map(([, s]) => s.userSeen),
+  ]
+  if (existingLosers.length > 0) {
+    const survivors = existingLosers.map((o) => resolver.final(o))
+    const mapping = 'unnest($2::bigint[], $3::bigint[]) AS m(loser, survivor)'
+    await db.query(
+      `UPDATE identities i SET user_ord = m.survivor FROM ${mapping}
+       WHERE i.workspace_id = $1 AND i.user_ord = m.loser`,
+      [ws, existingLosers, survivors],
+    )
+    await db.query(
+      `UPDATE events e SET user_ord = m.survivor FROM ${mapping} WHERE e.workspace_id = $1 AND e.user_ord = m.loser`,
+      [ws, existingLosers, survivors],
+    )
+    await db.query('DELETE FROM users WHERE workspace_id = $1 AND user_ord = ANY($2::bigint[])', [
+      ws,
+      existingLosers,
+    ])
+  }
+  if (updates.length > 0) {
+    await db.query(
+      `UPDATE identities i SET user_ord = u.ord, is_user = u.is_user, aliased = u.aliased, user_seen = u.user_seen
+       FROM unnest($2::text[], $3::bigint[], $4::boolean[], $5::boolean[], $6::bigint[])
+         AS u(raw_id, ord, is_user, aliased, user_seen)
+       WHERE i.workspace_id = $1 AND i.raw_id = u.raw_id`,
+      [ws, ...columns(updates)],
+    )
+  }
+  if (inserts.length > 0) {
+    await db.query(
+      `INSERT INTO identities (workspace_id, raw_id, user_ord, is_user, aliased, user_seen)
+       SELECT $1::bigint, * FROM unnest($2::text[], $3::bigint[], $4::boolean[], $5::boolean[], $6::bigint[])`,
+      [ws, ...columns(inserts)],
+    )
+  }
+}
+
+/**
+ * One multi-row INSERT … ON CONFLICT DO NOTHING for all the pass's new events. The messageIds were checked
+ * under the workspace lock, so every row must be inserted; if one was not, something wrote the workspace
+ * without the lock, and the transaction is rolled back rather than storing events whose effects are wrong.
+ */
+async function insertEvents(db: pg.PoolClient, ws: number, list: Array<{ event: TbEvent; ord: number }>) {
+  const col = <T>(f: (e: TbEvent) => T) => list.map(({ event }) => f(event))
+  const result = await db.query(
+    `INSERT INTO events (workspace_id, ${EVENT_COLUMNS})
+     SELECT $1::bigint, * FROM unnest(${EVENT_TYPES.split(', ')
+       .map((t, i) => `$${i + 2}::${t}`)
+       .join(', ')})
+     ON CONFLICT (workspace_id, message_id) DO NOTHING RETURNING message_id`,
+    [
+      ws,
+      col((e) => encodeText(e.messageId)),
+      list.map(({ ord }) => ord),
+      col((e) => e.type),
+      col((e) => e.kind),
+      col((e) => encodeNullable(e.name)),
+      col((e) => e.eventTime),
+      col((e) => e.receivedAt),
+      col((e) => e.sentAt),
+      col((e) => e.clientTime),
+      col((e) => e.amountMicros),
+      col((e) => encodeNullable(e.currency)),
+      col((e) => encodeText(e.raw)),
+    ],
+  )
+  if (result.rowCount !== list.length) {
+    throw new Error(`events of workspace ${ws} were written concurrently without the workspace lock`)
+  }
+}
+
+async function eventsOfUsers(
+  db: pg.PoolClient,
+  ws: number,
+  ords: number[],
+): Promise<Map<number, EventRow[]>> {
+  const out = new Map<number, EventRow[]>()
+  if (ords.length === 0) return out
+  const list = await rows<EventRow>(
+    db,
+    `SELECT ${EVENT_COLUMNS} FROM events WHERE workspace_id = $1 AND user_ord = ANY($2::bigint[])`,
+    [ws, ords],
+  )
+  for (const row of list) {
+    let events = out.get(row.user_ord)
+    if (events === undefined) out.set(row.user_ord, (events = []))
+    events.push(row)
+  }
+  return out
+}

@@ -1,0 +1,76 @@
+// Bulk reads and writes of users rows and identity records inside a transaction.
+import type { IdentityRecord } from '../../model/identity.js'
+import { one, rows, type Db } from './pool.js'
+import { recordsByUser, type IdentityRow, type UserColumns, type UserRow } from './rows.js'
+
+export async function usersByOrd(db: Db, ws: number, ords: number[]): Promise<Map<number, UserRow>> {
+  if (ords.length === 0) return new Map()
+  const list = await rows<UserRow>(
+    db,
+    'SELECT user_ord, external_id, facts FROM users WHERE workspace_id = $1 AND user_ord = ANY($2::bigint[])',
+    [ws, ords],
+  )
+  return new Map(list.map((r) => [r.user_ord, r]))
+}
+
+export async function identityRecords(
+  db: Db,
+  ws: number,
+  ords: number[],
+): Promise<Map<number, IdentityRecord[]>> {
+  if (ords.length === 0) return new Map()
+  return recordsByUser(
+    await rows<IdentityRow>(
+      db,
+      `SELECT raw_id, user_ord, is_user, aliased, user_seen FROM identities
+       WHERE workspace_id = $1 AND user_ord = ANY($2::bigint[])`,
+      [ws, ords],
+    ),
+  )
+}
+
+/** A user by any id that was a userId or an alias previousId. */
+export async function userOrdOf(db: Db, ws: number, encodedId: string): Promise<number | null> {
+  const hit = await one<{ user_ord: number }>(
+    db,
+    'SELECT user_ord FROM identities WHERE workspace_id = $1 AND raw_id = $2 AND (is_user OR aliased)',
+    [ws, encodedId],
+  )
+  return hit?.user_ord ?? null
+}
+
+const COLUMNS: Array<[keyof UserColumns, string, string]> = [
+  ['ord', 'user_ord', 'bigint'],
+  ['externalId', 'external_id', 'text'],
+  ['status', 'status', 'text'],
+  ['signedUpAt', 'signed_up_at', 'bigint'],
+  ['firstPaymentAt', 'first_payment_at', 'bigint'],
+  ['canceledAt', 'canceled_at', 'bigint'],
+  ['firstSeen', 'first_seen', 'bigint'],
+  ['lastSeen', 'last_seen', 'bigint'],
+  ['email', 'email', 'text'],
+  ['name', 'name', 'text'],
+  ['facts', 'facts', 'text'],
+  ['externalFold', 'external_fold', 'text'],
+  ['emailFold', 'email_fold', 'text'],
+  ['nameFold', 'name_fold', 'text'],
+  ['signupDay', 'signup_day', 'int'],
+]
+
+/** Inserts or replaces users rows, one statement for all. */
+export async function upsertUsers(db: Db, ws: number, users: UserColumns[]): Promise<void> {
+  if (users.length === 0) return
+  const names = COLUMNS.map(([, column]) => column)
+  const unnest = COLUMNS.map(([, , type], i) => `$${i + 2}::${type}[]`).join(', ')
+  const select = names.map((n) => (n === 'facts' ? 'facts::jsonb' : n)).join(', ')
+  const updates = names
+    .filter((n) => n !== 'user_ord')
+    .map((n) => `${n} = excluded.${n}`)
+    .join(', ')
+  await db.query(
+    `INSERT INTO users (workspace_id, ${names.join(', ')})
+     SELECT $1::bigint, ${select} FROM unnest(${unnest}) AS u(${names.join(', ')})
+     ON CONFLICT (workspace_id, user_ord) DO UPDATE SET ${updates}`,
+    [ws, ...COLUMNS.map(([key]) => users.map((u) => u[key]))],
+  )
+}
