@@ -28,6 +28,8 @@ export const ERRORS = {
   message_too_large: { status: 400, message: 'The event exceeds 32 KB' },
   invalid_amount: { status: 400, message: 'A payment or refund needs a non-negative numeric amount' },
   missing_user_id: { status: 400, message: 'This event needs a "userId"' },
+  // History import (`tractionboard import`) only: a file that breaks off (truncated gzip, broken JSON array).
+  unreadable_file: { status: 400, message: 'The file cannot be read to its end' },
   // Read API and dashboard
   unauthorized: {
     status: 401,

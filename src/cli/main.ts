@@ -10,6 +10,7 @@ import { userCommand } from './commands/user.js'
 import { demoCommand } from './commands/demo.js'
 import { migrateCommand } from './commands/migrate.js'
 import { storeCommand } from './commands/store-copy.js'
+import { importCommand } from './commands/import.js'
 import { CliError } from './cli-error.js'
 
 const program = new Command()
@@ -25,6 +26,7 @@ program.addCommand(userCommand())
 program.addCommand(demoCommand())
 program.addCommand(migrateCommand())
 program.addCommand(storeCommand())
+program.addCommand(importCommand())
 
 try {
   await program.parseAsync(process.argv)
