@@ -114,7 +114,9 @@ function Shell(props: { session: SessionValue; path: string }) {
 export function App() {
   const path = usePath()
   const [me, setMe] = useState<Me | null | undefined>(undefined)
-  const [workspaceId, setWorkspaceId] = useState<number | null>(() => Number(localStorage.getItem(WORKSPACE_KEY)) || null)
+  const [workspaceId, setWorkspaceId] = useState<number | null>(
+    () => Number(localStorage.getItem(WORKSPACE_KEY)) || null,
+  )
 
   const refresh = useCallback(async () => {
     try {

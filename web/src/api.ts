@@ -22,7 +22,12 @@ export function currentWorkspaceId(): number | null {
   return workspaceId
 }
 
-export async function api<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+export async function api<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
   const res = await fetch(path, {
     method,
     credentials: 'same-origin',
@@ -36,7 +41,8 @@ export async function api<T>(method: string, path: string, body?: unknown, heade
   })
   if (res.status === 204) return undefined as T
   const data = (await res.json().catch(() => null)) as { error?: { code: string; message: string } } | null
-  if (!res.ok) throw new ApiError(res.status, data?.error?.code ?? 'error', data?.error?.message ?? res.statusText)
+  if (!res.ok)
+    throw new ApiError(res.status, data?.error?.code ?? 'error', data?.error?.message ?? res.statusText)
   return data as T
 }
 

@@ -26,5 +26,8 @@ export interface MetricsResponse {
   currency: string
   totals: MetricValues
   series: Array<{ period_start: string; period_end: string } & MetricValues>
-  by_currency: Record<string, { payments: number; gross_revenue: number; refunds: number; net_revenue: number }>
+  by_currency: Record<
+    string,
+    { payments: number; gross_revenue: number; refunds: number; net_revenue: number }
+  >
 }

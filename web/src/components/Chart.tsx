@@ -11,7 +11,13 @@ export interface Series {
 
 const PALETTE = ['#4f46e5', '#0d9488', '#d97706', '#dc2626', '#7c3aed', '#2563eb']
 
-export function Chart(props: { title: string; dates: string[]; series: Series[]; format?: (v: number) => string; height?: number }) {
+export function Chart(props: {
+  title: string
+  dates: string[]
+  series: Series[]
+  format?: (v: number) => string
+  height?: number
+}) {
   const box = useRef<HTMLDivElement>(null)
   useEffect(() => {
     const el = box.current
@@ -23,7 +29,10 @@ export function Chart(props: { title: string; dates: string[]; series: Series[];
       tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'UTC'),
       legend: { show: props.series.length > 1 },
       scales: { x: { time: true } },
-      axes: [{}, { values: (_u, ticks) => ticks.map((t) => (props.format ? props.format(t) : String(t))), size: 70 }],
+      axes: [
+        {},
+        { values: (_u, ticks) => ticks.map((t) => (props.format ? props.format(t) : String(t))), size: 70 },
+      ],
       series: [
         {},
         ...props.series.map((s, i) => ({
@@ -31,12 +40,15 @@ export function Chart(props: { title: string; dates: string[]; series: Series[];
           stroke: s.color ?? PALETTE[i % PALETTE.length],
           width: 2,
           fill: props.series.length === 1 ? `${s.color ?? PALETTE[0]}1a` : undefined,
-          value: (_u: uPlot, v: number | null) => (v === null ? '—' : props.format ? props.format(v) : String(v)),
+          value: (_u: uPlot, v: number | null) =>
+            v === null ? '—' : props.format ? props.format(v) : String(v),
         })),
       ],
     }
     const plot = new uPlot(opts, [xs, ...props.series.map((s) => s.values)] as uPlot.AlignedData, el)
-    const resize = new ResizeObserver(() => plot.setSize({ width: Math.max(el.clientWidth, 280), height: opts.height }))
+    const resize = new ResizeObserver(() =>
+      plot.setSize({ width: Math.max(el.clientWidth, 280), height: opts.height }),
+    )
     resize.observe(el)
     return () => {
       resize.disconnect()
@@ -48,7 +60,9 @@ export function Chart(props: { title: string; dates: string[]; series: Series[];
     downloadCsv(
       `${props.title.toLowerCase().replace(/\W+/g, '-')}.csv`,
       ['date', ...props.series.map((s) => s.label)],
-      props.dates.map((d, i) => Object.fromEntries([['date', d], ...props.series.map((s) => [s.label, s.values[i]])])),
+      props.dates.map((d, i) =>
+        Object.fromEntries([['date', d], ...props.series.map((s) => [s.label, s.values[i]])]),
+      ),
     )
   return (
     <figure className="card chart">

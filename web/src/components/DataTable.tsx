@@ -11,13 +11,21 @@ export interface Column<T> {
   numeric?: boolean
 }
 
-export function DataTable<T extends object>(props: { title: string; columns: Column<T>[]; rows: T[]; empty: ReactNode; csvName?: string }) {
+export function DataTable<T extends object>(props: {
+  title: string
+  columns: Column<T>[]
+  rows: T[]
+  empty: ReactNode
+  csvName?: string
+}) {
   const csv = () =>
     downloadCsv(
       props.csvName ?? `${props.title.toLowerCase().replace(/\W+/g, '-')}.csv`,
       props.columns.map((c) => c.label),
       props.rows.map((r) =>
-        Object.fromEntries(props.columns.map((c) => [c.label, c.value ? c.value(r) : (r as Record<string, unknown>)[c.key]])),
+        Object.fromEntries(
+          props.columns.map((c) => [c.label, c.value ? c.value(r) : (r as Record<string, unknown>)[c.key]]),
+        ),
       ),
     )
   return (

@@ -37,14 +37,29 @@ export function RangePicker(props: { value: Range; onChange: (r: Range) => void 
         </button>
       ))}
       <label>
-        From <input type="date" value={props.value.from} max={props.value.to} onChange={(e) => e.target.value && props.onChange({ ...props.value, from: e.target.value })} />
+        From{' '}
+        <input
+          type="date"
+          value={props.value.from}
+          max={props.value.to}
+          onChange={(e) => e.target.value && props.onChange({ ...props.value, from: e.target.value })}
+        />
       </label>
       <label>
-        To <input type="date" value={props.value.to} min={props.value.from} onChange={(e) => e.target.value && props.onChange({ ...props.value, to: e.target.value })} />
+        To{' '}
+        <input
+          type="date"
+          value={props.value.to}
+          min={props.value.from}
+          onChange={(e) => e.target.value && props.onChange({ ...props.value, to: e.target.value })}
+        />
       </label>
       <label>
         Interval{' '}
-        <select value={props.value.interval} onChange={(e) => props.onChange({ ...props.value, interval: e.target.value as Range['interval'] })}>
+        <select
+          value={props.value.interval}
+          onChange={(e) => props.onChange({ ...props.value, interval: e.target.value as Range['interval'] })}
+        >
           <option value="day">Day</option>
           <option value="week">Week</option>
           <option value="month">Month</option>

@@ -1,0 +1,245 @@
+// The dashboard in Debian's Chromium against a real server: what a founder, a teammate and an investor do.
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { chromiumPath, launchBrowser } from '../helpers/browser.js'
+import { basic, startTestServer, type TestServer } from '../helpers/server.js'
+
+const chromium = chromiumPath()
+const OWNER = { email: 'founder@example.com', password: 'correct horse battery' }
+const VIEWER = { email: 'investor-analyst@example.com', password: 'viewer password 1' }
+const XSS = '<img src=x onerror=alert(1)>'
+const DAY = 86_400_000
+const iso = (ms: number) => new Date(ms).toISOString()
+const day = (ms: number) => iso(ms).slice(0, 10)
+
+/** The dashboard's default range (the last 30 days, UTC dates as the range picker computes them). */
+const last30 = () => ({ from: day(Date.now() - 29 * DAY), to: day(Date.now()) })
+
+/** A number as the dashboard shows it ("$1,234.50", "12", "—"), read back; null for "—". */
+function shownNumber(text: string): number | null {
+  const digits = text.replace(/[^0-9.-]/g, '')
+  return digits === '' ? null : Number(digits)
+}
+
+describe.skipIf(chromium === null)('the dashboard in Chromium', () => {
+  let server: TestServer
+  let browser: Browser
+  let owner: BrowserContext
+  let page: Page
+  const dialogs: string[] = []
+
+  const kpi = (p: Page, label: string) =>
+    p
+      .locator('.kpi')
+      .filter({ has: p.locator('.kpi-label', { hasText: new RegExp(`^${label}$`) }) })
+      .locator('.kpi-value')
+
+  const go = async (p: Page, path: string, heading: string) => {
+    await p.goto(server.url + path)
+    await p.getByRole('heading', { name: heading, level: 1 }).waitFor()
+  }
+
+  const openTab = async (name: string) => {
+    await go(page, '/settings', 'Settings')
+    await page.getByRole('tab', { name }).click()
+  }
+
+  const signIn = async (p: Page, account: { email: string; password: string }) => {
+    await p.goto(server.url)
+    await p.getByRole('heading', { name: 'Sign in' }).waitFor()
+    await p.getByLabel('Email').fill(account.email)
+    await p.getByLabel('Password').fill(account.password)
+    await p.getByRole('button', { name: 'Sign in' }).click()
+    await p.getByRole('heading', { name: 'Overview', level: 1 }).waitFor()
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer({ currency: 'USD' })
+    browser = await launchBrowser(chromium)
+    owner = await browser.newContext({ permissions: ['clipboard-read', 'clipboard-write'] })
+    owner.setDefaultTimeout(8000)
+    page = await owner.newPage()
+    page.on('dialog', (dialog) => {
+      dialogs.push(`${dialog.type()}: ${dialog.message()}`)
+      void (dialog.type() === 'confirm' ? dialog.accept() : dialog.dismiss())
+    })
+    // Two visitors, one of whom signs up and pays, and a second signup: all within the last 30 days.
+    const now = Date.now()
+    const batch = [
+      { type: 'page', anonymousId: 'a1', name: 'Home', timestamp: iso(now - 5 * DAY) },
+      { type: 'page', anonymousId: 'a1', name: 'Pricing', timestamp: iso(now - 5 * DAY + 60_000) },
+      { type: 'page', anonymousId: 'a2', name: 'Home', timestamp: iso(now - 4 * DAY) },
+      {
+        type: 'identify',
+        anonymousId: 'a1',
+        userId: 'alice',
+        traits: { email: 'alice@example.com' },
+        timestamp: iso(now - 4 * DAY),
+      },
+      { type: 'track', userId: 'alice', event: 'signup', timestamp: iso(now - 4 * DAY) },
+      { type: 'track', userId: 'bob', event: 'signup', timestamp: iso(now - 3 * DAY) },
+      {
+        type: 'track',
+        userId: 'alice',
+        event: 'Payment Made',
+        properties: { amount: 49.5 },
+        timestamp: iso(now - 2 * DAY),
+      },
+      { type: 'track', userId: 'mallory', event: XSS, properties: { note: XSS }, timestamp: iso(now - DAY) },
+    ]
+    const res = await server.post('/v1/batch', { batch }, basic(server.token))
+    expect(res.status).toBe(200)
+  }, 60_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+  })
+
+  it('creates the owner account on the first visit, then signs out and in again', async () => {
+    await page.goto(server.url)
+    await page.getByRole('heading', { name: 'Create the owner account' }).waitFor()
+    await page.getByLabel('Email').fill(OWNER.email)
+    await page.getByLabel('Password').fill(OWNER.password)
+    await page.getByLabel('Workspace name', { exact: true }).fill('Acme')
+    await page.getByRole('button', { name: 'Create account' }).click()
+    const overview = page.getByRole('heading', { name: 'Overview', level: 1 })
+    const proceed = page.getByRole('button', { name: 'Continue' })
+    await overview.or(proceed).first().waitFor()
+    if (await proceed.isVisible()) await proceed.click()
+    await overview.waitFor()
+
+    await page.getByRole('button', { name: 'Log out' }).click()
+    await signIn(page, OWNER)
+    expect(await page.getByText(OWNER.email).count()).toBeGreaterThan(0)
+  })
+
+  it('shows on the overview the numbers the API computes', async () => {
+    await go(page, '/', 'Overview')
+    const { from, to } = last30()
+    const api = await server.get(`/api/v1/metrics?from=${from}&to=${to}&interval=day`)
+    expect(api.status).toBe(200)
+    const totals = api.body.totals as Record<string, number | null>
+    expect(totals['visits']).toBe(3)
+    const shown: Array<[string, string]> = [
+      ['Visits', 'visits'],
+      ['Unique visitors', 'unique_visitors'],
+      ['Signups', 'signups'],
+      ['Paying users', 'paying_users'],
+      ['Net revenue', 'net_revenue'],
+    ]
+    for (const [label, key] of shown) {
+      await expect
+        .poll(async () => shownNumber(await kpi(page, label).innerText()), { timeout: 10_000 })
+        .toBe(totals[key])
+    }
+  })
+
+  it('copies and rotates the Token ID, and the new token is accepted at once', async () => {
+    await openTab('Integrations')
+    await page.getByRole('button', { name: 'Rotate token' }).click()
+    const shown = page.locator('.secret', { hasText: 'Token ID' }).locator('.secret-value')
+    await shown.waitFor()
+    const token = (await shown.innerText()).trim()
+    expect(token).not.toBe(server.token)
+    expect(dialogs.some((d) => d.startsWith('confirm: Rotate'))).toBe(true)
+
+    await page.getByRole('button', { name: 'Copy Token ID' }).click()
+    await page.getByText('Copied').waitFor()
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(token)
+
+    const sent = await server.post('/v1/track', { userId: 'carol', event: 'Opened app' }, basic(token))
+    expect(sent.status).toBe(200)
+  })
+
+  it('changes UAC when spend is added on the Acquisition page', async () => {
+    await go(page, '/acquisition', 'Acquisition')
+    const uac = kpi(page, 'UAC')
+    await uac.waitFor()
+    const before = await uac.innerText()
+    await page.getByLabel('Date', { exact: true }).fill(day(Date.now() - DAY))
+    await page.getByLabel('Channel', { exact: true }).fill('google')
+    await page.getByLabel('Amount', { exact: true }).fill('100')
+    await page.getByRole('button', { name: 'Add spend' }).click()
+    await expect.poll(async () => await uac.innerText(), { timeout: 10_000 }).not.toBe(before)
+    // Two signups in range: 100 ÷ 2.
+    expect(shownNumber(await uac.innerText())).toBe(50)
+  })
+
+  it('renders an event named like markup as text, never as HTML', async () => {
+    await go(page, `/users/mallory`, 'mallory')
+    await page.getByText(XSS).first().waitFor()
+    expect(await page.locator('img[src="x"]').count()).toBe(0)
+    await go(page, '/live', 'Live events')
+    await server.post('/v1/track', { userId: 'mallory', event: XSS }, basic(server.token))
+    await page.getByText(XSS).first().waitFor()
+    expect(await page.locator('img[src="x"]').count()).toBe(0)
+    expect(dialogs.filter((d) => d.startsWith('alert'))).toEqual([])
+  })
+
+  it('opens a share link logged out, and stops it after revoke', async () => {
+    await openTab('Share links')
+    await page.getByLabel('Name').fill('Seed investors')
+    await page.getByRole('button', { name: 'Create share link' }).click()
+    const link = page.locator('code', { hasText: '/share/' }).first()
+    await link.waitFor()
+    const url = (await link.innerText()).trim()
+
+    const investor = await browser.newContext()
+    const shared = await investor.newPage()
+    await shared.goto(url)
+    await shared.getByText('Read-only view shared from Tractionboard').waitFor()
+    await shared.getByRole('heading', { name: 'Acme', level: 1 }).waitFor()
+    await expect
+      .poll(async () => shownNumber(await kpi(shared, 'Visits').innerText()), { timeout: 10_000 })
+      .toBe(3)
+    expect(await shared.getByRole('button', { name: 'Log out' }).count()).toBe(0)
+
+    await page.getByRole('button', { name: 'Revoke' }).first().click()
+    await page
+      .getByText(/Revoked/)
+      .first()
+      .waitFor()
+    await shared.reload()
+    await shared.getByRole('heading', { name: 'This link is no longer valid' }).waitFor()
+    await investor.close()
+  })
+
+  it('lets a viewer read but not change anything', async () => {
+    await openTab('Members')
+    await page.getByLabel('Email').fill(VIEWER.email)
+    await page.getByLabel('Password').fill(VIEWER.password)
+    await page.getByRole('combobox', { name: 'Role', exact: true }).selectOption('viewer')
+    await page.getByRole('button', { name: 'Add member' }).click()
+    await page.getByRole('combobox', { name: `Role for ${VIEWER.email}` }).waitFor()
+
+    const context = await browser.newContext()
+    const viewer = await context.newPage()
+    await signIn(viewer, VIEWER)
+    await go(viewer, '/acquisition', 'Acquisition')
+    await kpi(viewer, 'UAC').waitFor()
+    expect(await viewer.getByRole('button', { name: 'Add spend' }).count()).toBe(0)
+    await go(viewer, '/settings', 'Settings')
+    await viewer.getByRole('tab', { name: 'Members' }).click()
+    expect(await viewer.getByRole('button', { name: 'Add member' }).count()).toBe(0)
+    // Even a hand-made request from the viewer's session is refused by the server.
+    const status = await viewer.evaluate(async () => {
+      const me = (await (await fetch('/api/v1/me')).json()) as {
+        csrf_token: string
+        workspaces: Array<{ id: number }>
+      }
+      const res = await fetch('/api/v1/spend', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-csrf-token': me.csrf_token,
+          'x-workspace-id': String(me.workspaces[0]!.id),
+        },
+        body: JSON.stringify({ date: '2026-01-01', amount: 10, channel: 'x' }),
+      })
+      return res.status
+    })
+    expect(status).toBe(403)
+    await context.close()
+  })
+})

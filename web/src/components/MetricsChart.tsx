@@ -1,0 +1,27 @@
+// A chart of some metric keys over a response's series; memoised because Chart redraws when its props change.
+import { useMemo } from 'react'
+import { Chart } from './Chart'
+import { axisFormat, kindOf, metricLabel } from './MetricsCatalog'
+import type { MetricsData } from './MetricsData'
+
+export function MetricsChart(props: {
+  title: string
+  data: MetricsData
+  keys: readonly string[]
+  currency: string
+}) {
+  const { series: rows } = props.data
+  const keyText = props.keys.join(',')
+  const dates = useMemo(() => rows.map((r) => r.period_start), [rows])
+  const series = useMemo(
+    () =>
+      keyText.split(',').map((k) => ({
+        label: metricLabel(k),
+        values: rows.map((r) => (r[k] as number | null | undefined) ?? null),
+      })),
+    [rows, keyText],
+  )
+  const kind = kindOf(props.keys[0] ?? '')
+  const format = useMemo(() => axisFormat(kind, props.currency), [kind, props.currency])
+  return <Chart title={props.title} dates={dates} series={series} format={format} />
+}

@@ -1,0 +1,71 @@
+// Settings: one tab per concern. The tab is kept in the URL hash so that links can point at, e.g., #integrations.
+import { useRef, useState, type KeyboardEvent } from 'react'
+import { SettingsGeneral } from './SettingsGeneral'
+import { SettingsIntegrations } from './SettingsIntegrations'
+import { SettingsMembers } from './SettingsMembers'
+import { SettingsShareLinks } from './SettingsShareLinks'
+
+const TABS = [
+  ['general', 'General'],
+  ['integrations', 'Integrations'],
+  ['members', 'Members'],
+  ['share-links', 'Share links'],
+] as const
+
+type Tab = (typeof TABS)[number][0]
+
+function tabFromHash(): Tab {
+  const hash = location.hash.slice(1)
+  return TABS.find(([id]) => id === hash)?.[0] ?? 'general'
+}
+
+export function Settings() {
+  const [tab, setTab] = useState<Tab>(tabFromHash)
+  const buttons = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({})
+
+  const select = (id: Tab, focus = false) => {
+    setTab(id)
+    history.replaceState(null, '', `#${id}`)
+    if (focus) buttons.current[id]?.focus()
+  }
+
+  // The tablist is one tab stop; arrows, Home and End move between tabs (WAI-ARIA tabs pattern).
+  const onKeyDown = (e: KeyboardEvent) => {
+    const i = TABS.findIndex(([id]) => id === tab)
+    const next = { ArrowRight: i + 1, ArrowLeft: i - 1, Home: 0, End: TABS.length - 1 }[e.key]
+    if (next === undefined) return
+    e.preventDefault()
+    select(TABS[(next + TABS.length) % TABS.length]![0], true)
+  }
+
+  return (
+    <>
+      <h1>Settings</h1>
+      <div role="tablist" aria-label="Settings sections" className="tabs" onKeyDown={onKeyDown}>
+        {TABS.map(([id, label]) => (
+          <button
+            key={id}
+            ref={(el) => {
+              buttons.current[id] = el
+            }}
+            type="button"
+            role="tab"
+            id={`tab-${id}`}
+            aria-selected={tab === id}
+            aria-controls={`panel-${id}`}
+            tabIndex={tab === id ? 0 : -1}
+            onClick={() => select(id)}
+          >
+            {label}
+          </button>
+        ))}
+      </div>
+      <section role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel">
+        {tab === 'general' && <SettingsGeneral />}
+        {tab === 'integrations' && <SettingsIntegrations />}
+        {tab === 'members' && <SettingsMembers />}
+        {tab === 'share-links' && <SettingsShareLinks />}
+      </section>
+    </>
+  )
+}

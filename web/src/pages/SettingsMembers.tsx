@@ -1,0 +1,114 @@
+// Settings > Members: who can see this workspace; owners add, re-role and remove members.
+import { api } from '../api'
+import { DataTable, type Column } from '../components/DataTable'
+import { FormError, useAction } from '../components/FormAction'
+import { ErrorState, Loading } from '../components/States'
+import { can, useSession } from '../session'
+import type { Role } from '../types'
+import { useApi } from '../useApi'
+import { MemberInvite, ROLES } from './SettingsMemberInvite'
+
+export interface Member {
+  account_id: number
+  email: string
+  role: Role
+}
+
+export function SettingsMembers() {
+  const session = useSession()
+  const owner = can(session.workspace.role, 'admin')
+  const { data, error, loading, reload } = useApi<{ members: Member[] }>('/api/v1/members')
+  const action = useAction()
+
+  const change = (m: Member, run: () => Promise<unknown>) =>
+    void action.run(async () => {
+      await run()
+      reload()
+      // Our own role decides what the dashboard lets us do.
+      if (m.email === session.me.email) await session.refresh()
+    })
+
+  const setRole = (m: Member, role: Role) =>
+    change(m, () => api('PATCH', `/api/v1/members/${m.account_id}`, { role }))
+  const remove = (m: Member) => {
+    const self = m.email === session.me.email
+    if (
+      confirm(
+        self
+          ? 'Remove yourself from this workspace? You will lose access to it.'
+          : `Remove ${m.email} from this workspace?`,
+      )
+    )
+      change(m, () => api('DELETE', `/api/v1/members/${m.account_id}`))
+  }
+
+  const columns: Column<Member>[] = [
+    { key: 'email', label: 'Email' },
+    {
+      key: 'role',
+      label: 'Role',
+      render: (m) =>
+        owner ? (
+          <select
+            aria-label={`Role for ${m.email}`}
+            value={m.role}
+            disabled={action.busy}
+            onChange={(e) => setRole(m, e.target.value as Role)}
+          >
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {r}
+              </option>
+            ))}
+          </select>
+        ) : (
+          m.role
+        ),
+    },
+    ...(owner
+      ? [
+          {
+            key: 'remove',
+            label: 'Remove',
+            value: () => '',
+            render: (m: Member) => (
+              <button
+                type="button"
+                className="danger"
+                aria-label={`Remove ${m.email}`}
+                disabled={action.busy}
+                onClick={() => remove(m)}
+              >
+                Remove
+              </button>
+            ),
+          },
+        ]
+      : []),
+  ]
+
+  return (
+    <>
+      <h2>Members</h2>
+      <p className="muted">
+        Viewers read the dashboard; members also manage spend and the event mapping; owners can change
+        everything.
+      </p>
+      {!owner && <p className="muted">Only an owner can add, change or remove members.</p>}
+      <FormError message={action.error} />
+      {loading ? (
+        <Loading />
+      ) : error ? (
+        <ErrorState error={error} retry={reload} />
+      ) : (
+        <DataTable
+          title="Members"
+          columns={columns}
+          rows={data?.members ?? []}
+          empty="No members yet — add one below."
+        />
+      )}
+      {owner && <MemberInvite onAdded={reload} />}
+    </>
+  )
+}
