@@ -43,6 +43,8 @@ export const ERRORS = {
   account_locked: { status: 429, message: 'Too many failed logins; the account is locked for a while' },
   not_found: { status: 404, message: 'Not found' },
   invalid_parameter: { status: 400, message: 'A parameter is invalid' },
+  request_too_large: { status: 413, message: 'The request body exceeds the size limit' },
+  unsupported_media_type: { status: 415, message: 'The request body must be JSON' },
   internal_error: { status: 500, message: 'Internal error' },
 } as const satisfies Record<string, { status: number; message: string }>
 

@@ -21,7 +21,8 @@ export function integrationRoutes(app: FastifyInstance, deps: IntegrationDeps): 
     old_token_valid_for_hours: deps.tokenGraceMs / 3_600_000,
   }))
 
-  app.get('/api/v1/workspace/signing-secret', async (request) => ({
+  // The secret signs requests: only those who may change it may read it.
+  app.get('/api/v1/workspace/signing-secret', { config: { role: 'owner' } }, async (request) => ({
     signing_secret: (await workspaceOf(store, request.workspaceId)).signingSecret,
   }))
 

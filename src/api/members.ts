@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { TbError } from '../errors.js'
 import { MIN_PASSWORD_LENGTH, hashPassword } from '../model/passwords.js'
-import { ROLES, type Store } from '../store/types.js'
+import { ROLES, type Role, type Store } from '../store/types.js'
 import { parseBody } from './validation.js'
 
 const invite = z.object({
@@ -12,6 +12,18 @@ const invite = z.object({
   role: z.enum(ROLES),
   password: z.string().min(MIN_PASSWORD_LENGTH).max(1000).optional(),
 })
+
+/** Refuses a change (a new role, or null for removal) that would leave the workspace without an owner. */
+function keepsAnOwner(
+  members: Array<{ account: { id: number }; role: Role }>,
+  accountId: number,
+  role: Role | null,
+) {
+  const owners = members.filter((m) => m.role === 'owner').map((m) => m.account.id)
+  if (role !== 'owner' && owners.length === 1 && owners[0] === accountId) {
+    throw new TbError('conflict', 'A workspace keeps at least one owner')
+  }
+}
 
 export function memberRoutes(app: FastifyInstance, store: Store): void {
   app.get('/api/v1/members', async (request) => ({
@@ -33,6 +45,7 @@ export function memberRoutes(app: FastifyInstance, store: Store): void {
       if (created === null) throw new TbError('conflict')
       account = await store.findAccount(created.email)
     }
+    keepsAnOwner(await store.listMembers(request.workspaceId), account!.id, input.role)
     await store.setMembership(request.workspaceId, account!.id, input.role)
     const shown = input.password === undefined ? password : null
     return reply
@@ -46,13 +59,7 @@ export function memberRoutes(app: FastifyInstance, store: Store): void {
     const members = await store.listMembers(request.workspaceId)
     const target = members.find((m) => m.account.id === id)
     if (target === undefined) throw new TbError('not_found', 'No such member')
-    if (
-      target.role === 'owner' &&
-      role !== 'owner' &&
-      members.filter((m) => m.role === 'owner').length === 1
-    ) {
-      throw new TbError('conflict', 'A workspace keeps at least one owner')
-    }
+    keepsAnOwner(members, id, role)
     await store.setMembership(request.workspaceId, id, role)
     return { account_id: id, email: target.account.email, role }
   })
@@ -62,9 +69,7 @@ export function memberRoutes(app: FastifyInstance, store: Store): void {
     const members = await store.listMembers(request.workspaceId)
     const target = members.find((m) => m.account.id === id)
     if (target === undefined) throw new TbError('not_found', 'No such member')
-    if (target.role === 'owner' && members.filter((m) => m.role === 'owner').length === 1) {
-      throw new TbError('conflict', 'A workspace keeps at least one owner')
-    }
+    keepsAnOwner(members, id, null)
     await store.removeMembership(request.workspaceId, id)
     return reply.code(204).send()
   })

@@ -5,7 +5,7 @@ import { TbError } from '../errors.js'
 import { computeMetrics } from '../metrics/compute.js'
 import { METRIC_KEYS, type MetricKey } from '../metrics/keys.js'
 import { parseMetricsQuery } from '../metrics/query.js'
-import { hashPassword, verifyPassword } from '../model/passwords.js'
+import { MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from '../model/passwords.js'
 import type { ShareLink, Store } from '../store/types.js'
 import { workspaceOf } from './metrics.js'
 import { parseBody } from './validation.js'
@@ -13,7 +13,7 @@ import { parseBody } from './validation.js'
 const newLink = z.object({
   name: z.string().trim().min(1).max(200).default('Investor view'),
   metrics: z.array(z.enum(METRIC_KEYS)).min(1).nullish(),
-  password: z.string().min(4).max(1000).nullish(),
+  password: z.string().min(MIN_PASSWORD_LENGTH).max(1000).nullish(),
 })
 
 export function shareLinkView(link: ShareLink) {
@@ -27,7 +27,7 @@ export function shareLinkView(link: ShareLink) {
   }
 }
 
-/** Owner routes: create, list, revoke. */
+/** Create and revoke are owner routes; anyone in the workspace may list the links (the list holds no tokens). */
 export function shareLinkRoutes(app: FastifyInstance, store: Store): void {
   app.get('/api/v1/share-links', async (request) => ({
     share_links: (await store.listShareLinks(request.workspaceId)).map(shareLinkView),
@@ -52,6 +52,25 @@ export function shareLinkRoutes(app: FastifyInstance, store: Store): void {
   })
 }
 
+const GUESS_WINDOW_MS = 15 * 60_000
+const MAX_WRONG_PASSWORDS = 10
+
+/** Wrong passwords per link in the current window: past the cap a link refuses guesses for a while. */
+const wrongPasswords = new Map<number, { count: number; since: number }>()
+
+function checkGuessBudget(linkId: number, now = Date.now()): void {
+  const entry = wrongPasswords.get(linkId)
+  if (entry !== undefined && now - entry.since > GUESS_WINDOW_MS) wrongPasswords.delete(linkId)
+  else if (entry !== undefined && entry.count >= MAX_WRONG_PASSWORDS) {
+    throw new TbError('rate_limited', 'Too many wrong passwords for this link; try again in 15 minutes')
+  }
+}
+
+function recordWrongPassword(linkId: number, now = Date.now()): void {
+  const entry = wrongPasswords.get(linkId) ?? { count: 0, since: now }
+  wrongPasswords.set(linkId, { ...entry, count: entry.count + 1 })
+}
+
 /** A password-protected link is opened with the password in the X-Share-Password header. */
 async function openLink(
   store: Store,
@@ -60,8 +79,10 @@ async function openLink(
   const link = await store.findShareLink(request.params.token)
   if (link === null) throw new TbError('not_found', 'This link does not exist or was revoked')
   if (link.passwordHash !== null) {
+    checkGuessBudget(link.id)
     const given = request.headers['x-share-password']
     if (typeof given !== 'string' || !(await verifyPassword(given, link.passwordHash))) {
+      if (typeof given === 'string') recordWrongPassword(link.id)
       throw new TbError('unauthorized', 'This link needs its password')
     }
   }

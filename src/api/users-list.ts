@@ -29,11 +29,13 @@ const listParams = z.strictObject(
     ),
     limit: optional(once),
     cursor: optional(once),
+    // Chooses the workspace (read by the auth hook); a link can't send the X-Workspace-Id header.
+    workspace: optional(once),
   },
   {
     error: (issue) =>
       issue.code === 'unrecognized_keys'
-        ? `unknown parameter ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; expected query, status, audience, attribute.KEY, sort, limit or cursor`
+        ? `unknown parameter ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}; expected query, status, audience, attribute.KEY, sort, limit, cursor or workspace`
         : undefined,
   },
 )

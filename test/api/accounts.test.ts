@@ -89,6 +89,8 @@ describe('dashboard accounts', () => {
     expect((await v.request('GET', '/api/v1/metrics?metrics=visits')).status).toBe(200)
     expect((await v.request('POST', '/api/v1/spend', { date: '2024-01-01', amount: 1 })).status).toBe(403)
     expect((await v.request('GET', '/api/v1/members')).status).toBe(200)
+    // The signing secret signs requests: reading it is an owner's right, like changing it.
+    expect((await v.request('GET', '/api/v1/workspace/signing-secret')).status).toBe(403)
 
     const m = await login(server, 'cmo@acme.test', 'member-pass-1')
     expect((await m.request('POST', '/api/v1/spend', { date: '2024-01-01', amount: 1 })).status).toBe(201)
@@ -112,6 +114,10 @@ describe('dashboard accounts', () => {
     ).toBe('member')
     expect(
       (await owner.request('PATCH', `/api/v1/members/${me.account_id}`, { role: 'viewer' })).status,
+    ).toBe(409)
+    // Inviting the only owner again with a lesser role would demote them just the same.
+    expect(
+      (await owner.request('POST', '/api/v1/members', { email: OWNER.email, role: 'viewer' })).status,
     ).toBe(409)
     expect((await owner.request('DELETE', `/api/v1/members/${vc.account_id}`)).status).toBe(204)
     const gone = await login(server, 'vc@fund.test', 'viewer-pass-1')

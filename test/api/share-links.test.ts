@@ -52,6 +52,12 @@ describe('share links', () => {
     expect((await server.get(url, {})).status).toBe(401)
     expect((await server.get(url, { 'x-share-password': 'wrong' })).status).toBe(401)
     expect((await server.get(url, { 'x-share-password': 'open sesame' })).status).toBe(200)
+    // Guessing is capped: after 10 wrong passwords even the right one waits.
+    for (let i = 0; i < 9; i++)
+      expect((await server.get(url, { 'x-share-password': `guess ${i}` })).status).toBe(401)
+    const capped = await server.get(url, { 'x-share-password': 'open sesame' })
+    expect(capped.status).toBe(429)
+    expect(capped.body.error.code).toBe('rate_limited')
   })
 
   it('stops working once revoked, and unknown links are 404', async () => {

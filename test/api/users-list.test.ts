@@ -148,6 +148,12 @@ describe('GET /api/v1/users listing', () => {
     expect(ada.earnings).toMatchObject({ payments: 100, refunds: 10, net: 90, currency: 'USD' })
   })
 
+  it('accepts the workspace in the query string, as links from the dashboard give it', async () => {
+    const res = await server.get(`/api/v1/users?workspace=${server.workspaceId}&sort=external_id`)
+    expect(res.status).toBe(200)
+    expect(res.body.users).toHaveLength(USERS.length)
+  })
+
   it('sorts by -last_seen by default, ties by user order', async () => {
     expect(await ids('')).toEqual(await ids('sort=-last_seen'))
     expect((await ids('')).slice(0, 5)).toEqual(['50 off', '50%_off', 'tie-3', 'tie-2', 'tie-1'])

@@ -150,3 +150,23 @@ describe('funnel and cohorts', () => {
     expect((await server.get('/api/v1/cohorts?measure=joy')).status).toBe(400)
   })
 })
+
+describe('framework errors on the API', () => {
+  it('answers a body over the limit with 413 request_too_large and a non-JSON body with 415', async () => {
+    const server = await startTestServer()
+    try {
+      const auth = { authorization: `Bearer ${server.apiKey}` }
+      const big = await server.post('/api/v1/spend', { note: 'x'.repeat(2 * 1024 * 1024) }, auth)
+      expect(big.status).toBe(413)
+      expect(big.body.error.code).toBe('request_too_large')
+      const xml = await server.post('/api/v1/spend', '<spend/>', {
+        ...auth,
+        'content-type': 'application/xml',
+      })
+      expect(xml.status).toBe(415)
+      expect(xml.body.error.code).toBe('unsupported_media_type')
+    } finally {
+      await server.close()
+    }
+  })
+})

@@ -67,7 +67,7 @@ export function ShareLinkForm(props: { onCreated: () => void }) {
         Password
         <input
           type="password"
-          minLength={4}
+          minLength={8}
           maxLength={1000}
           autoComplete="new-password"
           value={password}
