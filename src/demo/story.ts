@@ -1,6 +1,8 @@
 // Six months of a fictional startup's Segment traffic: visitors from campaigns, signups, subscriptions,
 // renewals, upgrades, cancellations and refunds. Deterministic for a given seed and end date.
 
+import { mulberry32 as random } from './random.js'
+
 const DAY = 86_400_000
 const CHANNELS = ['google', 'newsletter', 'twitter', 'producthunt', null] as const
 const PAGES = ['/', '/pricing', '/features', '/blog/metrics-that-matter', '/docs']
@@ -12,18 +14,6 @@ const PLANS = [
 ] as const
 
 export type DemoMessage = Record<string, unknown> & { timestamp: string }
-
-/** mulberry32: a small, good-enough PRNG so the demo is the same every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 export interface DemoSpend {
   date: string

@@ -67,6 +67,47 @@ export function storeContract(name: string, open: OpenStore): void {
       expect((await store.ingest([batch]))[0]).toEqual({ inserted: 1, duplicates: 0 })
     })
 
+    it('deletes a user with every id and event, and the metrics read as if they had never come', async () => {
+      const kept = [
+        { type: 'page', anonymousId: 'a-keep', timestamp: at(5) },
+        { type: 'identify', anonymousId: 'a-keep', userId: 'keep', timestamp: at(6) },
+        { type: 'track', userId: 'keep', event: 'Payment Made', properties: { amount: 5 }, timestamp: at(7) },
+      ]
+      await send(
+        { type: 'page', anonymousId: 'a-del', timestamp: at(1) },
+        { type: 'identify', anonymousId: 'a-del', userId: 'del', timestamp: at(2) },
+        { type: 'track', userId: 'del', event: 'signup', timestamp: at(2) },
+        { type: 'track', userId: 'del', event: 'Payment Made', properties: { amount: 10 }, timestamp: at(3) },
+        { type: 'alias', previousId: 'del', userId: 'del-new', timestamp: at(4) },
+        ...kept,
+      )
+      expect(await store.deleteUser(ws, 'a-del')).toEqual({ events: 5 })
+      for (const id of ['a-del', 'del', 'del-new']) expect(await store.findUser(ws, id)).toBeNull()
+      expect(await store.deleteUser(ws, 'del')).toBeNull()
+
+      // The same readings as a workspace that only ever received the other user's events.
+      const clean = (await store.createWorkspace({ name: 'Clean', timezone: 'UTC', currency: 'USD' })).id
+      const { batch } = prepareMessages(
+        clean,
+        { timezone: 'UTC', currency: 'USD', eventMapping: (await store.getWorkspace(clean))!.eventMapping },
+        kept,
+        undefined,
+        T0,
+      )
+      await store.ingest([batch])
+      const range = { from: 0, to: 100_000 }
+      const readings = async (w: number) => ({
+        events: await store.dailyEvents(w, range),
+        revenue: await store.dailyRevenue(w, range),
+        users: await store.dailyUsers(w, range),
+        distinct: await Promise.all(
+          (['visited', 'active', 'paid'] as const).map((m) => store.distinctUsers(w, m, [range])),
+        ),
+      })
+      expect(await readings(ws)).toEqual(await readings(clean))
+      expect((await user('keep')).facts.earnings['USD']?.paymentsMicros).toBe(5_000_000)
+    })
+
     it('stitches an anonymous id to the user, so earlier visits belong to them', async () => {
       await send({ type: 'page', anonymousId: 'anon', timestamp: at(1) })
       await send({

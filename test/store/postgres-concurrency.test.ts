@@ -12,22 +12,14 @@ import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js'
 import type { Store } from '../../src/store/types.js'
 import { startCli } from '../helpers/cli.js'
 import { createTestDatabase, pgTestUrl, type TestDatabase } from '../helpers/postgres.js'
+import { mulberry32 } from '../../src/demo/random.js'
 
 const url = pgTestUrl()
 const DAY = 86_400_000
 const NOW = Date.now()
 const START = NOW - 75 * DAY
 
-function prng(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const prng = mulberry32
 
 /** Customers' lives: visits, identification, signup, monthly payments, cancels and reactivations, aliases. */
 function messages(): Record<string, unknown>[] {

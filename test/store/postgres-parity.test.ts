@@ -11,22 +11,14 @@ import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js'
 import type { DayRange, IngestBatch, Store, UserQuery } from '../../src/store/types.js'
 import { USER_SORTS } from '../../src/store/types.js'
 import { createTestDatabase, pgTestUrl, type TestDatabase } from '../helpers/postgres.js'
+import { mulberry32 } from '../../src/demo/random.js'
 
 const url = pgTestUrl()
 const T0 = Date.parse('2024-01-01T00:00:00Z')
 const DAY = 86_400_000
 const SPAN_DAYS = 150
 
-function prng(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+const prng = mulberry32
 
 const USERS = [...Array.from({ length: 40 }, (_, i) => `u${i}`), 'Zoë', 'null\u0000byte', 'ff\uffffid', '😀x']
 const ANONS = [...Array.from({ length: 40 }, (_, i) => `a${i}`), 'a\u0000n']

@@ -9,17 +9,8 @@ import { rows } from './pool.js'
 import { RollupChanges } from './rollups.js'
 import { EVENT_COLUMNS, toReplay, userColumns, type EventRow } from './rows.js'
 import { encodeNullable, decodeNullable } from './text-codec.js'
+import { ROLLUP_TABLES } from '../rollup-tables.js'
 
-const ROLLUP_TABLES = [
-  'user_days',
-  'day_bitmaps',
-  'daily_events',
-  'daily_revenue',
-  'daily_users',
-  'channel_signups',
-  'status_transitions',
-  'mrr_movements',
-]
 const EVENT_CHUNK = 5_000
 const USER_CHUNK = 500
 

@@ -37,7 +37,11 @@ function toSqlite(table: CopyTableSpec, row: CopyValue[]): unknown[] {
 }
 
 export class SqliteCopySupport implements StoreCopySupport {
-  constructor(private readonly db: Database.Database) {}
+  /** `afterImport`: rows were written behind the store's caches. */
+  constructor(
+    private readonly db: Database.Database,
+    private readonly afterImport: () => void = () => {},
+  ) {}
 
   async schemaVersion(): Promise<number> {
     const row = this.db.prepare('SELECT max(version) AS v FROM schema_migrations').get() as {
@@ -74,11 +78,15 @@ export class SqliteCopySupport implements StoreCopySupport {
       `INSERT OR IGNORE INTO ${t.name} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
     )
     const scope = t.scope === 'workspace' ? [workspaceId] : []
-    return this.db.transaction(() => {
-      let inserted = 0
-      for (const row of rows) inserted += insert.run(...scope, ...toSqlite(t, row)).changes
-      return inserted
-    })()
+    try {
+      return this.db.transaction(() => {
+        let inserted = 0
+        for (const row of rows) inserted += insert.run(...scope, ...toSqlite(t, row)).changes
+        return inserted
+      })()
+    } finally {
+      this.afterImport()
+    }
   }
 
   async lastKey(table: CopyTableSpec, workspaceId: number | null): Promise<CopyValue[] | null> {

@@ -1,5 +1,11 @@
 // One transaction for many requests' events: dedupe, identity, raw storage, user facts and rollups
 // together, so a crash never leaves an event stored without its effects (or the reverse).
+//
+// The events of every batch in the group are stored first (deduplicated, resolved to users, counted); each
+// touched user's facts, days and contribution are then updated once for the whole group, and the per-day
+// counters written once per day. Recently used identity rows and user facts are kept in memory (caches.ts):
+// they are dropped when a transaction fails, when another connection has written to the file, and when
+// anything else wrote through this connection since the writer's last commit (a rebuild, a deleted user…).
 import type Database from 'better-sqlite3'
 import { canonicalId } from '../../model/identity.js'
 import { replayEvent, retranslate } from '../../model/replay.js'
@@ -13,19 +19,76 @@ import {
   type UserFacts,
 } from '../../model/user-state.js'
 import type { IngestBatch, IngestOutcome } from '../types.js'
+import { ExternalChanges, RecentMap } from './caches.js'
 import { SqliteIdentities, type ResolveEffects } from './identities.js'
+import { applyLate, commutes } from './late-events.js'
 import { SqliteRollups } from './rollups.js'
 import { userColumns, type StoredEventRow } from './rows.js'
 import type { SqliteWorkspaces } from './workspaces.js'
 
 interface UserRow {
-  facts: string
   external_id: string | null
+  status: string
+  signed_up_at: number | null
+  first_payment_at: number | null
+  canceled_at: number | null
+  first_seen: number | null
+  last_seen: number | null
+  email: string | null
+  name: string | null
+  facts: string
+  signup_day: number | null
+}
+
+/** The users columns in userColumns() order (rows.ts), after workspace_id and user_ord. */
+const USER_COLUMNS = [
+  'external_id',
+  'status',
+  'signed_up_at',
+  'first_payment_at',
+  'canceled_at',
+  'first_seen',
+  'last_seen',
+  'email',
+  'name',
+  'facts',
+  'signup_day',
+] as const
+const FACTS_COLUMN = 2 + USER_COLUMNS.indexOf('facts')
+
+/** A user's stored state, as the writer last committed it. */
+interface UserState {
+  facts: UserFacts
+  externalId: string | null
+  /** The row's values in userColumns() order, the facts JSON left out (null). */
+  columns: unknown[]
+}
+
+/** What one transaction has gathered for one workspace. */
+interface Pending {
+  settings: WorkspaceSettings
+  nextOrd: number
+  firstOrd: number
+  effects: ResolveEffects
+  /** New events per user ordinal (as resolved when stored; merges are applied at the end). */
+  added: Map<number, TbEvent[]>
+}
+
+const CACHED_USERS = 5_000
+
+/** The fields contributions read (rollups.ts), copied so that the facts can change in place. */
+function contributionFacts(facts: UserFacts): UserFacts {
+  return { ...facts, statusChanges: [...facts.statusChanges], recurring: [...facts.recurring] }
 }
 
 export class SqliteIngestWriter {
   private readonly identities: SqliteIdentities
   private readonly rollups: SqliteRollups
+  private readonly users = new Map<number, RecentMap<number, UserState>>()
+  private readonly external: ExternalChanges
+  private readonly totalChanges: Database.Statement<[], number>
+  /** total_changes() after the writer's last commit: any other value means someone else wrote since. */
+  private changesSeen = -1
   private readonly exists: Database.Statement<[number, string], { one: number }>
   private readonly insertEvent: Database.Statement<unknown[]>
   private readonly insertRejected: Database.Statement<[number, number, string, string, string]>
@@ -33,16 +96,20 @@ export class SqliteIngestWriter {
   private readonly eventsOf: Database.Statement<[number, number], StoredEventRow>
   private readonly eventTimesOf: Database.Statement<[number, number], { event_time: number }>
   private readonly upsertUser: Database.Statement<unknown[]>
+  /** UPDATE users statements by the list of changed columns. */
+  private readonly updateUserStatements = new Map<string, Database.Statement<unknown[]>>()
   private readonly getNextOrd: Database.Statement<[number], { next_user_ord: number }>
   private readonly setNextOrd: Database.Statement<[number, number]>
   private readonly transaction: (batches: IngestBatch[]) => IngestOutcome[]
 
   constructor(
-    db: Database.Database,
+    private readonly db: Database.Database,
     private readonly workspaces: SqliteWorkspaces,
   ) {
     this.identities = new SqliteIdentities(db)
     this.rollups = new SqliteRollups(db)
+    this.external = new ExternalChanges(db)
+    this.totalChanges = db.prepare<[], number>('SELECT total_changes()').pluck()
     this.exists = db.prepare('SELECT 1 AS one FROM events WHERE workspace_id = ? AND message_id = ?')
     this.insertEvent =
       db.prepare(`INSERT INTO events (workspace_id, message_id, user_ord, type, kind, name, event_time,
@@ -50,7 +117,9 @@ export class SqliteIngestWriter {
     this.insertRejected = db.prepare(
       'INSERT INTO rejected_events (workspace_id, received_at, code, message, raw) VALUES (?,?,?,?,?)',
     )
-    this.getUser = db.prepare('SELECT facts, external_id FROM users WHERE workspace_id = ? AND user_ord = ?')
+    this.getUser = db.prepare(
+      `SELECT ${USER_COLUMNS.join(', ')} FROM users WHERE workspace_id = ? AND user_ord = ?`,
+    )
     this.eventsOf = db.prepare('SELECT * FROM events WHERE workspace_id = ? AND user_ord = ?')
     this.eventTimesOf = db.prepare('SELECT event_time FROM events WHERE workspace_id = ? AND user_ord = ?')
     this.upsertUser =
@@ -64,40 +133,115 @@ export class SqliteIngestWriter {
     this.getNextOrd = db.prepare('SELECT next_user_ord FROM workspaces WHERE workspace_id = ?')
     this.setNextOrd = db.prepare('UPDATE workspaces SET next_user_ord = ? WHERE workspace_id = ?')
     this.transaction = db.transaction((batches: IngestBatch[]) => {
-      const outcomes = batches.map((b) => this.commitBatch(b))
+      const pending = new Map<number, Pending>()
+      const outcomes = batches.map((b) => this.commitBatch(b, pending))
+      for (const [ws, p] of pending) {
+        if (p.nextOrd !== p.firstOrd) this.setNextOrd.run(p.nextOrd, ws)
+        this.updateUsers(ws, p)
+      }
       this.rollups.flushTouchedDays()
       return outcomes
     })
   }
 
   commit(batches: IngestBatch[]): IngestOutcome[] {
+    const external = this.external.seen()
+    if (external || this.totalChanges.get() !== this.changesSeen) this.invalidate()
     try {
-      return this.transaction(batches)
+      const outcomes = this.transaction(batches)
+      this.changesSeen = this.totalChanges.get()!
+      return outcomes
     } catch (error) {
       this.rollups.discard()
+      // The caches may hold what the rolled-back transaction did.
+      this.invalidate()
       throw error
     }
   }
 
-  private commitBatch(batch: IngestBatch): IngestOutcome {
+  /** Drops every cached row: the database is the truth again. */
+  invalidate(): void {
+    this.identities.invalidate()
+    this.users.clear()
+  }
+
+  private usersOf(ws: number): RecentMap<number, UserState> {
+    let users = this.users.get(ws)
+    if (users === undefined) this.users.set(ws, (users = new RecentMap(CACHED_USERS)))
+    return users
+  }
+
+  private storedUser(ws: number, ord: number): UserState | undefined {
+    const users = this.usersOf(ws)
+    const cached = users.get(ord)
+    if (cached !== undefined) return cached
+    const row = this.getUser.get(ws, ord)
+    if (row === undefined) return undefined
+    const columns: unknown[] = [ws, ord, ...USER_COLUMNS.map((c) => row[c])]
+    columns[FACTS_COLUMN] = null
+    const state = { facts: JSON.parse(row.facts) as UserFacts, externalId: row.external_id, columns }
+    users.set(ord, state)
+    return state
+  }
+
+  /**
+   * Writes a user's row: an insert for a new user, otherwise an update of the columns that changed only, so
+   * that indexes on unchanged columns (External User ID, signup day, first seen) are not rewritten.
+   */
+  private writeUser(stored: UserState | undefined, columns: unknown[]): void {
+    if (stored === undefined) {
+      this.upsertUser.run(...columns)
+      return
+    }
+    const changed: number[] = []
+    for (let i = 2; i < columns.length; i++) {
+      if (i === FACTS_COLUMN || columns[i] !== stored.columns[i]) changed.push(i)
+    }
+    const key = changed.join(',')
+    let statement = this.updateUserStatements.get(key)
+    if (statement === undefined) {
+      const set = changed.map((i) => `${USER_COLUMNS[i - 2]} = ?`).join(', ')
+      statement = this.db.prepare(`UPDATE users SET ${set} WHERE workspace_id = ? AND user_ord = ?`)
+      this.updateUserStatements.set(key, statement)
+    }
+    statement.run(...changed.map((i) => columns[i]), columns[0], columns[1])
+  }
+
+  private pendingFor(ws: number, pending: Map<number, Pending>): Pending {
+    let p = pending.get(ws)
+    if (p === undefined) {
+      const settings = this.workspaces.settings(ws)
+      const nextOrd = this.getNextOrd.get(ws)?.next_user_ord ?? 1
+      p = {
+        settings,
+        nextOrd,
+        firstOrd: nextOrd,
+        effects: {
+          identityChanged: new Set(),
+          merged: new Map(),
+          beforeMerge: (loser) => this.forgetUser(ws, loser, settings),
+        },
+        added: new Map(),
+      }
+      pending.set(ws, p)
+    }
+    return p
+  }
+
+  private commitBatch(batch: IngestBatch, pending: Map<number, Pending>): IngestOutcome {
     const ws = batch.workspaceId
     for (const r of batch.rejected) this.insertRejected.run(ws, r.receivedAt, r.code, r.message, r.raw)
     if (batch.events.length === 0) return { inserted: 0, duplicates: 0 }
-    const settings = this.workspaces.settings(ws)
+    const p = this.pendingFor(ws, pending)
+    const settings = p.settings
     const events = sameSettings(batch.settings, settings)
       ? batch.events
       : batch.events.map((e) => translatedAgain(e, settings))
-    let nextOrd = this.getNextOrd.get(ws)?.next_user_ord ?? 1
-    const effects: ResolveEffects = {
-      identityChanged: new Set(),
-      merged: new Map(),
-      beforeMerge: (loser) => this.forgetUser(ws, loser, settings),
-    }
-    const added = new Map<number, TbEvent[]>()
+    const allocate = () => p.nextOrd++
     let inserted = 0
     for (const event of events) {
       if (this.exists.get(ws, event.messageId) !== undefined) continue
-      const ord = this.identities.resolve(ws, event, () => nextOrd++, effects)
+      const ord = this.identities.resolve(ws, event, allocate, p.effects)
       this.insertEvent.run(
         ws,
         event.messageId,
@@ -114,72 +258,98 @@ export class SqliteIngestWriter {
         event.raw,
       )
       this.rollups.countEvent(ws, event, settings)
-      added.set(ord, [...(added.get(ord) ?? []), event])
+      const list = p.added.get(ord)
+      if (list === undefined) p.added.set(ord, [event])
+      else list.push(event)
       inserted++
     }
-    this.setNextOrd.run(nextOrd, ws)
-    this.updateUsers(ws, settings, added, effects)
     return { inserted, duplicates: events.length - inserted }
   }
 
   /** A user about to be merged into another: its contribution to the rollups is withdrawn. */
   private forgetUser(ws: number, ord: number, settings: WorkspaceSettings): void {
-    const row = this.getUser.get(ws, ord)
+    const stored = this.storedUser(ws, ord)
     const times = this.eventTimesOf.all(ws, ord).map((r) => r.event_time)
     this.rollups.removeUserDays(ws, ord, times, settings)
-    if (row !== undefined) {
-      const before = { facts: JSON.parse(row.facts) as UserFacts, identified: row.external_id !== null }
+    if (stored !== undefined) {
+      const before = { facts: stored.facts, identified: stored.externalId !== null }
       this.rollups.updateUser(ws, ord, before, null, settings)
     }
+    this.usersOf(ws).delete(ord)
   }
 
-  /** Folds new events into each touched user: incrementally when they come after all it has seen. */
-  private updateUsers(
-    ws: number,
-    settings: WorkspaceSettings,
-    added: Map<number, TbEvent[]>,
-    effects: ResolveEffects,
-  ) {
+  /**
+   * Folds the group's new events into each touched user: appended when they all come after what it has
+   * seen; applied in place when the late ones commute (late-events.ts); refolded from the stored events
+   * otherwise, and after a merge or a change of identification.
+   */
+  private updateUsers(ws: number, p: Pending) {
+    const { settings, effects } = p
     const byUser = new Map<number, TbEvent[]>()
-    for (const [ord, events] of added) {
+    for (const [ord, events] of p.added) {
       const final = effects.merged.get(ord) ?? ord
-      byUser.set(final, [...(byUser.get(final) ?? []), ...events])
+      const list = byUser.get(final)
+      if (list === undefined) byUser.set(final, events)
+      else list.push(...events)
     }
     for (const ord of effects.identityChanged) if (!byUser.has(ord)) byUser.set(ord, [])
     const survivors = new Set(effects.merged.values())
+    const users = this.usersOf(ws)
     for (const [ord, events] of byUser) {
       events.sort(compareFoldOrder)
-      const stored = this.getUser.get(ws, ord)
-      const before = stored
-        ? { facts: JSON.parse(stored.facts) as UserFacts, identified: stored.external_id !== null }
-        : null
+      const stored = this.storedUser(ws, ord)
       const externalId =
         stored === undefined || effects.identityChanged.has(ord)
-          ? canonicalId(this.identities.records(ws, ord))
-          : stored.external_id
+          ? canonicalId(this.identities.recordsCached(ws, ord))
+          : stored.externalId
       const identified = externalId !== null
-      const refold =
-        survivors.has(ord) ||
-        (before !== null && before.identified !== identified) ||
-        (before !== null && events[0] !== undefined && !appliesAfter(before.facts, events[0]))
-      let facts: UserFacts
-      if (refold) {
+      const before =
+        stored === undefined
+          ? null
+          : { facts: contributionFacts(stored.facts), identified: stored.externalId !== null }
+      let facts: UserFacts | null = null
+      if (!survivors.has(ord) && (before === null || before.identified === identified)) {
+        facts = stored === undefined ? emptyFacts() : stored.facts
+        if (!this.foldInPlace(facts, events)) facts = null
+      }
+      if (facts === null) {
         const all = this.eventsOf.all(ws, ord).map((row) => replayEvent(toReplay(row), settings))
         facts = foldEvents(all)
         this.rollups.writeUserDays('replace', ws, ord, all, identified, settings)
       } else {
-        facts = before === null ? emptyFacts() : structuredClone(before.facts)
-        for (const event of events) applyEvent(facts, event)
         this.rollups.writeUserDays('add', ws, ord, events, identified, settings)
       }
       this.rollups.updateUser(ws, ord, before, { facts, identified }, settings)
-      this.upsertUser.run(...userColumns(ws, ord, externalId, facts, settings.timezone))
+      const columns = userColumns(ws, ord, externalId, facts, settings.timezone)
+      this.writeUser(stored, columns)
+      columns[FACTS_COLUMN] = null
+      users.set(ord, { facts, externalId, columns })
     }
+  }
+
+  /**
+   * Applies sorted new events to facts in place when that gives the facts of a full fold: the late ones
+   * (before the last folded event) must commute, the others are applied in order. False, untouched, if not.
+   */
+  private foldInPlace(facts: UserFacts, events: TbEvent[]): boolean {
+    let late = 0
+    while (late < events.length && !appliesAfter(facts, events[late]!)) late++
+    for (let i = 0; i < late; i++) if (!commutes(facts, events[i]!)) return false
+    for (let i = 0; i < late; i++) applyLate(facts, events[i]!)
+    for (let i = late; i < events.length; i++) applyEvent(facts, events[i]!)
+    return true
   }
 }
 
+/** Compares what translation depends on (a batch's settings is often the whole Workspace object). */
 function sameSettings(a: WorkspaceSettings, b: WorkspaceSettings): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b)
+  return (
+    a === b ||
+    (a.timezone === b.timezone &&
+      a.currency === b.currency &&
+      (a.eventMapping === b.eventMapping ||
+        JSON.stringify(a.eventMapping) === JSON.stringify(b.eventMapping)))
+  )
 }
 
 /** Settings changed between translation and commit: the event as the current settings read it. */

@@ -89,9 +89,10 @@ export class SqliteMetricsReader {
   }
 
   distinctUsers(ws: number, measure: DayMeasure, ranges: DayRange[]): number[] {
-    return ranges.map((r) => this.daySets.count(ws, measure, r))
+    return this.daySets.counts(ws, measure, ranges)
   }
 
+  /** Per range, counted by SQLite from the covering index of status changes (derived.ts). */
   transitions(ws: number, ranges: DayRange[]): TransitionCounts[] {
     return ranges.map((r) => {
       const churned = this.churned.get({ ws, from: r.from, to: r.to })!
@@ -123,6 +124,6 @@ export class SqliteMetricsReader {
     const members = this.daySets.bitmapOf(
       this.cohortMembers.all(ws, cohort.from, cohort.to).map((r) => r.user_ord),
     )
-    return periods.map((p) => this.daySets.union(ws, 'active', p).andCardinality(members))
+    return this.daySets.unions(ws, 'active', periods).map((union) => union.andCardinality(members))
   }
 }

@@ -7,17 +7,8 @@ import { toReplay } from './ingest-writer.js'
 import { SqliteRollups } from './rollups.js'
 import { userColumns, type StoredEventRow } from './rows.js'
 import type { SqliteWorkspaces } from './workspaces.js'
+import { ROLLUP_TABLES } from '../rollup-tables.js'
 
-const ROLLUP_TABLES = [
-  'user_days',
-  'day_bitmaps',
-  'daily_events',
-  'daily_revenue',
-  'daily_users',
-  'channel_signups',
-  'status_transitions',
-  'mrr_movements',
-]
 const CHUNK = 5_000
 
 export function rebuildWorkspace(db: Database.Database, workspaces: SqliteWorkspaces, ws: number) {

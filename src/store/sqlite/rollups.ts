@@ -12,6 +12,14 @@ import type { EventKind, WorkspaceSettings } from '../../model/types.js'
 import type { UserFacts } from '../../model/user-state.js'
 
 export const DAY_FLAG = { visited: 1, active: 2, paid: 4 } as const
+/** Added to a measure in day_bitmaps for the cached union of a calendar month (day-sets.ts). */
+export const MONTH = 0x100
+
+/** First day of the calendar month of a day number (days count local dates: UTC calendar arithmetic holds). */
+export function monthStart(day: number): number {
+  const d = new Date(day * 86_400_000)
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / 86_400_000
+}
 
 /** What a single event says about its user's day. */
 export interface DayEvent {
@@ -54,21 +62,37 @@ export function userDays(
   return days
 }
 
+type ContributionInput = { facts: UserFacts; identified: boolean } | null
+
+function sameList<T extends object>(a: T[], b: T[]): boolean {
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!
+    const y = b[i]!
+    if (x === y) continue
+    for (const k of Object.keys(x) as Array<keyof T>) {
+      if (JSON.stringify(x[k]) !== JSON.stringify(y[k])) return false
+    }
+    if (Object.keys(x).length !== Object.keys(y).length) return false
+  }
+  return true
+}
+
 /** Contribution inputs only: when these are unchanged, so is the contribution. */
-function contributionKey(facts: UserFacts | null, identified: boolean): string {
-  if (facts === null) return ''
-  const { signedUpAt, firstPaymentAt, firstSeen, statusChanges, recurring, signupSource, firstTouchSource } =
-    facts
-  return JSON.stringify([
-    identified,
-    signedUpAt,
-    firstPaymentAt,
-    firstSeen,
-    statusChanges,
-    recurring,
-    signupSource,
-    firstTouchSource,
-  ])
+function sameContributionInputs(a: ContributionInput, b: ContributionInput): boolean {
+  if (a === null || b === null) return a === b
+  const x = a.facts
+  const y = b.facts
+  return (
+    a.identified === b.identified &&
+    x.signedUpAt === y.signedUpAt &&
+    x.firstPaymentAt === y.firstPaymentAt &&
+    x.firstSeen === y.firstSeen &&
+    x.signupSource === y.signupSource &&
+    x.firstTouchSource === y.firstTouchSource &&
+    sameList(x.statusChanges, y.statusChanges) &&
+    sameList(x.recurring, y.recurring)
+  )
 }
 
 export class SqliteRollups {
@@ -76,7 +100,8 @@ export class SqliteRollups {
   private readonly setUserDay: Database.Statement<[number, number, number, number, number]>
   private readonly deleteUserDay: Database.Statement<[number, number, number]>
   private readonly dropBitmaps: Database.Statement<[number, number]>
-  private readonly addEvents: Database.Statement<[number, number, number, number]>
+  private readonly dropMonthBitmaps: Database.Statement<[number, number, number]>
+  private readonly addEvents: Database.Statement<[number, number, number, number, number]>
   private readonly addRevenue: Database.Statement<[number, number, string, number, number, number, number]>
   private readonly addDailyUsers: Database.Statement<[number, number, number, number, number, number, number]>
   private readonly addChannel: Database.Statement<[number, number, string, number]>
@@ -85,6 +110,23 @@ export class SqliteRollups {
   private readonly addMovement: Database.Statement<[number, number, number, number, number, number, number]>
   /** Days whose user_days changed in this transaction: their cached bitmaps are dropped at the end. */
   private readonly touchedDays = new Map<number, Set<number>>()
+  /** Per-event counters of this transaction, summed in memory and written once per day at the end. */
+  private readonly dayCounts = new Map<
+    string,
+    { ws: number; day: number; visits: number; logins: number; events: number }
+  >()
+  private readonly revenueCounts = new Map<
+    string,
+    {
+      ws: number
+      day: number
+      currency: string
+      payments: number
+      gross: number
+      refunds: number
+      refunded: number
+    }
+  >()
 
   constructor(db: Database.Database) {
     this.addUserDay =
@@ -97,9 +139,13 @@ export class SqliteRollups {
       'DELETE FROM user_days WHERE workspace_id = ? AND day = ? AND user_ord = ?',
     )
     this.dropBitmaps = db.prepare('DELETE FROM day_bitmaps WHERE workspace_id = ? AND day = ?')
+    this.dropMonthBitmaps = db.prepare(
+      'DELETE FROM day_bitmaps WHERE workspace_id = ? AND day = ? AND measure >= ?',
+    )
     this.addEvents =
-      db.prepare(`INSERT INTO daily_events (workspace_id, day, visits, logins, events) VALUES (?,?,?,?,1)
-      ON CONFLICT DO UPDATE SET visits = visits + excluded.visits, logins = logins + excluded.logins, events = events + 1`)
+      db.prepare(`INSERT INTO daily_events (workspace_id, day, visits, logins, events) VALUES (?,?,?,?,?)
+      ON CONFLICT DO UPDATE SET visits = visits + excluded.visits, logins = logins + excluded.logins,
+      events = events + excluded.events`)
     this.addRevenue =
       db.prepare(`INSERT INTO daily_revenue (workspace_id, day, currency, payments, gross_micros, refunds,
       refunds_micros) VALUES (?,?,?,?,?,?,?) ON CONFLICT DO UPDATE SET payments = payments + excluded.payments,
@@ -134,21 +180,30 @@ export class SqliteRollups {
     days.add(day)
   }
 
-  /** Counters that depend on the event alone (not on who the user turns out to be). */
+  /** Counters that depend on the event alone (not on who the user turns out to be); written by flush(). */
   countEvent(ws: number, event: DayEvent, settings: WorkspaceSettings): void {
     const day = localDay(event.eventTime, settings.timezone)
-    this.addEvents.run(ws, day, Number(event.kind === 'visit'), Number(event.kind === 'login'))
+    const key = `${ws}:${day}`
+    let counts = this.dayCounts.get(key)
+    if (counts === undefined) this.dayCounts.set(key, (counts = { ws, day, visits: 0, logins: 0, events: 0 }))
+    counts.events++
+    if (event.kind === 'visit') counts.visits++
+    if (event.kind === 'login') counts.logins++
     if ((event.kind === 'payment' || event.kind === 'refund') && event.amountMicros !== null) {
-      const isPayment = event.kind === 'payment'
-      this.addRevenue.run(
-        ws,
-        day,
-        event.currency ?? settings.currency,
-        Number(isPayment),
-        isPayment ? event.amountMicros : 0,
-        Number(!isPayment),
-        isPayment ? 0 : event.amountMicros,
-      )
+      const currency = event.currency ?? settings.currency
+      const rkey = `${key}:${currency}`
+      let r = this.revenueCounts.get(rkey)
+      if (r === undefined) {
+        r = { ws, day, currency, payments: 0, gross: 0, refunds: 0, refunded: 0 }
+        this.revenueCounts.set(rkey, r)
+      }
+      if (event.kind === 'payment') {
+        r.payments++
+        r.gross += event.amountMicros
+      } else {
+        r.refunds++
+        r.refunded += event.amountMicros
+      }
     }
   }
 
@@ -186,12 +241,7 @@ export class SqliteRollups {
     after: { facts: UserFacts; identified: boolean } | null,
     settings: WorkspaceSettings,
   ): void {
-    if (
-      contributionKey(before?.facts ?? null, before?.identified ?? false) ===
-      contributionKey(after?.facts ?? null, after?.identified ?? false)
-    ) {
-      return
-    }
+    if (sameContributionInputs(before, after)) return
     const ctx = { timezone: settings.timezone, currency: settings.currency }
     const old = before === null ? emptyContribution() : contributionOf(before.facts, before.identified, ctx)
     const next = after === null ? emptyContribution() : contributionOf(after.facts, after.identified, ctx)
@@ -250,14 +300,30 @@ export class SqliteRollups {
     }
   }
 
-  /** End of transaction: cached bitmaps of every touched day are stale. */
+  /** End of transaction: the summed counters are written, and cached bitmaps of every touched day are stale. */
   flushTouchedDays(): void {
-    for (const [ws, days] of this.touchedDays) for (const day of days) this.dropBitmaps.run(ws, day)
+    for (const c of this.dayCounts.values()) this.addEvents.run(c.ws, c.day, c.visits, c.logins, c.events)
+    for (const r of this.revenueCounts.values()) {
+      this.addRevenue.run(r.ws, r.day, r.currency, r.payments, r.gross, r.refunds, r.refunded)
+    }
+    this.dayCounts.clear()
+    this.revenueCounts.clear()
+    for (const [ws, days] of this.touchedDays) {
+      const months = new Set<number>()
+      for (const day of days) {
+        this.dropBitmaps.run(ws, day)
+        months.add(monthStart(day))
+      }
+      // The cached unions of their months (day-sets.ts) are stale too.
+      for (const month of months) this.dropMonthBitmaps.run(ws, month, MONTH)
+    }
     this.touchedDays.clear()
   }
 
   /** After a failed transaction nothing it touched was written. */
   discard(): void {
     this.touchedDays.clear()
+    this.dayCounts.clear()
+    this.revenueCounts.clear()
   }
 }

@@ -27,6 +27,8 @@ export class SqliteSpend {
   private readonly byId: Database.Statement<[number], SpendRow>
   private readonly inRange: Database.Statement<[number, number, number], SpendRow>
   private readonly remove: Database.Statement<[number, number]>
+  private readonly change: Database.Statement<[number, number, string, string | null, number, number]>
+  private readonly addAll: (ws: number, entries: NewSpend[]) => SpendEntry[]
 
   constructor(db: Database.Database) {
     this.insert = db.prepare(
@@ -37,6 +39,20 @@ export class SqliteSpend {
       'SELECT * FROM spend WHERE workspace_id = ? AND day BETWEEN ? AND ? ORDER BY day, id',
     )
     this.remove = db.prepare('DELETE FROM spend WHERE workspace_id = ? AND id = ?')
+    this.change = db.prepare(
+      'UPDATE spend SET day = ?, amount_micros = ?, channel = ?, note = ? WHERE workspace_id = ? AND id = ?',
+    )
+    this.addAll = db.transaction((ws: number, entries: NewSpend[]) => entries.map((e) => this.add(ws, e)))
+  }
+
+  /** Every entry or none. */
+  addMany(ws: number, entries: NewSpend[]): SpendEntry[] {
+    return this.addAll(ws, entries)
+  }
+
+  update(ws: number, id: number, entry: NewSpend): SpendEntry | null {
+    const changed = this.change.run(entry.day, entry.amountMicros, entry.channel ?? '', entry.note, ws, id)
+    return changed.changes > 0 ? toEntry(this.byId.get(id)!) : null
   }
 
   add(ws: number, entry: NewSpend): SpendEntry {

@@ -20,6 +20,8 @@ import type {
   Workspace,
   WorkspacePatch,
 } from '../types.js'
+import { deleteUser } from './delete-user.js'
+import { ensureDerived } from './derived.js'
 import { rebuildWorkspace } from './rebuild.js'
 import { SqliteIngestWriter } from './ingest-writer.js'
 import { MIGRATIONS } from './migrations.js'
@@ -29,9 +31,11 @@ import { SqliteIdentities } from './identities.js'
 import { SqliteMetricsReader } from './metrics-reader.js'
 import { SqliteAccounts } from './accounts.js'
 import { SqliteSpend } from './spend.js'
-import { SqliteUserSearch } from './users-search.js'
+import { registerSearchFunctions, SqliteUserSearch } from './users-search.js'
 import { SqliteExports } from './exports.js'
 import { SqliteCopySupport } from './copy-support.js'
+import { backupSqlite } from './backup.js'
+import { Checkpointer } from './checkpointer.js'
 
 export interface SqliteOptions {
   /** File path, or ':memory:'. */
@@ -69,6 +73,7 @@ export class SqliteStore implements Store {
   private readonly spend: SqliteSpend
   private readonly userSearch: SqliteUserSearch
   private readonly exports: SqliteExports
+  private readonly checkpointer: Checkpointer | null = null
   private readonly lookupUser: Database.Statement<[number, string], { user_ord: number }>
   private readonly userRow: Database.Statement<
     [number, number],
@@ -90,7 +95,18 @@ export class SqliteStore implements Store {
     // NORMAL in WAL mode survives a killed process (the OS keeps the WAL); FULL also survives power loss.
     this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`)
     this.db.pragma('busy_timeout = 5000')
+    // 16 MiB of page cache: measured, 64 MiB cost 100 MB more RSS for no measurable gain in throughput.
+    this.db.pragma('cache_size = -16384')
+    // Before anything writes users: the search index's triggers call them (derived.ts).
+    registerSearchFunctions(this.db)
     migrate(this.db)
+    ensureDerived(this.db)
+    if (options.path !== ':memory:' && process.env['TB_SQLITE_INLINE_CHECKPOINTS'] !== '1') {
+      // Checkpoints run on a worker thread (checkpointer.ts), not inside the writer's commits.
+      this.db.pragma('wal_autocheckpoint = 0')
+      this.db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`)
+      this.checkpointer = new Checkpointer(this.db, { path: options.path })
+    }
     this.workspaces = new SqliteWorkspaces(this.db)
     this.writer = new SqliteIngestWriter(this.db, this.workspaces)
     this.identities = new SqliteIdentities(this.db)
@@ -99,7 +115,7 @@ export class SqliteStore implements Store {
     this.metrics = new SqliteMetricsReader(this.db)
     this.accounts = new SqliteAccounts(this.db)
     this.spend = new SqliteSpend(this.db)
-    this.copySupport = new SqliteCopySupport(this.db)
+    this.copySupport = new SqliteCopySupport(this.db, () => this.invalidateCaches())
     this.lookupUser = this.db.prepare(
       'SELECT user_ord FROM identities WHERE workspace_id = ? AND raw_id = ? AND (is_user = 1 OR aliased = 1)',
     )
@@ -117,11 +133,17 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    // The checkpointer's connection first: the writer's, closing last, checkpoints and removes the WAL.
+    await this.checkpointer?.close()
     this.db.close()
   }
 
   async ping(): Promise<void> {
     this.db.prepare('SELECT 1').get()
+  }
+
+  async backup(destination: string) {
+    return backupSqlite(this.db, destination)
   }
 
   async createWorkspace(input: NewWorkspace) {
@@ -144,17 +166,39 @@ export class SqliteStore implements Store {
     this.workspaces.setSigningSecret(workspaceId, secret)
   }
 
+  /** Rows were rewritten behind the caches (rebuild, copy): they start again from the database. */
+  private invalidateCaches(): void {
+    this.workspaces.invalidate()
+    this.writer.invalidate()
+  }
+
   async updateWorkspace(workspaceId: number, patch: WorkspacePatch) {
     // One transaction: settings and the rollups they imply change together or not at all.
-    return this.db.transaction(() => {
-      const { workspace, rebuild } = this.workspaces.update(workspaceId, patch)
-      if (rebuild) rebuildWorkspace(this.db, this.workspaces, workspaceId)
-      return workspace
-    })()
+    try {
+      return this.db.transaction(() => {
+        const { workspace, rebuild } = this.workspaces.update(workspaceId, patch)
+        if (rebuild) rebuildWorkspace(this.db, this.workspaces, workspaceId)
+        return workspace
+      })()
+    } finally {
+      this.invalidateCaches()
+    }
   }
 
   async rebuildMetrics(workspaceId: number) {
-    return rebuildWorkspace(this.db, this.workspaces, workspaceId)
+    try {
+      return rebuildWorkspace(this.db, this.workspaces, workspaceId)
+    } finally {
+      this.invalidateCaches()
+    }
+  }
+
+  async deleteUser(workspaceId: number, id: string) {
+    try {
+      return deleteUser(this.db, this.workspaces, workspaceId, id)
+    } finally {
+      this.invalidateCaches()
+    }
   }
 
   async resolveToken(kind: TokenKind, token: string) {
@@ -162,7 +206,9 @@ export class SqliteStore implements Store {
   }
 
   async ingest(batches: IngestBatch[]): Promise<IngestOutcome[]> {
-    return this.writer.commit(batches)
+    const outcomes = this.writer.commit(batches)
+    this.checkpointer?.afterCommit()
+    return outcomes
   }
 
   async findUser(workspaceId: number, id: string): Promise<UserRecord | null> {
@@ -211,6 +257,14 @@ export class SqliteStore implements Store {
 
   async addSpend(workspaceId: number, entry: NewSpend) {
     return this.spend.add(workspaceId, entry)
+  }
+
+  async addSpendEntries(workspaceId: number, entries: NewSpend[]) {
+    return this.spend.addMany(workspaceId, entries)
+  }
+
+  async updateSpend(workspaceId: number, id: number, entry: NewSpend) {
+    return this.spend.update(workspaceId, id, entry)
   }
 
   async deleteSpend(workspaceId: number, id: number) {

@@ -10,6 +10,39 @@ import { toUserRecord } from './rows.js'
 const LAST_ASC = Number.MAX_SAFE_INTEGER
 const LAST_DESC = -Number.MAX_SAFE_INTEGER
 const STATEMENT_CACHE_SIZE = 64
+/**
+ * A search term matching at most this many users is looked up in the trigram index (users_search, derived.ts);
+ * a more common one is checked row by row in the listing's order, where matches are then dense enough that a
+ * page fills after a short scan.
+ */
+const INDEXED_CANDIDATES = 5_000
+/** users_search rowids: the workspace in the high bits, the user ordinal in the low 32. */
+const ORD_BITS = 2 ** 32
+
+/** SQLite's lower() and LIKE fold ASCII only; this folds any script. */
+function casefold(s: unknown): string | null {
+  return typeof s === 'string' ? s.toLowerCase() : null
+}
+
+/**
+ * The functions the search needs, on every connection (the search index's triggers call tb_search_text): the
+ * text the trigram index holds is the casefolded External User ID, email and name, one per line.
+ */
+export function registerSearchFunctions(db: Database.Database): void {
+  db.function('tb_casefold', { deterministic: true }, casefold)
+  db.function(
+    'tb_search_text',
+    { deterministic: true },
+    (externalId: unknown, email: unknown, name: unknown) =>
+      // SQLite's GLOB stops at a NUL character: one in an id must not hide the email and name after it.
+      [externalId, email, name].map((v) => (casefold(v) ?? '').replaceAll('\0', ' ')).join('\n'),
+  )
+}
+
+/** A GLOB pattern matching any text that contains `s` (GLOB is case-sensitive and has no escape character). */
+function containsGlob(s: string): string {
+  return `*${s.replace(/[*?[]/g, (c) => `[${c}]`)}*`
+}
 
 /**
  * A JSON path step for an object key, quoted so that any key is safe: `"` is written `\u0022` and the other
@@ -80,15 +113,18 @@ interface Row {
 export class SqliteUserSearch {
   private readonly statements = new Map<string, Database.Statement<[Record<string, unknown>], Row>>()
   private readonly currencyOf: Database.Statement<[number], { currency: string }>
+  private readonly indexedCount: Database.Statement<[string, number, number, number], number>
 
   constructor(
     private readonly db: Database.Database,
     private readonly identities: SqliteIdentities,
   ) {
-    // SQLite's lower() and LIKE fold ASCII only; this folds any script, and instr() needs no wildcard escaping.
-    db.function('tb_casefold', { deterministic: true }, (s: unknown) =>
-      typeof s === 'string' ? s.toLowerCase() : null,
-    )
+    registerSearchFunctions(db)
+    this.indexedCount = db
+      .prepare(
+        `SELECT count(*) FROM (SELECT rowid FROM users_search WHERE text GLOB ? AND rowid BETWEEN ? AND ? LIMIT ?)`,
+      )
+      .pluck() as Database.Statement<[string, number, number, number], number>
     this.currencyOf = db.prepare('SELECT currency FROM workspaces WHERE workspace_id = ?')
   }
 
@@ -101,9 +137,19 @@ export class SqliteUserSearch {
 
     if (q.query !== undefined && q.query !== '') {
       params.q = q.query.toLowerCase()
-      where.push(
-        '(instr(tb_casefold(external_id), @q) > 0 OR instr(tb_casefold(email), @q) > 0 OR instr(tb_casefold(name), @q) > 0)',
-      )
+      if (this.useIndex(ws, params.q as string)) {
+        // The index holds the same casefolded text, so GLOB on it is the exact test (lines never match across).
+        params.glob = containsGlob(params.q as string)
+        params.low = ws * ORD_BITS
+        params.high = (ws + 1) * ORD_BITS - 1
+        where.push(
+          'user_ord IN (SELECT rowid - @low FROM users_search WHERE text GLOB @glob AND rowid BETWEEN @low AND @high)',
+        )
+      } else {
+        where.push(
+          '(instr(tb_casefold(external_id), @q) > 0 OR instr(tb_casefold(email), @q) > 0 OR instr(tb_casefold(name), @q) > 0)',
+        )
+      }
     }
     if (q.status !== undefined) {
       params.status = q.status
@@ -147,6 +193,14 @@ export class SqliteUserSearch {
       nextCursor:
         rows.length > q.limit && last !== undefined ? encodeCursor(q, last.sort_value, last.user_ord) : null,
     }
+  }
+
+  /** The trigram index serves terms of 3 characters or more on one line that few users match. */
+  private useIndex(ws: number, folded: string): boolean {
+    if ([...folded].length < 3 || folded.includes('\n') || folded.includes('\0')) return false
+    const low = ws * ORD_BITS
+    const n = this.indexedCount.get(containsGlob(folded), low, low + ORD_BITS - 1, INDEXED_CANDIDATES + 1)!
+    return n <= INDEXED_CANDIDATES
   }
 
   /** Statements differ by the filters used and the number of attributes: a small cache avoids re-preparing. */

@@ -2,6 +2,7 @@
 import type Database from 'better-sqlite3'
 import { generateToken, hashToken, tokenHint, type TokenKind } from '../../model/tokens.js'
 import { DEFAULT_EVENT_MAPPING, type EventMapping, type WorkspaceSettings } from '../../model/types.js'
+import { ExternalChanges } from './caches.js'
 import type { CreatedWorkspace, NewWorkspace, Workspace, WorkspacePatch } from '../types.js'
 
 interface WorkspaceRow {
@@ -35,10 +36,16 @@ export class SqliteWorkspaces {
   private readonly tokenLookup: Database.Statement<[string, TokenKind, number], { workspace_id: number }>
   private readonly updateSecret: Database.Statement<[string | null, number]>
   private readonly updateRow: Database.Statement<[string, string, string, string, number]>
-  /** Settings are read on every ingest transaction; cached and dropped on any workspace write. */
+  /**
+   * Settings are read on every ingest transaction, workspaces on every ingest request: both are cached,
+   * dropped on any workspace write through this connection and whenever another connection (the CLI) wrote.
+   */
   private readonly settingsCache = new Map<number, WorkspaceSettings>()
+  private readonly workspaceCache = new Map<number, Workspace>()
+  private readonly external: ExternalChanges
 
   constructor(private readonly db: Database.Database) {
+    this.external = new ExternalChanges(db)
     this.byId = db.prepare('SELECT * FROM workspaces WHERE workspace_id = ?')
     this.all = db.prepare('SELECT * FROM workspaces ORDER BY workspace_id')
     this.insert = db.prepare(
@@ -73,7 +80,8 @@ export class SqliteWorkspaces {
       const id = Number(info.lastInsertRowid)
       const token = this.addToken(id, 'write', now)
       const apiKey = this.addToken(id, 'api', now)
-      return { ...this.get(id)!, token, apiKey }
+      // Read, not cached: the transaction may still fail.
+      return { ...toWorkspace(this.byId.get(id)!), token, apiKey }
     })()
   }
 
@@ -89,9 +97,25 @@ export class SqliteWorkspaces {
     return token
   }
 
+  /** Forgets cached workspaces and settings. */
+  invalidate(): void {
+    this.settingsCache.clear()
+    this.workspaceCache.clear()
+  }
+
+  private checkExternal(): void {
+    if (this.external.seen()) this.invalidate()
+  }
+
   get(id: number): Workspace | null {
+    this.checkExternal()
+    const cached = this.workspaceCache.get(id)
+    if (cached !== undefined) return { ...cached }
     const row = this.byId.get(id)
-    return row ? toWorkspace(row) : null
+    if (row === undefined) return null
+    const workspace = toWorkspace(row)
+    this.workspaceCache.set(id, workspace)
+    return { ...workspace }
   }
 
   list(): Workspace[] {
@@ -99,6 +123,7 @@ export class SqliteWorkspaces {
   }
 
   settings(id: number): WorkspaceSettings {
+    this.checkExternal()
     let settings = this.settingsCache.get(id)
     if (settings === undefined) {
       const ws = this.get(id)
@@ -142,15 +167,19 @@ export class SqliteWorkspaces {
       workspaceId,
     )
     this.settingsCache.delete(workspaceId)
+    this.workspaceCache.delete(workspaceId)
     const rebuild =
       next.timezone !== current.timezone ||
       next.currency !== current.currency ||
       JSON.stringify(next.eventMapping) !== JSON.stringify(current.eventMapping)
-    return { workspace: this.get(workspaceId), rebuild }
+    // Read, not cached: the caller's transaction may still fail.
+    const row = this.byId.get(workspaceId)
+    return { workspace: row === undefined ? null : toWorkspace(row), rebuild }
   }
 
   setSigningSecret(workspaceId: number, secret: string | null): void {
     this.updateSecret.run(secret, workspaceId)
     this.settingsCache.delete(workspaceId)
+    this.workspaceCache.delete(workspaceId)
   }
 }
