@@ -2,7 +2,7 @@
 import { TbError } from '../errors.js'
 import { isPlainObject } from '../model/traits.js'
 import type { JsonObject, SegmentType } from '../model/types.js'
-import { MAX_BATCH_EVENTS } from './limits.js'
+import { MAX_BATCH_EVENTS, MAX_MESSAGE_BYTES } from './limits.js'
 
 export type Endpoint =
   | { kind: 'single'; type: SegmentType } // /v1/track, /v1/t, …
@@ -21,6 +21,31 @@ function mergeUnder(batchValue: unknown, itemValue: unknown): unknown {
   return { ...batchValue, ...(isPlainObject(itemValue) ? itemValue : {}) }
 }
 
+/**
+ * Marks a batch item whose merge with the batch's `context` or `integrations` would exceed the event size limit:
+ * it is rejected (message_too_large) without the merge being built, so a large top-level object repeated under
+ * 2,500 items costs nothing (built, it would take gigabytes).
+ */
+export const OVERSIZED = Symbol('oversized')
+
+/** What each key of a batch-level object adds to the JSON of every event it is merged into (at least). */
+function sizesOf(value: unknown): { total: number; byKey: Map<string, number> } | null {
+  if (!isPlainObject(value)) return null
+  const byKey = new Map<string, number>()
+  let total = 0
+  for (const [key, v] of Object.entries(value)) {
+    let size: number
+    try {
+      size = JSON.stringify(key).length + 1 + (JSON.stringify(v)?.length ?? 0)
+    } catch {
+      size = Infinity // too deep to serialise: no event can carry it
+    }
+    byKey.set(key, size)
+    total += size
+  }
+  return total > MAX_MESSAGE_BYTES ? { total, byKey } : null
+}
+
 function openBatch(body: JsonObject): Envelope {
   const items = body['batch']
   if (!Array.isArray(items)) throw new TbError('invalid_batch')
@@ -30,8 +55,19 @@ function openBatch(body: JsonObject): Envelope {
       `The batch holds ${items.length} events; at most ${MAX_BATCH_EVENTS} are allowed`,
     )
   }
+  const large = (['context', 'integrations'] as const).flatMap((key) => {
+    const sizes = sizesOf(body[key])
+    return sizes === null ? [] : [{ key, sizes }]
+  })
   const messages = items.map((item) => {
     if (!isPlainObject(item)) return item
+    // The batch's keys the item does not override are in its JSON: past the limit, the merge is not built.
+    for (const { key, sizes } of large) {
+      let left = sizes.total
+      const own = item[key]
+      if (isPlainObject(own)) for (const k of Object.keys(own)) left -= sizes.byKey.get(k) ?? 0
+      if (left > MAX_MESSAGE_BYTES) return Object.defineProperty(item, OVERSIZED, { value: true })
+    }
     const merged: JsonObject = { ...item }
     for (const key of ['context', 'integrations']) {
       const value = mergeUnder(body[key], item[key])

@@ -1,13 +1,14 @@
 // Each message of a request: filtered, rejected with a reason, or translated into a Tractionboard event.
 import { rejection, type Rejection } from '../errors.js'
 import { deterministicMessageId } from '../model/message-id.js'
-import { computeEventTimes } from '../model/time.js'
+import { computeEventTimes, inTimeRange } from '../model/time.js'
 import { isPlainObject } from '../model/traits.js'
 import { translate } from '../model/translate.js'
 import type { TbEvent, WorkspaceSettings } from '../model/types.js'
 import { validateMessage } from '../model/validate.js'
 import type { IngestBatch, RejectedEvent } from '../store/types.js'
 import { isForTractionboard } from './integrations.js'
+import { OVERSIZED } from './envelope.js'
 import { MAX_MESSAGE_BYTES, MAX_REJECTED_RAW_CHARS } from './limits.js'
 
 export type ItemResult =
@@ -22,6 +23,10 @@ function prepareOne(
   batchSentAt: unknown,
   now: number,
 ): ItemResult {
+  if (isPlainObject(input) && OVERSIZED in input) {
+    const message = `The event with the batch's context and integrations is larger than ${MAX_MESSAGE_BYTES} bytes`
+    return { status: 'rejected', rejection: rejection('message_too_large', message) }
+  }
   if (isPlainObject(input) && !isForTractionboard(input['integrations'])) return { status: 'filtered' }
   const valid = validateMessage(input, batchSentAt)
   if ('code' in valid) return { status: 'rejected', rejection: valid }
@@ -35,6 +40,13 @@ function prepareOne(
     }
   }
   const times = computeEventTimes(valid.times, now)
+  // Clock-skew correction can carry valid times out of range (a sentAt far from the timestamp).
+  if (!inTimeRange(times.eventTime)) {
+    return {
+      status: 'rejected',
+      rejection: rejection('invalid_timestamp', 'The corrected event time is not a valid date'),
+    }
+  }
   const event = translate(valid, messageId, times, raw, settings)
   return 'code' in event ? { status: 'rejected', rejection: event } : { status: 'accepted', event }
 }

@@ -4,6 +4,26 @@ import { formatDay, localDay, parseDay, type Interval } from '../model/calendar.
 import { METRIC_KEYS, type MetricKey } from './keys.js'
 
 export const MAX_DAILY_RANGE_DAYS = 3 * 366
+/**
+ * The longest range per interval: a series' cost (and size) grows with its periods, cohorts' with their square,
+ * and one request must not hold the server for seconds.
+ */
+const MAX_SERIES_DAYS: Record<Interval, [number, string]> = {
+  day: [MAX_DAILY_RANGE_DAYS, 'A daily series may span at most 3 years; use interval=week or month'],
+  week: [20 * 366, 'A weekly series may span at most 20 years; use interval=month'],
+  month: [100 * 366, 'A monthly series may span at most 100 years'],
+}
+const MAX_COHORT_DAYS: Record<Interval, [number, string]> = {
+  day: [184, 'Daily cohorts may span at most 6 months; use interval=week or month'],
+  week: [4 * 366, 'Weekly cohorts may span at most 4 years; use interval=month'],
+  month: [20 * 366, 'Monthly cohorts may span at most 20 years'],
+}
+
+/** Refuses a range too long for the interval (a series by default, or cohorts). */
+export function checkSpan(range: RangeQuery, interval: Interval, of: 'series' | 'cohorts' = 'series'): void {
+  const [max, message] = (of === 'series' ? MAX_SERIES_DAYS : MAX_COHORT_DAYS)[interval]
+  if (range.to - range.from + 1 > max) throw new TbError('invalid_parameter', message)
+}
 const INTERVALS: Interval[] = ['day', 'week', 'month']
 
 export interface RangeQuery {
@@ -58,14 +78,13 @@ export function parseMetricsQuery(
 ): MetricsQuery {
   const range = parseRange(params, timezone, now)
   const interval = parseInterval(params.interval)
-  if (interval === 'day' && range.to - range.from + 1 > MAX_DAILY_RANGE_DAYS) {
-    throw new TbError(
-      'invalid_parameter',
-      'A daily series may span at most 3 years; use interval=week or month',
-    )
-  }
+  checkSpan(range, interval)
   let keys: MetricKey[] = [...METRIC_KEYS]
   if (params.metrics !== undefined && params.metrics !== '') {
+    // ?metrics=a&metrics=b arrives as an array, like any repeated query parameter.
+    if (typeof (params.metrics as unknown) !== 'string') {
+      throw new TbError('invalid_parameter', '"metrics" must be given once, as a comma-separated list')
+    }
     const asked = params.metrics.split(',').map((k) => k.trim())
     const unknown = asked.filter((k) => !(METRIC_KEYS as readonly string[]).includes(k))
     if (unknown.length > 0) {

@@ -1,13 +1,25 @@
 import type { EventTimes } from './types.js'
 
-/** Parses an ISO-8601 string (nanoseconds allowed) or epoch-ms number; undefined when absent, NaN when invalid. */
+/** Times Tractionboard accepts: ISO-8601's four-digit years, 0000-01-01 to 9999-12-31 (UTC). */
+export const MIN_TIME = -62_167_219_200_000
+export const MAX_TIME = 253_402_300_799_999
+
+export function inTimeRange(t: number): boolean {
+  return t >= MIN_TIME && t <= MAX_TIME
+}
+
+/**
+ * Parses an ISO-8601 string (nanoseconds allowed) or epoch-ms number; undefined when absent, NaN when invalid
+ * or outside years 0000–9999 (such times break day arithmetic and date formatting downstream).
+ */
 export function parseTime(value: unknown): number | undefined {
   if (value === undefined || value === null || value === '') return undefined
-  if (typeof value === 'number') return Number.isFinite(value) ? value : NaN
-  if (typeof value !== 'string') return NaN
-  // Date.parse rejects more than millisecond precision in some forms; trim extra fraction digits.
-  const trimmed = value.replace(/(\.\d{3})\d+/, '$1')
-  return Date.parse(trimmed)
+  let t: number
+  if (typeof value === 'number') t = value
+  else if (typeof value === 'string') t = Date.parse(value.replace(/(\.\d{3})\d+/, '$1'))
+  else return NaN
+  // Date.parse rejects more than millisecond precision in some forms: extra fraction digits are trimmed above.
+  return Number.isFinite(t) && inTimeRange(t) ? t : NaN
 }
 
 export interface RawTimes {
