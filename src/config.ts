@@ -20,7 +20,37 @@ const schema = z.object({
   INGEST_MAX_PENDING_EVENTS: z.coerce.number().int().min(1).default(100_000),
   SQLITE_SYNCHRONOUS: z.enum(['NORMAL', 'FULL']).default('NORMAL'),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  INGEST_RATE_LIMIT: z.coerce.number().int().min(0).default(0),
+  BODY_LIMIT: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .max(100 * 1024 * 1024)
+    .default(1024 * 1024),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+  KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1).default(72_000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(true|false|[\w.:/]+(\s*,\s*[\w.:/]+)*)$/,
+      'must be true, false, or a comma-separated list of proxy addresses/CIDRs (or loopback, uniquelocal)',
+    )
+    .default('false'),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 })
+
+/** Fastify's `trustProxy`: false, true (trust every hop), or the addresses/CIDRs of the proxies. */
+export type TrustProxy = boolean | string
+
+function trustProxy(value: string): TrustProxy {
+  if (value === 'true') return true
+  if (value === 'false') return false
+  return value
+    .split(',')
+    .map((part) => part.trim())
+    .join(',')
+}
 
 export interface Config {
   port: number
@@ -35,6 +65,19 @@ export interface Config {
   sqliteSynchronous: 'NORMAL' | 'FULL'
   /** Login and setup attempts per minute per client address. */
   loginRateLimit: number
+  /** Ingestion requests per second per workspace (its Token IDs together); 0: no limit. */
+  ingestRateLimit: number
+  /** Largest request body outside the ingestion endpoints (whose limits are Segment's, src/ingest/limits.ts). */
+  bodyLimit: number
+  /** Time a client has to send a whole request (headers and body); 0: no limit. */
+  requestTimeoutMs: number
+  /** How long an idle keep-alive connection stays open. */
+  keepAliveTimeoutMs: number
+  /** Time allowed, on SIGTERM/SIGINT, to finish requests, commit and close before exiting with 1. */
+  shutdownTimeoutMs: number
+  trustProxy: TrustProxy
+  /** When set, GET /metrics requires `Authorization: Bearer <metricsToken>`. */
+  metricsToken: string | null
 }
 
 export class ConfigError extends Error {
@@ -64,5 +107,12 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     ingestMaxPendingEvents: env.INGEST_MAX_PENDING_EVENTS,
     sqliteSynchronous: env.SQLITE_SYNCHRONOUS,
     loginRateLimit: env.LOGIN_RATE_LIMIT,
+    ingestRateLimit: env.INGEST_RATE_LIMIT,
+    bodyLimit: env.BODY_LIMIT,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
+    keepAliveTimeoutMs: env.KEEP_ALIVE_TIMEOUT_MS,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    metricsToken: env.METRICS_TOKEN ?? null,
   }
 }

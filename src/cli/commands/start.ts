@@ -1,6 +1,8 @@
 // `tractionboard start`: the server. On an empty database it creates a first workspace and prints its Token ID.
+// It stops gracefully on SIGTERM/SIGINT (src/observability/shutdown.ts).
 import { Command } from 'commander'
 import { loadConfig } from '../../config.js'
+import { handleShutdownSignals } from '../../observability/shutdown.js'
 import { buildServer } from '../../server.js'
 import { openStore } from '../../store/open-store.js'
 
@@ -14,6 +16,10 @@ export function startCommand(): Command {
         ? await store.createWorkspace({ name: 'My Startup', timezone: 'UTC', currency: 'USD' })
         : null
     const app = await buildServer({ config, store })
+    // SIGTERM/SIGINT: stop accepting, finish in-flight requests, drain the group commit, close the store, exit 0;
+    // after SHUTDOWN_TIMEOUT_MS, log and exit 1. Installed before anything is printed, so a supervisor that
+    // signals as soon as it sees the URL never meets the default (immediate) exit.
+    handleShutdownSignals({ app, closeStore: () => store.close(), timeoutMs: config.shutdownTimeoutMs })
     const address = await app.listen({ port: config.port, host: config.host })
     const url = config.publicUrl ?? address.replace('0.0.0.0', 'localhost').replace('[::]', 'localhost')
     console.log(`Tractionboard is running: ${url}`)
@@ -28,13 +34,5 @@ export function startCommand(): Command {
       console.log(`Workspaces: ${workspaces.map((w) => `${w.id} "${w.name}"`).join(', ')}`)
       console.log('Lost a Token ID? tractionboard workspace rotate-token ID prints a new one.')
     }
-    const stop = async (signal: string) => {
-      app.log.info({ signal }, 'shutting down')
-      await app.close()
-      await store.close()
-      process.exit(0)
-    }
-    process.once('SIGTERM', () => void stop('SIGTERM'))
-    process.once('SIGINT', () => void stop('SIGINT'))
   })
 }

@@ -1,0 +1,99 @@
+// Documentation of the account routes (src/api/account-routes.ts); see src/api/openapi-schema.ts.
+import type { FastifySchema } from 'fastify'
+import { z } from 'zod'
+import { ROLES } from '../store/types.js'
+import { empty, input, ok, operation } from './openapi-schema.js'
+
+const me = z.object({
+  email: z.string(),
+  csrf_token: z.string().describe('Send it as X-CSRF-Token with every change made with this session'),
+  workspaces: z.array(
+    z.object({
+      id: z.number().int(),
+      name: z.string(),
+      timezone: z.string(),
+      currency: z.string(),
+      role: z.enum(ROLES),
+    }),
+  ),
+})
+
+/** The body of POST /api/v1/session. */
+export const login = z.object({ email: z.string().max(320), password: z.string().max(1000) })
+
+export const accountSchemas = {
+  setupStatus: operation({
+    tag: 'Accounts',
+    summary: 'Whether the first (owner) account must still be created',
+    access: 'public',
+    answers: { 200: ok('Set-up state', z.object({ needs_owner: z.boolean() })) },
+  }),
+
+  setup: (body: z.ZodType): FastifySchema =>
+    operation({
+      tag: 'Accounts',
+      summary: 'Create the first account',
+      description:
+        'Once: the first account becomes owner of every existing workspace, and a session starts (sets the ' +
+        '`tb_session` cookie). Rate-limited per client address (`LOGIN_RATE_LIMIT` a minute).',
+      access: 'public',
+      change: true,
+      body: input(body),
+      answers: { 201: ok('The account, signed in: as `GET /api/v1/me`', me) },
+      errors: ['conflict', 'rate_limited'],
+    }),
+
+  login: operation({
+    tag: 'Accounts',
+    summary: 'Log in',
+    description:
+      'Sets the `tb_session` cookie. After 10 failed logins in a row the account is locked for 15 minutes. ' +
+      'Rate-limited per client address (`LOGIN_RATE_LIMIT` a minute).',
+    access: 'public',
+    change: true,
+    body: input(login),
+    answers: { 200: ok('Signed in: as `GET /api/v1/me`', me) },
+    errors: ['invalid_credentials', 'account_locked', 'rate_limited'],
+  }),
+
+  logout: operation({
+    tag: 'Accounts',
+    summary: 'Log out',
+    description: 'Deletes the session and clears the cookie; also answers 204 without a session.',
+    access: 'session',
+    change: true,
+    optional: true,
+    answers: { 204: empty('Logged out') },
+  }),
+
+  me: operation({
+    tag: 'Accounts',
+    summary: 'The signed-in account, its CSRF token and its workspaces',
+    access: 'session',
+    answers: { 200: ok('The account', me) },
+  }),
+
+  newWorkspace: (body: z.ZodType): FastifySchema =>
+    operation({
+      tag: 'Accounts',
+      summary: 'Create a workspace',
+      description:
+        'Any signed-in account; it becomes the owner. The answer shows the Token ID and api_key this once.',
+      access: 'session',
+      change: true,
+      body: input(body),
+      answers: {
+        201: ok(
+          'The new workspace',
+          z.object({
+            id: z.number().int(),
+            name: z.string(),
+            timezone: z.string(),
+            currency: z.string(),
+            token: z.string().describe('The Token ID, for ingestion'),
+            api_key: z.string().describe('The api_key, for the API'),
+          }),
+        ),
+      },
+    }),
+}

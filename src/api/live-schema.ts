@@ -1,0 +1,42 @@
+// Documentation of live and rejected events (src/api/live.ts, GET /api/v1/events/rejected in src/api/routes.ts).
+import { z } from 'zod'
+import { content, input, isoTime, ok, operation } from './openapi-schema.js'
+
+export const liveSchemas = {
+  live: operation({
+    tag: 'Live',
+    summary: 'Accepted and rejected events as they happen (server-sent events)',
+    description:
+      'A `text/event-stream`: `event: accepted` (data: received_at, message_id, type, kind, name, user_id, ' +
+      'anonymous_id, raw) and `event: rejected` (data: received_at, code, message, raw), with a `: ping` comment ' +
+      'every 15 seconds. Nothing is replayed. From a browser: `new EventSource("/api/v1/live?workspace=ID")`.',
+    access: 'viewer',
+    answers: { 200: content('The event stream', { 'text/event-stream': { type: 'string' } }) },
+  }),
+
+  rejected: operation({
+    tag: 'Live',
+    summary: "The workspace's rejected events, newest first",
+    access: 'viewer',
+    querystring: input(
+      z.object({
+        limit: z.number().int().min(1).optional().describe('1–1000 (larger is capped), default 100'),
+      }),
+    ),
+    answers: {
+      200: ok(
+        'The rejected events',
+        z.object({
+          rejected: z.array(
+            z.object({
+              received_at: isoTime,
+              code: z.string(),
+              message: z.string(),
+              raw: z.string().describe('The event as received, as text (cut to 2,000 characters)'),
+            }),
+          ),
+        }),
+      ),
+    },
+  }),
+}

@@ -1,0 +1,143 @@
+// Documentation of the metrics routes (src/api/metrics.ts). Their query strings are parsed by
+// src/metrics/query.ts; the shapes below describe the same parameters.
+import { z } from 'zod'
+import { METRIC_KEYS } from '../metrics/keys.js'
+import { day, input, ok, operation } from './openapi-schema.js'
+
+const from = day
+  .optional()
+  .describe('First day, YYYY-MM-DD in the workspace time zone. Default: `to` − 29 days')
+const to = day.optional().describe('Last day (inclusive). Default: today in the workspace time zone')
+const interval = (fallback: string) =>
+  z.enum(['day', 'week', 'month']).optional().describe(`Period of the series (default ${fallback})`)
+
+export const rangeQuery = z.object({ from, to })
+
+export const metricsQuery = rangeQuery.extend({
+  interval: interval('day'),
+  metrics: z
+    .string()
+    .optional()
+    .describe(`Comma-separated metric keys (default: all): ${METRIC_KEYS.join(', ')}`),
+})
+
+const values = z
+  .record(z.string(), z.number().nullable())
+  .describe('The chosen metrics by key; a ratio whose divisor is 0 is null')
+
+export const period = z
+  .looseObject({ period_start: day, period_end: day })
+  .catchall(z.number().nullable())
+  .describe('One period: its first and last day within the range, and the chosen metrics by key')
+
+export const metricsResult = z.object({
+  from: day,
+  to: day,
+  interval: z.enum(['day', 'week', 'month']),
+  timezone: z.string(),
+  currency: z.string(),
+  totals: values,
+  series: z.array(period),
+  by_currency: z.record(
+    z.string(),
+    z.object({
+      payments: z.number(),
+      gross_revenue: z.number(),
+      refunds: z.number(),
+      net_revenue: z.number(),
+    }),
+  ),
+})
+
+const ratio = z.number().nullable()
+
+export const metricsSchemas = {
+  metrics: operation({
+    tag: 'Metrics',
+    summary: 'Metric series and totals over a range',
+    description: 'The definitions of the metrics are in docs/metrics.md.',
+    access: 'viewer',
+    querystring: input(metricsQuery),
+    answers: { 200: ok('The series and totals', metricsResult) },
+    errors: ['not_found'],
+  }),
+
+  uac: operation({
+    tag: 'Metrics',
+    summary: 'Spend, signups and acquisition cost per channel',
+    access: 'viewer',
+    querystring: input(rangeQuery),
+    answers: {
+      200: ok(
+        'Per channel, by spend then signups',
+        z.object({
+          from: day,
+          to: day,
+          currency: z.string(),
+          channels: z.array(
+            z.object({ channel: z.string(), spend: z.number(), signups: z.number().int(), uac: ratio }),
+          ),
+          total: z.object({ spend: z.number(), signups: z.number().int(), uac: ratio }),
+        }),
+      ),
+    },
+    errors: ['not_found'],
+  }),
+
+  funnel: operation({
+    tag: 'Metrics',
+    summary: 'Visitors → signups → paying',
+    access: 'viewer',
+    querystring: input(rangeQuery),
+    answers: {
+      200: ok(
+        'The funnel steps',
+        z.object({
+          from: day,
+          to: day,
+          steps: z.array(
+            z.object({
+              step: z.enum(['visitors', 'signups', 'paying']),
+              count: z.number().int(),
+              rate_from_previous: ratio,
+              rate_from_start: ratio,
+            }),
+          ),
+        }),
+      ),
+    },
+    errors: ['not_found'],
+  }),
+
+  cohorts: operation({
+    tag: 'Metrics',
+    summary: 'Signup cohorts: activity or revenue in the following periods',
+    access: 'viewer',
+    querystring: input(
+      rangeQuery.extend({
+        interval: interval('month'),
+        measure: z.enum(['active', 'revenue']).optional().describe('What `values` count (default active)'),
+      }),
+    ),
+    answers: {
+      200: ok(
+        'One cohort per period',
+        z.object({
+          from: day,
+          to: day,
+          interval: z.enum(['day', 'week', 'month']),
+          measure: z.enum(['active', 'revenue']),
+          currency: z.string(),
+          cohorts: z.array(
+            z.object({
+              cohort_start: day,
+              size: z.number().int(),
+              values: z.array(z.number()).describe("values[k]: the k-th period from the cohort's own"),
+            }),
+          ),
+        }),
+      ),
+    },
+    errors: ['not_found'],
+  }),
+}

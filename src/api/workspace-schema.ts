@@ -1,0 +1,91 @@
+// Documentation of the workspace settings routes (src/api/workspace.ts, src/api/integration-routes.ts).
+import type { FastifySchema } from 'fastify'
+import { z } from 'zod'
+import { input, ok, operation } from './openapi-schema.js'
+
+const names = z.array(z.string())
+
+const workspace = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  timezone: z.string().describe('IANA time zone'),
+  currency: z.string().describe('ISO-4217 code'),
+  event_mapping: z
+    .object({ payment: names, refund: names, cancel: names, signup: names })
+    .describe('Per special kind, every track event name that counts as it (the default name first)'),
+})
+
+/** The body of PUT /api/v1/workspace/signing-secret. */
+export const signingSecretInput = z.object({
+  signing_secret: z
+    .string()
+    .min(16)
+    .max(200)
+    .nullable()
+    .optional()
+    .describe('Absent: a new random secret; null: signatures no longer required'),
+})
+
+const signingSecret = z.object({ signing_secret: z.string().nullable() })
+
+export const workspaceSchemas = {
+  get: operation({
+    tag: 'Workspace',
+    summary: "The workspace's settings",
+    access: 'viewer',
+    answers: { 200: ok('The workspace', workspace) },
+    errors: ['not_found'],
+  }),
+
+  patch: (body: z.ZodType): FastifySchema =>
+    operation({
+      tag: 'Workspace',
+      summary: 'Change the name, time zone, currency or event mapping',
+      description:
+        'A member may change `event_mapping` only; `name`, `timezone` and `currency` need the owner role. ' +
+        'Changing the time zone, currency or mapping rebuilds the workspace from its stored events before answering.',
+      access: 'member',
+      change: true,
+      body: input(body),
+      answers: { 200: ok('The workspace with its new settings', workspace) },
+      errors: ['not_found'],
+    }),
+
+  rotateToken: operation({
+    tag: 'Workspace',
+    summary: 'Issue a new Token ID',
+    description: 'The previous Token IDs keep working for `TOKEN_GRACE_HOURS`. No body.',
+    access: 'owner',
+    change: true,
+    answers: {
+      200: ok('The new Token ID', z.object({ token: z.string(), old_token_valid_for_hours: z.number() })),
+    },
+  }),
+
+  getSigningSecret: operation({
+    tag: 'Workspace',
+    summary: 'The secret /v1/segment deliveries must be signed with',
+    access: 'owner',
+    answers: { 200: ok('The secret, or null when no signature is required', signingSecret) },
+    errors: ['not_found'],
+  }),
+
+  putSigningSecret: operation({
+    tag: 'Workspace',
+    summary: 'Set, generate or remove the signing secret',
+    access: 'owner',
+    change: true,
+    body: input(signingSecretInput),
+    answers: { 200: ok('The secret now in force', signingSecret) },
+  }),
+
+  testEvent: operation({
+    tag: 'Workspace',
+    summary: 'Send a test event through the ingestion pipeline',
+    description: 'A `track` event named `Tractionboard Test Event`; it shows up on the live events. No body.',
+    access: 'member',
+    change: true,
+    answers: { 200: ok('The stored message', z.object({ message_id: z.string() })) },
+    errors: ['not_found', 'overloaded'],
+  }),
+}

@@ -1,0 +1,41 @@
+// Readiness: the store answers and its schema has every migration this build knows.
+import { PG_SCHEMA_VERSION } from '../store/postgres/migrations.js'
+import { MIGRATIONS } from '../store/sqlite/migrations.js'
+import type { Store } from '../store/types.js'
+
+export function expectedSchemaVersion(kind: Store['kind']): number {
+  return kind === 'postgres' ? PG_SCHEMA_VERSION : Math.max(0, ...MIGRATIONS.map((m) => m.version))
+}
+
+export type Readiness =
+  | { ready: true; schemaVersion: number }
+  | {
+      ready: false
+      reason: 'shutting_down' | 'store_unreachable' | 'migrations_pending'
+      /** Safe to answer to anyone. */
+      message: string
+      /** The store's error, for the log only (it may name hosts). */
+      error?: unknown
+    }
+
+export async function readiness(store: Store, shuttingDown: boolean): Promise<Readiness> {
+  if (shuttingDown) {
+    return { ready: false, reason: 'shutting_down', message: 'The server is shutting down' }
+  }
+  let version: number
+  try {
+    await store.ping()
+    version = await store.copySupport.schemaVersion()
+  } catch (error) {
+    return { ready: false, reason: 'store_unreachable', message: 'The store does not answer', error }
+  }
+  const expected = expectedSchemaVersion(store.kind)
+  if (version < expected) {
+    return {
+      ready: false,
+      reason: 'migrations_pending',
+      message: `The schema is at version ${version}; this build needs ${expected} (run tractionboard migrate)`,
+    }
+  }
+  return { ready: true, schemaVersion: version }
+}
