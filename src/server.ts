@@ -10,23 +10,33 @@ import { LiveFeed } from './live-feed.js'
 import { dashboardRoutes } from './dashboard.js'
 import { GroupCommitter } from './store/group-commit.js'
 import type { Store } from './store/types.js'
+import { loggerOptions, requestId } from './observability/logging.js'
+import { installObservability } from './observability/plugin.js'
+import { installOpenApi } from './api/openapi.js'
+import { healthSchemas } from './api/health-schema.js'
 
 export interface ServerDeps {
-  config: Pick<Config, 'logLevel' | 'ingestMaxPendingEvents' | 'tokenGraceHours' | 'loginRateLimit'>
+  config: Pick<Config, 'logLevel' | 'ingestMaxPendingEvents' | 'tokenGraceHours' | 'loginRateLimit'> &
+    Partial<ServerLimits>
   store: Store
 }
 
+type ServerLimits = Pick<
+  Config,
+  'ingestRateLimit' | 'bodyLimit' | 'requestTimeoutMs' | 'keepAliveTimeoutMs' | 'trustProxy' | 'metricsToken'
+>
+
 export async function buildServer({ config, store }: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: {
-      level: config.logLevel,
-      // Tokens travel in these headers; they never reach the logs.
-      redact: [
-        'req.headers.authorization',
-        'req.headers["x-signature"]',
-        'req.headers["x-segment-signature"]',
-      ],
-    },
+    // JSON lines with a request id; tokens, cookies and signatures are redacted (src/observability/logging.ts).
+    logger: loggerOptions(config.logLevel),
+    genReqId: requestId,
+    requestIdHeader: false,
+    trustProxy: config.trustProxy ?? false,
+    // Outside the ingestion endpoints, whose limits are Segment's (src/ingest/limits.ts).
+    bodyLimit: config.bodyLimit ?? 1024 * 1024,
+    requestTimeout: config.requestTimeoutMs ?? 30_000,
+    keepAliveTimeout: config.keepAliveTimeoutMs ?? 72_000,
     // Malformed URLs and the like get the same error shape as everything else.
     frameworkErrors: (error, _request, reply) => {
       void (reply as unknown as FastifyReply).code(400).send(errorBody('invalid_parameter', error.message))
@@ -36,14 +46,28 @@ export async function buildServer({ config, store }: ServerDeps): Promise<Fastif
       disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
     }),
   })
-  const committer = new GroupCommitter((batches) => store.ingest(batches), {
-    maxPendingEvents: config.ingestMaxPendingEvents,
-    onCommitError: (error) => app.log.error({ err: error }, 'commit failed'),
-  })
+  // GET /api/openapi.json and /api/docs: first, as the document is made of the routes registered after it.
+  await installOpenApi(app)
+  // /metrics, /ready, X-Request-Id: before the other routes, so its hooks apply to all of them.
+  const { metrics } = installObservability(app, { store, metricsToken: config.metricsToken ?? null })
+  const committer = new GroupCommitter(
+    metrics.timedCommit((batches) => store.ingest(batches)),
+    {
+      maxPendingEvents: config.ingestMaxPendingEvents,
+      onCommitError: (error) => app.log.error({ err: error }, 'commit failed'),
+    },
+  )
+  metrics.watchQueue(() => committer.pending)
   app.addHook('onClose', async () => committer.drain())
 
   const pipeline = { committer, live: new LiveFeed() }
-  await app.register(ingestRoutes, { ...pipeline, resolver: new WorkspaceResolver(store) })
+  await app.register(ingestRoutes, {
+    ...pipeline,
+    resolver: new WorkspaceResolver(store),
+    observer: metrics,
+    rateLimitPerSecond: config.ingestRateLimit ?? 0,
+    deleteUser: (workspaceId, id) => store.deleteUser(workspaceId, id),
+  })
   await app.register(apiRoutes, {
     store,
     live: pipeline.live,
@@ -52,7 +76,7 @@ export async function buildServer({ config, store }: ServerDeps): Promise<Fastif
     sendTestEvent: (workspace) => sendTestEvent(pipeline, workspace),
   })
 
-  app.get('/health', async (_request, reply) => {
+  app.get('/health', { schema: healthSchemas.health }, async (_request, reply) => {
     try {
       await store.ping()
       return { status: 'ok' }

@@ -6,6 +6,7 @@ import { TbError } from '../errors.js'
 import { MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from '../model/passwords.js'
 import type { Store } from '../store/types.js'
 import { SESSION_COOKIE, checkCsrf, sessionOf } from './auth.js'
+import { accountSchemas, login } from './accounts-schema.js'
 import { parseBody } from './validation.js'
 import { newWorkspaceInput } from './workspace.js'
 
@@ -60,25 +61,28 @@ export async function accountRoutes(
     errorResponseBuilder: () => new TbError('rate_limited'),
   })
 
-  app.get('/api/v1/setup', async () => ({ needs_owner: (await store.countAccounts()) === 0 }))
+  app.get('/api/v1/setup', { schema: accountSchemas.setupStatus }, async () => ({
+    needs_owner: (await store.countAccounts()) === 0,
+  }))
 
   // The first account owns every workspace; afterwards accounts are created by owners (Members) or the CLI.
-  app.post('/api/v1/setup', { config: limited }, async (request, reply) => {
-    const input = parseBody(credentials, request.body)
-    if ((await store.countAccounts()) > 0)
-      throw new TbError('conflict', 'The owner account exists already: log in')
-    const account = await store.createAccount(input.email, await hashPassword(input.password))
-    if (account === null) throw new TbError('conflict')
-    for (const ws of await store.listWorkspaces()) await store.setMembership(ws.id, account.id, 'owner')
-    const session = await startSession(store, account.id, request, reply)
-    return reply.code(201).send(await me(store, account.id, session.csrfToken))
-  })
+  app.post(
+    '/api/v1/setup',
+    { config: limited, schema: accountSchemas.setup(credentials) },
+    async (request, reply) => {
+      const input = parseBody(credentials, request.body)
+      if ((await store.countAccounts()) > 0)
+        throw new TbError('conflict', 'The owner account exists already: log in')
+      const account = await store.createAccount(input.email, await hashPassword(input.password))
+      if (account === null) throw new TbError('conflict')
+      for (const ws of await store.listWorkspaces()) await store.setMembership(ws.id, account.id, 'owner')
+      const session = await startSession(store, account.id, request, reply)
+      return reply.code(201).send(await me(store, account.id, session.csrfToken))
+    },
+  )
 
-  app.post('/api/v1/session', { config: limited }, async (request, reply) => {
-    const input = parseBody(
-      z.object({ email: z.string().max(320), password: z.string().max(1000) }),
-      request.body,
-    )
+  app.post('/api/v1/session', { config: limited, schema: accountSchemas.login }, async (request, reply) => {
+    const input = parseBody(login, request.body)
     const account = await store.findAccount(input.email)
     if (account?.lockedUntil && account.lockedUntil > Date.now()) throw new TbError('account_locked')
     // Verify against a dummy hash for unknown emails too, so timing does not reveal which emails exist.
@@ -95,7 +99,7 @@ export async function accountRoutes(
     return me(store, account.id, session.csrfToken)
   })
 
-  app.delete('/api/v1/session', async (request, reply) => {
+  app.delete('/api/v1/session', { schema: accountSchemas.logout }, async (request, reply) => {
     const found = await sessionOf(store, request)
     if (found !== null) {
       checkCsrf(request, found.session)
@@ -105,28 +109,32 @@ export async function accountRoutes(
     return reply.code(204).send()
   })
 
-  app.get('/api/v1/me', async (request) => {
+  app.get('/api/v1/me', { schema: accountSchemas.me }, async (request) => {
     const found = await sessionOf(store, request)
     if (found === null) throw new TbError('unauthorized')
     return me(store, found.session.accountId, found.session.csrfToken)
   })
 
-  app.post('/api/v1/workspaces', async (request, reply) => {
-    const found = await sessionOf(store, request)
-    if (found === null) throw new TbError('unauthorized')
-    checkCsrf(request, found.session)
-    const input = parseBody(newWorkspaceInput, request.body)
-    const ws = await store.createWorkspace(input)
-    await store.setMembership(ws.id, found.session.accountId, 'owner')
-    return reply.code(201).send({
-      id: ws.id,
-      name: ws.name,
-      timezone: ws.timezone,
-      currency: ws.currency,
-      token: ws.token,
-      api_key: ws.apiKey,
-    })
-  })
+  app.post(
+    '/api/v1/workspaces',
+    { schema: accountSchemas.newWorkspace(newWorkspaceInput) },
+    async (request, reply) => {
+      const found = await sessionOf(store, request)
+      if (found === null) throw new TbError('unauthorized')
+      checkCsrf(request, found.session)
+      const input = parseBody(newWorkspaceInput, request.body)
+      const ws = await store.createWorkspace(input)
+      await store.setMembership(ws.id, found.session.accountId, 'owner')
+      return reply.code(201).send({
+        id: ws.id,
+        name: ws.name,
+        timezone: ws.timezone,
+        currency: ws.currency,
+        token: ws.token,
+        api_key: ws.apiKey,
+      })
+    },
+  )
 }
 
 const DUMMY_HASH = await hashPassword('not a real password')

@@ -11,6 +11,7 @@ import type { Store, StoredEvent, UserRecord, Workspace } from '../store/types.j
 import { fromMicros } from './format.js'
 import { workspaceOf } from './metrics.js'
 import { eventView, userView } from './users.js'
+import { exportSchemas } from './export-schema.js'
 
 type Format = 'csv' | 'jsonl'
 type Cell = string | number | null
@@ -143,52 +144,64 @@ type FormatParam = { format?: string }
 type MetricsParams = FormatParam & { from?: string; to?: string; interval?: string; metrics?: string }
 
 export function exportRoutes(app: FastifyInstance, store: Store): void {
-  app.get<{ Querystring: FormatParam }>('/api/v1/export/events', async (request, reply) => {
-    const format = parseFormat(request.query.format)
-    const ws = await workspaceOf(store, request.workspaceId)
-    const events = store.exportEvents(ws.id)
-    const body =
-      format === 'csv'
-        ? csvBody(EVENT_COLUMNS, mapAsync(events, eventRow))
-        : jsonlBody(mapAsync(events, (e) => ({ ...eventView(e), user: e.userExternalId })))
-    return send(reply, 'tractionboard-events', format, body)
-  })
+  app.get<{ Querystring: FormatParam }>(
+    '/api/v1/export/events',
+    { schema: exportSchemas.events },
+    async (request, reply) => {
+      const format = parseFormat(request.query.format)
+      const ws = await workspaceOf(store, request.workspaceId)
+      const events = store.exportEvents(ws.id)
+      const body =
+        format === 'csv'
+          ? csvBody(EVENT_COLUMNS, mapAsync(events, eventRow))
+          : jsonlBody(mapAsync(events, (e) => ({ ...eventView(e), user: e.userExternalId })))
+      return send(reply, 'tractionboard-events', format, body)
+    },
+  )
 
-  app.get<{ Querystring: FormatParam }>('/api/v1/export/users', async (request, reply) => {
-    const format = parseFormat(request.query.format)
-    const ws = await workspaceOf(store, request.workspaceId)
-    const users = store.exportUsers(ws.id)
-    const body =
-      format === 'csv'
-        ? csvBody(
-            USER_COLUMNS,
-            mapAsync(users, (u) => userRow(u, ws)),
-          )
-        : jsonlBody(mapAsync(users, (u) => userView(u, ws)))
-    return send(reply, 'tractionboard-users', format, body)
-  })
+  app.get<{ Querystring: FormatParam }>(
+    '/api/v1/export/users',
+    { schema: exportSchemas.users },
+    async (request, reply) => {
+      const format = parseFormat(request.query.format)
+      const ws = await workspaceOf(store, request.workspaceId)
+      const users = store.exportUsers(ws.id)
+      const body =
+        format === 'csv'
+          ? csvBody(
+              USER_COLUMNS,
+              mapAsync(users, (u) => userRow(u, ws)),
+            )
+          : jsonlBody(mapAsync(users, (u) => userView(u, ws)))
+      return send(reply, 'tractionboard-users', format, body)
+    },
+  )
 
-  app.get<{ Querystring: MetricsParams }>('/api/v1/export/metrics', async (request, reply) => {
-    const format = parseFormat(request.query.format)
-    const ws = await workspaceOf(store, request.workspaceId)
-    const query = parseMetricsQuery(request.query, ws.timezone)
-    // One row per period: at most a few thousand, computed from the rollups before the first byte is sent.
-    const result = await computeMetrics(store, ws, query)
-    const name = `tractionboard-metrics-${result.from}-${result.to}-${result.interval}`
-    async function* periods() {
-      yield* result.series
-    }
-    const body =
-      format === 'csv'
-        ? csvBody(
-            ['period_start', 'period_end', ...query.keys],
-            mapAsync(periods(), (p) => [
-              p.period_start,
-              p.period_end,
-              ...query.keys.map((k) => p[k] ?? null),
-            ]),
-          )
-        : jsonlBody(periods())
-    return send(reply, name, format, body)
-  })
+  app.get<{ Querystring: MetricsParams }>(
+    '/api/v1/export/metrics',
+    { schema: exportSchemas.metrics },
+    async (request, reply) => {
+      const format = parseFormat(request.query.format)
+      const ws = await workspaceOf(store, request.workspaceId)
+      const query = parseMetricsQuery(request.query, ws.timezone)
+      // One row per period: at most a few thousand, computed from the rollups before the first byte is sent.
+      const result = await computeMetrics(store, ws, query)
+      const name = `tractionboard-metrics-${result.from}-${result.to}-${result.interval}`
+      async function* periods() {
+        yield* result.series
+      }
+      const body =
+        format === 'csv'
+          ? csvBody(
+              ['period_start', 'period_end', ...query.keys],
+              mapAsync(periods(), (p) => [
+                p.period_start,
+                p.period_end,
+                ...query.keys.map((k) => p[k] ?? null),
+              ]),
+            )
+          : jsonlBody(periods())
+      return send(reply, name, format, body)
+    },
+  )
 }

@@ -1,10 +1,10 @@
 // Settings > Integrations: rotate the Token ID, set the signing secret, send a test event.
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
-import { z } from 'zod'
 import type { Store, Workspace } from '../store/types.js'
 import { workspaceOf } from './metrics.js'
 import { parseBody } from './validation.js'
+import { signingSecretInput, workspaceSchemas } from './workspace-schema.js'
 
 export interface IntegrationDeps {
   store: Store
@@ -16,27 +16,37 @@ export function integrationRoutes(app: FastifyInstance, deps: IntegrationDeps): 
   const { store } = deps
 
   // The old Token ID keeps working for the grace period, so Segment's retries still land.
-  app.post('/api/v1/workspace/token', async (request) => ({
+  app.post('/api/v1/workspace/token', { schema: workspaceSchemas.rotateToken }, async (request) => ({
     token: await store.rotateToken(request.workspaceId, deps.tokenGraceMs),
     old_token_valid_for_hours: deps.tokenGraceMs / 3_600_000,
   }))
 
   // The secret signs requests: only those who may change it may read it.
-  app.get('/api/v1/workspace/signing-secret', { config: { role: 'owner' } }, async (request) => ({
-    signing_secret: (await workspaceOf(store, request.workspaceId)).signingSecret,
-  }))
+  app.get(
+    '/api/v1/workspace/signing-secret',
+    { config: { role: 'owner' }, schema: workspaceSchemas.getSigningSecret },
+    async (request) => ({
+      signing_secret: (await workspaceOf(store, request.workspaceId)).signingSecret,
+    }),
+  )
 
-  app.put('/api/v1/workspace/signing-secret', async (request) => {
-    const input = parseBody(
-      z.object({ signing_secret: z.string().min(16).max(200).nullable().optional() }),
-      request.body,
-    )
-    const secret = input.signing_secret === undefined ? randomBytes(24).toString('hex') : input.signing_secret
-    await store.setSigningSecret(request.workspaceId, secret)
-    return { signing_secret: secret }
-  })
+  app.put(
+    '/api/v1/workspace/signing-secret',
+    { schema: workspaceSchemas.putSigningSecret },
+    async (request) => {
+      const input = parseBody(signingSecretInput, request.body)
+      const secret =
+        input.signing_secret === undefined ? randomBytes(24).toString('hex') : input.signing_secret
+      await store.setSigningSecret(request.workspaceId, secret)
+      return { signing_secret: secret }
+    },
+  )
 
-  app.post('/api/v1/test-event', { config: { role: 'member' } }, async (request) => ({
-    message_id: await deps.sendTestEvent(await workspaceOf(store, request.workspaceId)),
-  }))
+  app.post(
+    '/api/v1/test-event',
+    { config: { role: 'member' }, schema: workspaceSchemas.testEvent },
+    async (request) => ({
+      message_id: await deps.sendTestEvent(await workspaceOf(store, request.workspaceId)),
+    }),
+  )
 }

@@ -1,6 +1,7 @@
 // Live events (like Segment's debugger): accepted and rejected events as server-sent events.
 import type { FastifyInstance } from 'fastify'
 import type { LiveFeed, LiveItem } from '../live-feed.js'
+import { liveSchemas } from './live-schema.js'
 
 const HEARTBEAT_MS = 15_000
 
@@ -22,7 +23,7 @@ function toEvent(item: LiveItem): string {
 }
 
 export function liveRoutes(app: FastifyInstance, live: LiveFeed): void {
-  app.get('/api/v1/live', async (request, reply) => {
+  app.get('/api/v1/live', { schema: liveSchemas.live }, async (request, reply) => {
     reply.hijack()
     const out = reply.raw
     out.writeHead(200, {

@@ -5,6 +5,7 @@ import { z } from 'zod'
 import { TbError } from '../errors.js'
 import { MIN_PASSWORD_LENGTH, hashPassword } from '../model/passwords.js'
 import { ROLES, type Role, type Store } from '../store/types.js'
+import { memberSchemas, roleChange } from './members-schema.js'
 import { parseBody } from './validation.js'
 
 const invite = z.object({
@@ -26,7 +27,7 @@ function keepsAnOwner(
 }
 
 export function memberRoutes(app: FastifyInstance, store: Store): void {
-  app.get('/api/v1/members', async (request) => ({
+  app.get('/api/v1/members', { schema: memberSchemas.list }, async (request) => ({
     members: (await store.listMembers(request.workspaceId)).map((m) => ({
       account_id: m.account.id,
       email: m.account.email,
@@ -35,7 +36,7 @@ export function memberRoutes(app: FastifyInstance, store: Store): void {
   }))
 
   // Invites an existing account, or creates one; a created account's password is shown once.
-  app.post('/api/v1/members', async (request, reply) => {
+  app.post('/api/v1/members', { schema: memberSchemas.add(invite) }, async (request, reply) => {
     const input = parseBody(invite, request.body)
     let account = await store.findAccount(input.email)
     let password: string | null = null
@@ -53,24 +54,32 @@ export function memberRoutes(app: FastifyInstance, store: Store): void {
       .send({ account_id: account!.id, email: account!.email, role: input.role, password: shown })
   })
 
-  app.patch<{ Params: { accountId: string } }>('/api/v1/members/:accountId', async (request) => {
-    const { role } = parseBody(z.object({ role: z.enum(ROLES) }), request.body)
-    const id = Number(request.params.accountId)
-    const members = await store.listMembers(request.workspaceId)
-    const target = members.find((m) => m.account.id === id)
-    if (target === undefined) throw new TbError('not_found', 'No such member')
-    keepsAnOwner(members, id, role)
-    await store.setMembership(request.workspaceId, id, role)
-    return { account_id: id, email: target.account.email, role }
-  })
+  app.patch<{ Params: { accountId: string } }>(
+    '/api/v1/members/:accountId',
+    { schema: memberSchemas.changeRole },
+    async (request) => {
+      const { role } = parseBody(roleChange, request.body)
+      const id = Number(request.params.accountId)
+      const members = await store.listMembers(request.workspaceId)
+      const target = members.find((m) => m.account.id === id)
+      if (target === undefined) throw new TbError('not_found', 'No such member')
+      keepsAnOwner(members, id, role)
+      await store.setMembership(request.workspaceId, id, role)
+      return { account_id: id, email: target.account.email, role }
+    },
+  )
 
-  app.delete<{ Params: { accountId: string } }>('/api/v1/members/:accountId', async (request, reply) => {
-    const id = Number(request.params.accountId)
-    const members = await store.listMembers(request.workspaceId)
-    const target = members.find((m) => m.account.id === id)
-    if (target === undefined) throw new TbError('not_found', 'No such member')
-    keepsAnOwner(members, id, null)
-    await store.removeMembership(request.workspaceId, id)
-    return reply.code(204).send()
-  })
+  app.delete<{ Params: { accountId: string } }>(
+    '/api/v1/members/:accountId',
+    { schema: memberSchemas.remove },
+    async (request, reply) => {
+      const id = Number(request.params.accountId)
+      const members = await store.listMembers(request.workspaceId)
+      const target = members.find((m) => m.account.id === id)
+      if (target === undefined) throw new TbError('not_found', 'No such member')
+      keepsAnOwner(members, id, null)
+      await store.removeMembership(request.workspaceId, id)
+      return reply.code(204).send()
+    },
+  )
 }

@@ -3,8 +3,9 @@ import type { FastifyInstance } from 'fastify'
 import { TbError } from '../errors.js'
 import { cohorts, funnel, uacByChannel } from '../metrics/acquisition.js'
 import { computeMetrics } from '../metrics/compute.js'
-import { parseInterval, parseMetricsQuery, parseRange } from '../metrics/query.js'
+import { checkSpan, parseInterval, parseMetricsQuery, parseRange } from '../metrics/query.js'
 import type { Store, Workspace } from '../store/types.js'
+import { metricsSchemas } from './metrics-schema.js'
 
 type RangeParams = { from?: string; to?: string }
 
@@ -17,24 +18,34 @@ export async function workspaceOf(store: Store, id: number): Promise<Workspace> 
 export function metricsRoutes(app: FastifyInstance, store: Store): void {
   app.get<{ Querystring: RangeParams & { interval?: string; metrics?: string } }>(
     '/api/v1/metrics',
+    { schema: metricsSchemas.metrics },
     async (request) => {
       const ws = await workspaceOf(store, request.workspaceId)
       return computeMetrics(store, ws, parseMetricsQuery(request.query, ws.timezone))
     },
   )
 
-  app.get<{ Querystring: RangeParams }>('/api/v1/metrics/uac', async (request) => {
-    const ws = await workspaceOf(store, request.workspaceId)
-    return uacByChannel(store, ws, parseRange(request.query, ws.timezone))
-  })
+  app.get<{ Querystring: RangeParams }>(
+    '/api/v1/metrics/uac',
+    { schema: metricsSchemas.uac },
+    async (request) => {
+      const ws = await workspaceOf(store, request.workspaceId)
+      return uacByChannel(store, ws, parseRange(request.query, ws.timezone))
+    },
+  )
 
-  app.get<{ Querystring: RangeParams }>('/api/v1/funnel', async (request) => {
-    const ws = await workspaceOf(store, request.workspaceId)
-    return funnel(store, ws, parseRange(request.query, ws.timezone))
-  })
+  app.get<{ Querystring: RangeParams }>(
+    '/api/v1/funnel',
+    { schema: metricsSchemas.funnel },
+    async (request) => {
+      const ws = await workspaceOf(store, request.workspaceId)
+      return funnel(store, ws, parseRange(request.query, ws.timezone))
+    },
+  )
 
   app.get<{ Querystring: RangeParams & { interval?: string; measure?: string } }>(
     '/api/v1/cohorts',
+    { schema: metricsSchemas.cohorts },
     async (request) => {
       const ws = await workspaceOf(store, request.workspaceId)
       const measure = request.query.measure ?? 'active'
@@ -42,7 +53,9 @@ export function metricsRoutes(app: FastifyInstance, store: Store): void {
         throw new TbError('invalid_parameter', '"measure" must be active or revenue')
       }
       const interval = parseInterval(request.query.interval, 'month')
-      return cohorts(store, ws, parseRange(request.query, ws.timezone), interval, measure)
+      const range = parseRange(request.query, ws.timezone)
+      checkSpan(range, interval, 'cohorts')
+      return cohorts(store, ws, range, interval, measure)
     },
   )
 }

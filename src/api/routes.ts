@@ -8,6 +8,7 @@ import { accountRoutes } from './account-routes.js'
 import { workspaceAuth } from './auth.js'
 import { integrationRoutes, type IntegrationDeps } from './integration-routes.js'
 import { liveRoutes } from './live.js'
+import { liveSchemas } from './live-schema.js'
 import { memberRoutes } from './members.js'
 import { metricsRoutes } from './metrics.js'
 import { shareLinkRoutes, sharedRoutes } from './share-links.js'
@@ -58,17 +59,24 @@ async function workspaceScoped(app: FastifyInstance, deps: ApiDeps): Promise<voi
   integrationRoutes(app, deps)
   liveRoutes(app, deps.live)
 
-  app.get<{ Querystring: { limit?: string } }>('/api/v1/events/rejected', async (request) => {
-    const rejected = await store.listRejected(request.workspaceId, parseLimit(request.query.limit, 100, 1000))
-    return {
-      rejected: rejected.map((r) => ({
-        received_at: new Date(r.receivedAt).toISOString(),
-        code: r.code,
-        message: r.message,
-        raw: r.raw,
-      })),
-    }
-  })
+  app.get<{ Querystring: { limit?: string } }>(
+    '/api/v1/events/rejected',
+    { schema: liveSchemas.rejected },
+    async (request) => {
+      const rejected = await store.listRejected(
+        request.workspaceId,
+        parseLimit(request.query.limit, 100, 1000),
+      )
+      return {
+        rejected: rejected.map((r) => ({
+          received_at: new Date(r.receivedAt).toISOString(),
+          code: r.code,
+          message: r.message,
+          raw: r.raw,
+        })),
+      }
+    },
+  )
 }
 
 export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {

@@ -8,6 +8,7 @@ import { parseMetricsQuery } from '../metrics/query.js'
 import { MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from '../model/passwords.js'
 import type { ShareLink, Store } from '../store/types.js'
 import { workspaceOf } from './metrics.js'
+import { shareLinkSchemas } from './share-links-schema.js'
 import { parseBody } from './validation.js'
 
 const newLink = z.object({
@@ -29,11 +30,11 @@ export function shareLinkView(link: ShareLink) {
 
 /** Create and revoke are owner routes; anyone in the workspace may list the links (the list holds no tokens). */
 export function shareLinkRoutes(app: FastifyInstance, store: Store): void {
-  app.get('/api/v1/share-links', async (request) => ({
+  app.get('/api/v1/share-links', { schema: shareLinkSchemas.list }, async (request) => ({
     share_links: (await store.listShareLinks(request.workspaceId)).map(shareLinkView),
   }))
 
-  app.post('/api/v1/share-links', async (request, reply) => {
+  app.post('/api/v1/share-links', { schema: shareLinkSchemas.create(newLink) }, async (request, reply) => {
     const input = parseBody(newLink, request.body)
     const { link, token } = await store.createShareLink(request.workspaceId, {
       name: input.name,
@@ -44,21 +45,28 @@ export function shareLinkRoutes(app: FastifyInstance, store: Store): void {
     return reply.code(201).send({ ...shareLinkView(link), token, path: `/share/${token}` })
   })
 
-  app.delete<{ Params: { id: string } }>('/api/v1/share-links/:id', async (request, reply) => {
-    if (!(await store.revokeShareLink(request.workspaceId, Number(request.params.id)))) {
-      throw new TbError('not_found', 'No such share link')
-    }
-    return reply.code(204).send()
-  })
+  app.delete<{ Params: { id: string } }>(
+    '/api/v1/share-links/:id',
+    { schema: shareLinkSchemas.revoke },
+    async (request, reply) => {
+      if (!(await store.revokeShareLink(request.workspaceId, Number(request.params.id)))) {
+        throw new TbError('not_found', 'No such share link')
+      }
+      return reply.code(204).send()
+    },
+  )
 }
 
 const GUESS_WINDOW_MS = 15 * 60_000
 const MAX_WRONG_PASSWORDS = 10
 
-/** Wrong passwords per link in the current window: past the cap a link refuses guesses for a while. */
-const wrongPasswords = new Map<number, { count: number; since: number }>()
+/**
+ * Wrong passwords per link in the current window: past the cap a link refuses guesses for a while. Keyed by
+ * workspace and link id: link ids count per workspace, and one workspace's guesses must not lock another's link.
+ */
+const wrongPasswords = new Map<string, { count: number; since: number }>()
 
-function checkGuessBudget(linkId: number, now = Date.now()): void {
+function checkGuessBudget(linkId: string, now = Date.now()): void {
   const entry = wrongPasswords.get(linkId)
   if (entry !== undefined && now - entry.since > GUESS_WINDOW_MS) wrongPasswords.delete(linkId)
   else if (entry !== undefined && entry.count >= MAX_WRONG_PASSWORDS) {
@@ -66,7 +74,7 @@ function checkGuessBudget(linkId: number, now = Date.now()): void {
   }
 }
 
-function recordWrongPassword(linkId: number, now = Date.now()): void {
+function recordWrongPassword(linkId: string, now = Date.now()): void {
   const entry = wrongPasswords.get(linkId) ?? { count: 0, since: now }
   wrongPasswords.set(linkId, { ...entry, count: entry.count + 1 })
 }
@@ -79,10 +87,11 @@ async function openLink(
   const link = await store.findShareLink(request.params.token)
   if (link === null) throw new TbError('not_found', 'This link does not exist or was revoked')
   if (link.passwordHash !== null) {
-    checkGuessBudget(link.id)
+    const key = `${link.workspaceId}:${link.id}`
+    checkGuessBudget(key)
     const given = request.headers['x-share-password']
     if (typeof given !== 'string' || !(await verifyPassword(given, link.passwordHash))) {
-      if (typeof given === 'string') recordWrongPassword(link.id)
+      if (typeof given === 'string') recordWrongPassword(key)
       throw new TbError('unauthorized', 'This link needs its password')
     }
   }
@@ -91,22 +100,27 @@ async function openLink(
 
 /** Public routes of the investor view. */
 export async function sharedRoutes(app: FastifyInstance, { store }: { store: Store }): Promise<void> {
-  app.get<{ Params: { token: string } }>('/api/v1/shared/:token', async (request) => {
-    const link = await store.findShareLink(request.params.token)
-    if (link === null) throw new TbError('not_found', 'This link does not exist or was revoked')
-    const ws = await workspaceOf(store, link.workspaceId)
-    return {
-      name: link.name,
-      workspace: ws.name,
-      timezone: ws.timezone,
-      currency: ws.currency,
-      metrics: link.metrics ?? METRIC_KEYS,
-      password_protected: link.passwordHash !== null,
-    }
-  })
+  app.get<{ Params: { token: string } }>(
+    '/api/v1/shared/:token',
+    { schema: shareLinkSchemas.shared },
+    async (request) => {
+      const link = await store.findShareLink(request.params.token)
+      if (link === null) throw new TbError('not_found', 'This link does not exist or was revoked')
+      const ws = await workspaceOf(store, link.workspaceId)
+      return {
+        name: link.name,
+        workspace: ws.name,
+        timezone: ws.timezone,
+        currency: ws.currency,
+        metrics: link.metrics ?? METRIC_KEYS,
+        password_protected: link.passwordHash !== null,
+      }
+    },
+  )
 
   app.get<{ Params: { token: string }; Querystring: Record<string, string> }>(
     '/api/v1/shared/:token/metrics',
+    { schema: shareLinkSchemas.sharedMetrics },
     async (request) => {
       const link = await openLink(store, request)
       const ws = await workspaceOf(store, link.workspaceId)

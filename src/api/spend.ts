@@ -1,29 +1,15 @@
-// Acquisition spend: POST/GET /api/v1/spend, DELETE /api/v1/spend/:id.
+// Acquisition spend: POST/GET /api/v1/spend, PUT/DELETE /api/v1/spend/:id, POST /api/v1/spend/import (CSV).
 import type { FastifyInstance } from 'fastify'
-import { z } from 'zod'
 import { TbError } from '../errors.js'
 import { formatDay, parseDay } from '../model/calendar.js'
-import { parseAmount } from '../model/amount.js'
 import { fromMicros } from '../metrics/keys.js'
 import { parseRange } from '../metrics/query.js'
-import type { SpendEntry, Store } from '../store/types.js'
+import type { NewSpend, SpendEntry, Store } from '../store/types.js'
+import { readSpendCsv } from './spend-csv.js'
+import { spendInput } from './spend-input.js'
+import { spendCsvJson, spendSchemas } from './spend-schema.js'
 import { workspaceOf } from './metrics.js'
 import { parseBody } from './validation.js'
-
-export const spendInput = z.object({
-  date: z.string().refine((d) => parseDay(d) !== null, 'must be a date YYYY-MM-DD'),
-  amount: z.union([z.number(), z.string()]).transform((value, ctx) => {
-    const n = parseAmount(value)
-    const micros = n === undefined ? NaN : Math.round(n * 1_000_000)
-    if (n === undefined || n < 0 || !Number.isSafeInteger(micros)) {
-      ctx.addIssue({ code: 'custom', message: 'must be a non-negative amount' })
-      return z.NEVER
-    }
-    return micros
-  }),
-  channel: z.string().trim().max(200).nullish(),
-  note: z.string().max(2000).nullish(),
-})
 
 export function spendView(entry: SpendEntry) {
   return {
@@ -36,28 +22,77 @@ export function spendView(entry: SpendEntry) {
   }
 }
 
-export function spendRoutes(app: FastifyInstance, store: Store): void {
-  app.post('/api/v1/spend', { config: { role: 'member' } }, async (request, reply) => {
-    const input = parseBody(spendInput, request.body)
-    const entry = await store.addSpend(request.workspaceId, {
-      day: parseDay(input.date)!,
-      amountMicros: input.amount,
-      channel:
-        input.channel === undefined || input.channel === null || input.channel === '' ? null : input.channel,
-      note: input.note ?? null,
-    })
-    return reply.code(201).send(spendView(entry))
-  })
+function newSpend(body: unknown): NewSpend {
+  const input = parseBody(spendInput, body)
+  return {
+    day: parseDay(input.date)!,
+    amountMicros: input.amount,
+    channel:
+      input.channel === undefined || input.channel === null || input.channel === '' ? null : input.channel,
+    note: input.note ?? null,
+  }
+}
 
-  app.get<{ Querystring: { from?: string; to?: string } }>('/api/v1/spend', async (request) => {
-    const ws = await workspaceOf(store, request.workspaceId)
-    const range = parseRange({ from: request.query.from ?? '1970-01-01', to: request.query.to }, ws.timezone)
-    return { spend: (await store.listSpend(ws.id, range)).map(spendView) }
-  })
+function spendId(raw: string): number {
+  const id = Number(raw)
+  if (!Number.isSafeInteger(id)) throw new TbError('not_found', `No spend entry ${JSON.stringify(raw)}`)
+  return id
+}
+
+export function spendRoutes(app: FastifyInstance, store: Store): void {
+  // CSV bodies for the import route: text as it is, validated row by row there.
+  app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body))
+
+  app.post(
+    '/api/v1/spend',
+    { config: { role: 'member' }, schema: spendSchemas.add },
+    async (request, reply) => {
+      return reply
+        .code(201)
+        .send(spendView(await store.addSpend(request.workspaceId, newSpend(request.body))))
+    },
+  )
+
+  // A whole CSV file (text/csv, or JSON {"csv": "..."}): every row valid and stored, or nothing.
+  app.post(
+    '/api/v1/spend/import',
+    { config: { role: 'member' }, schema: spendSchemas.import },
+    async (request, reply) => {
+      const body = request.body
+      const text = typeof body === 'string' ? body : parseBody(spendCsvJson, body).csv
+      const added = await store.addSpendEntries(request.workspaceId, readSpendCsv(text))
+      return reply.code(201).send({ imported: added.length, spend: added.map(spendView) })
+    },
+  )
+
+  app.put<{ Params: { id: string } }>(
+    '/api/v1/spend/:id',
+    { config: { role: 'member' }, schema: spendSchemas.replace },
+    async (request) => {
+      const id = spendId(request.params.id)
+      const updated = await store.updateSpend(request.workspaceId, id, newSpend(request.body))
+      if (updated === null)
+        throw new TbError('not_found', `No spend entry ${JSON.stringify(request.params.id)}`)
+      return spendView(updated)
+    },
+  )
+
+  app.get<{ Querystring: { from?: string; to?: string } }>(
+    '/api/v1/spend',
+    { schema: spendSchemas.list },
+    async (request) => {
+      const ws = await workspaceOf(store, request.workspaceId)
+      const range = parseRange(
+        { from: request.query.from ?? '1970-01-01', to: request.query.to },
+        ws.timezone,
+      )
+      return { spend: (await store.listSpend(ws.id, range)).map(spendView) }
+    },
+  )
 
   app.delete<{ Params: { id: string } }>(
     '/api/v1/spend/:id',
-    { config: { role: 'member' } },
+    { config: { role: 'member' }, schema: spendSchemas.remove },
     async (request, reply) => {
       const id = Number(request.params.id)
       if (!Number.isSafeInteger(id) || !(await store.deleteSpend(request.workspaceId, id))) {

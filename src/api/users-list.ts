@@ -5,6 +5,7 @@ import { TbError } from '../errors.js'
 import { USER_SORTS, type Store, type UserQuery, type UserSortKey } from '../store/types.js'
 import { workspaceOf } from './metrics.js'
 import { parseLimit, userView } from './users.js'
+import { userSchemas } from './users-schema.js'
 
 const ATTRIBUTE_PREFIX = 'attribute.'
 const DEFAULT_SORT = '-last_seen'
@@ -80,10 +81,14 @@ export function parseUserListQuery(raw: UserListParams): UserQuery {
 }
 
 export function userListRoutes(app: FastifyInstance, store: Store): void {
-  app.get<{ Querystring: UserListParams }>('/api/v1/users', async (request) => {
-    const query = parseUserListQuery(request.query)
-    const ws = await workspaceOf(store, request.workspaceId)
-    const page = await store.searchUsers(ws.id, query)
-    return { users: page.users.map((u) => userView(u, ws)), next_cursor: page.nextCursor }
-  })
+  app.get<{ Querystring: UserListParams }>(
+    '/api/v1/users',
+    { schema: userSchemas.list(listParams) },
+    async (request) => {
+      const query = parseUserListQuery(request.query)
+      const ws = await workspaceOf(store, request.workspaceId)
+      const page = await store.searchUsers(ws.id, query)
+      return { users: page.users.map((u) => userView(u, ws)), next_cursor: page.nextCursor }
+    },
+  )
 }

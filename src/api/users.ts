@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { TbError } from '../errors.js'
 import type { EventPage, Store, StoredEvent, UserRecord, Workspace } from '../store/types.js'
 import { fromMicros, isoOrNull } from './format.js'
+import { userSchemas } from './users-schema.js'
 
 export function userView(user: UserRecord, workspace: Workspace) {
   const { facts } = user
@@ -95,14 +96,31 @@ function parseBefore(value: string | undefined): EventPage['before'] {
 }
 
 export function userRoutes(app: FastifyInstance, store: Store): void {
-  app.get<{ Params: { externalId: string } }>('/api/v1/users/:externalId', async (request) => {
-    const user = await findOrThrow(store, request.workspaceId, request.params.externalId)
-    const workspace = (await store.getWorkspace(request.workspaceId))!
-    return userView(user, workspace)
-  })
+  app.get<{ Params: { externalId: string } }>(
+    '/api/v1/users/:externalId',
+    { schema: userSchemas.get },
+    async (request) => {
+      const user = await findOrThrow(store, request.workspaceId, request.params.externalId)
+      const workspace = (await store.getWorkspace(request.workspaceId))!
+      return userView(user, workspace)
+    },
+  )
+
+  // Privacy: the user, all their ids and events are deleted and the metrics recomputed (owner only).
+  app.delete<{ Params: { externalId: string } }>(
+    '/api/v1/users/:externalId',
+    { schema: userSchemas.remove },
+    async (request) => {
+      const user = await findOrThrow(store, request.workspaceId, request.params.externalId)
+      const deleted = await store.deleteUser(request.workspaceId, request.params.externalId)
+      if (deleted === null) throw new TbError('not_found', 'No such user')
+      return { deleted: true, external_id: user.externalId, deleted_events: deleted.events }
+    },
+  )
 
   app.get<{ Params: { externalId: string }; Querystring: { limit?: string; before?: string } }>(
     '/api/v1/users/:externalId/events',
+    { schema: userSchemas.events },
     async (request) => {
       const user = await findOrThrow(store, request.workspaceId, request.params.externalId)
       const limit = parseLimit(request.query.limit, 50, 1000)

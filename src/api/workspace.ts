@@ -7,6 +7,7 @@ import { DEFAULT_EVENT_MAPPING, type EventMapping, type SpecialKind } from '../m
 import type { Store, Workspace } from '../store/types.js'
 import { workspaceOf } from './metrics.js'
 import { parseBody } from './validation.js'
+import { workspaceSchemas } from './workspace-schema.js'
 
 const eventNames = z.array(z.string().trim().min(1).max(200)).max(100)
 
@@ -63,28 +64,32 @@ export function workspaceView(ws: Workspace) {
 }
 
 export function workspaceRoutes(app: FastifyInstance, store: Store): void {
-  app.get('/api/v1/workspace', async (request) =>
+  app.get('/api/v1/workspace', { schema: workspaceSchemas.get }, async (request) =>
     workspaceView(await workspaceOf(store, request.workspaceId)),
   )
 
   // Members may change the event mapping; name, time zone and currency are the owner's.
-  app.patch('/api/v1/workspace', { config: { role: 'member' } }, async (request) => {
-    const patch = parseBody(workspacePatch, request.body)
-    const ownerFields = [patch.name, patch.timezone, patch.currency].some((v) => v !== undefined)
-    if (ownerFields && request.caller.role !== 'owner') {
-      throw new TbError('forbidden', 'Only an owner may change the name, time zone or currency')
-    }
-    const current = await workspaceOf(store, request.workspaceId)
-    // Kinds left out of event_mapping keep their synonyms.
-    const synonyms =
-      patch.event_mapping === undefined ? undefined : { ...current.eventMapping, ...patch.event_mapping }
-    const updated = await store.updateWorkspace(request.workspaceId, {
-      name: patch.name,
-      timezone: patch.timezone,
-      currency: patch.currency,
-      eventMapping: synonyms === undefined ? undefined : mappingWithDefaults(synonyms),
-    })
-    if (updated === null) throw new TbError('not_found', 'The workspace no longer exists')
-    return workspaceView(updated)
-  })
+  app.patch(
+    '/api/v1/workspace',
+    { config: { role: 'member' }, schema: workspaceSchemas.patch(workspacePatch) },
+    async (request) => {
+      const patch = parseBody(workspacePatch, request.body)
+      const ownerFields = [patch.name, patch.timezone, patch.currency].some((v) => v !== undefined)
+      if (ownerFields && request.caller.role !== 'owner') {
+        throw new TbError('forbidden', 'Only an owner may change the name, time zone or currency')
+      }
+      const current = await workspaceOf(store, request.workspaceId)
+      // Kinds left out of event_mapping keep their synonyms.
+      const synonyms =
+        patch.event_mapping === undefined ? undefined : { ...current.eventMapping, ...patch.event_mapping }
+      const updated = await store.updateWorkspace(request.workspaceId, {
+        name: patch.name,
+        timezone: patch.timezone,
+        currency: patch.currency,
+        eventMapping: synonyms === undefined ? undefined : mappingWithDefaults(synonyms),
+      })
+      if (updated === null) throw new TbError('not_found', 'The workspace no longer exists')
+      return workspaceView(updated)
+    },
+  )
 }

@@ -10,7 +10,9 @@ import { userCommand } from './commands/user.js'
 import { demoCommand } from './commands/demo.js'
 import { migrateCommand } from './commands/migrate.js'
 import { storeCommand } from './commands/store-copy.js'
+import { backupCommand, restoreCommand } from './commands/backup.js'
 import { importCommand } from './commands/import.js'
+import { deleteUserCommand } from './commands/delete-user.js'
 import { CliError } from './cli-error.js'
 
 const program = new Command()
@@ -26,7 +28,10 @@ program.addCommand(userCommand())
 program.addCommand(demoCommand())
 program.addCommand(migrateCommand())
 program.addCommand(storeCommand())
+program.addCommand(backupCommand())
+program.addCommand(restoreCommand())
 program.addCommand(importCommand())
+program.addCommand(deleteUserCommand())
 
 try {
   await program.parseAsync(process.argv)

@@ -4,16 +4,28 @@ import cors from '@fastify/cors'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ERRORS, TbError, errorBody, type Rejection } from '../errors.js'
 import type { SegmentType } from '../model/types.js'
+import type { Workspace } from '../store/types.js'
 import { tokensOf, verifySignature } from './auth.js'
 import { decodeBody, parseJson } from './body.js'
 import { openEnvelope, type Endpoint } from './envelope.js'
 import { MAX_BATCH_BYTES, MAX_MESSAGE_BYTES } from './limits.js'
 import { ingestMessages, type Pipeline } from './ingest-messages.js'
 import type { ItemResult } from './prepare.js'
+import { deleteUsers, isDeleteMessage, type DeleteUser } from './user-deletion.js'
 import type { WorkspaceResolver } from './workspace-resolver.js'
+import { ingestRateLimit, type IngestRateLimit } from './rate-limit.js'
+import type { IngestObserver } from '../observability/metrics.js'
+import { ingestSchema } from '../api/ingest-schema.js'
 
 export interface IngestDeps extends Pipeline {
   resolver: WorkspaceResolver
+  /** Metrics: the workspace and the outcome of each request (src/observability). */
+  observer?: IngestObserver
+  /** INGEST_RATE_LIMIT: requests per second per workspace; 0 or absent: no limit. */
+  rateLimitPerSecond?: number
+  /** The limiter ingestRoutes builds from rateLimitPerSecond. */
+  limit?: IngestRateLimit | null
+  deleteUser: DeleteUser
 }
 
 const SINGLE_PATHS: Record<SegmentType, string[]> = {
@@ -60,6 +72,8 @@ async function ingest(deps: IngestDeps, endpoint: Endpoint, request: FastifyRequ
   const rawBody = decodeBody(received, header(request, 'content-encoding'), limit)
   const body = parseJson(rawBody)
   const workspace = await deps.resolver.byTokens(tokensOf(header(request, 'authorization'), body))
+  deps.observer?.workspace(request, workspace.id)
+  await deps.limit?.(request, workspace.id)
   if (endpoint.kind === 'destination' && workspace.signingSecret !== null) {
     verifySignature(workspace.signingSecret, rawBody, body, {
       signature: header(request, 'x-signature'),
@@ -67,14 +81,34 @@ async function ingest(deps: IngestDeps, endpoint: Endpoint, request: FastifyRequ
     })
   }
   const envelope = openEnvelope(endpoint, body)
+  if (endpoint.kind === 'destination' && envelope.messages.some(isDeleteMessage)) {
+    return deletion(deps, workspace, envelope.messages, reply)
+  }
   const { results, outcome } = await ingestMessages(deps, workspace, envelope.messages, envelope.batchSentAt)
   const answer = summary(results, outcome.duplicates)
+  deps.observer?.events(request, { ...answer, rejected: answer.rejected.length })
   if (endpoint.kind !== 'destination') return reply.code(200).send(answer)
   const status = destinationStatus(results)
   if (status === 200) return reply.code(200).send(answer)
   const first = answer.rejected[0]
   const code = status === ERRORS.unsupported_type.status ? 'unsupported_type' : 'invalid_message'
   return reply.code(status).send({ ...errorBody(code, first?.message), rejected: answer.rejected })
+}
+
+/** A destination delivery holding user deletion requests (Segment sends them one per request). */
+async function deletion(deps: IngestDeps, workspace: Workspace, messages: unknown[], reply: FastifyReply) {
+  const others = messages.filter((m) => !isDeleteMessage(m))
+  const ingested = others.length > 0 ? await ingestMessages(deps, workspace, others, undefined) : null
+  const outcomes = await deleteUsers(deps, workspace, messages.filter(isDeleteMessage))
+  const rejected = outcomes.flatMap((o, index) => ('code' in o ? [{ index, ...o }] : []))
+  const deletedEvents = outcomes.reduce((sum, o) => sum + ('deletedEvents' in o ? o.deletedEvents : 0), 0)
+  if (rejected.length === outcomes.length && ingested === null) {
+    return reply.code(400).send({ ...errorBody('invalid_message', rejected[0]?.message), rejected })
+  }
+  const answer = ingested === null ? null : summary(ingested.results, ingested.outcome.duplicates)
+  return reply
+    .code(200)
+    .send({ success: true, deleted_events: deletedEvents, rejected, ...(answer && { ingested: answer }) })
 }
 
 function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
@@ -110,8 +144,11 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
     done(null, body)
   })
   app.setErrorHandler(sendError)
+  const limited = { ...deps, limit: await ingestRateLimit(app, deps.rateLimitPerSecond ?? 0) }
   const route = (url: string, endpoint: Endpoint) =>
-    app.post(url, (request, reply) => ingest(deps, endpoint, request, reply))
+    app.post(url, { schema: ingestSchema(url, endpoint) }, (request, reply) =>
+      ingest(limited, endpoint, request, reply),
+    )
   for (const [type, paths] of Object.entries(SINGLE_PATHS)) {
     for (const url of paths) route(url, { kind: 'single', type: type as SegmentType })
   }

@@ -277,6 +277,8 @@ export interface Store extends MetricsReader, AccountStore {
   updateWorkspace(workspaceId: number, patch: WorkspacePatch): Promise<Workspace | null>
   /** Recomputes users and every rollup from the stored raw events (with the current mapping). */
   rebuildMetrics(workspaceId: number): Promise<{ events: number; users: number }>
+  /** Deletes the user any of whose ids is `id`, with all their events, and recomputes the metrics; null if none. */
+  deleteUser(workspaceId: number, id: string): Promise<{ events: number } | null>
   /** The workspace a token belongs to, if it is valid now. */
   resolveToken(kind: TokenKind, token: string): Promise<number | null>
 
@@ -296,10 +298,28 @@ export interface Store extends MetricsReader, AccountStore {
   exportUsers(workspaceId: number): AsyncIterable<UserRecord>
 
   addSpend(workspaceId: number, entry: NewSpend): Promise<SpendEntry>
+  /** Adds every entry or, on any failure, none. */
+  addSpendEntries(workspaceId: number, entries: NewSpend[]): Promise<SpendEntry[]>
+  /** Replaces an entry's fields; null when the workspace has no such entry. */
+  updateSpend(workspaceId: number, id: number, entry: NewSpend): Promise<SpendEntry | null>
   deleteSpend(workspaceId: number, id: number): Promise<boolean>
 
   /** Table-level export and import, for `tractionboard store copy` (src/store/copy.ts). */
   readonly copySupport: StoreCopySupport
+
+  /**
+   * A consistent copy of the whole database in one file at `destination`, taken while the store keeps
+   * ingesting (`tractionboard backup`). SQLite only: PostgreSQL is backed up with pg_dump (docs/reliability.md).
+   */
+  backup(destination: string): Promise<BackupResult>
+}
+
+export interface BackupResult {
+  /** Absolute path of the backup written. */
+  path: string
+  bytes: number
+  /** The schema version the backup holds. */
+  schemaVersion: number
 }
 
 // Copying a store into another: every table as portable rows, in key order, so a copy can resume.

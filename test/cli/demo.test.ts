@@ -32,9 +32,13 @@ describe('tractionboard demo', () => {
       const days = { from: 0, to: 100_000 }
       const events = await store.dailyEvents(1, days)
       expect(events.reduce((s, e) => s + e.events, 0)).toBe(sent)
-      expect((await store.listSpend(1, days)).length).toBeGreaterThan(0)
+      const spend = (await store.listSpend(1, days)).length
+      expect(spend).toBeGreaterThan(0)
+      expect(out.stdout).toContain(`and ${spend} new spend entries`)
     } finally {
       await store.close()
     }
-  })
+    // A second run adds no spend twice (events are deduplicated by messageId; spend by its day and channel).
+    expect(runCli(['demo'], env).stdout).toContain('and 0 new spend entries')
+  }, 60_000)
 })

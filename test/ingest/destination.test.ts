@@ -138,12 +138,12 @@ describe('POST /v1/segment', () => {
     expectError(res, 400, 'invalid_message')
   })
 
-  it('answers 501 unsupported_type for a type it does not handle ("delete" from Webhooks)', async () => {
+  it('answers 501 unsupported_type for a type it does not handle', async () => {
     const userId = uid()
     const res = await send(
       server,
       '/v1/segment',
-      { type: 'delete', userId, timestamp: '2024-03-01T10:00:00.000Z' },
+      { type: 'suppress', userId, timestamp: '2024-03-01T10:00:00.000Z' },
       {
         headers: segmentHeaders(server.token),
       },

@@ -69,17 +69,25 @@ export function demoCommand(): Command {
           bar.update(sent, { rate: Math.round(sent / Math.max((Date.now() - started) / 1000, 0.001)) })
         }
         bar.stop()
-        for (const s of story.spend) {
-          await store.addSpend(id, {
-            day: parseDay(s.date)!,
-            amountMicros: s.amount * 1_000_000,
-            channel: s.channel,
-            note: 'demo',
-          })
-        }
+        // Events are deduplicated by messageId; spend has no such id, so a second run skips what is there.
+        const entries = story.spend.map((s) => ({
+          day: parseDay(s.date)!,
+          amountMicros: s.amount * 1_000_000,
+          channel: s.channel,
+          note: 'demo',
+        }))
+        const key = (e: { day: number; channel: string | null; amountMicros: number }) =>
+          `${e.day}|${e.channel}|${e.amountMicros}`
+        const days = entries.map((e) => e.day)
+        const existing = await store.listSpend(id, { from: Math.min(...days), to: Math.max(...days) })
+        const present = new Set(existing.filter((e) => e.note === 'demo').map(key))
+        const added = await store.addSpendEntries(
+          id,
+          entries.filter((e) => !present.has(key(e))),
+        )
         await local?.close()
         console.log(
-          `Sent ${story.messages.length} events and ${story.spend.length} spend entries to workspace ${id}.`,
+          `Sent ${story.messages.length} events and ${added.length} new spend entries to workspace ${id}.`,
         )
         const dashboard = config.publicUrl ?? `http://localhost:${config.port}`
         console.log(

@@ -26,6 +26,7 @@ import { PgIngestWriter } from './ingest-writer.js'
 import { PgMetricsReader } from './metrics-reader.js'
 import { migrate } from './migrator.js'
 import { createPool, inTransaction, lockWorkspace, one, rows, type PoolOptions } from './pool.js'
+import { deleteUser } from './delete-user.js'
 import { rebuildWorkspace } from './rebuild.js'
 import { EVENT_COLUMNS, toStoredEvent, toUserRecord, type EventRow, type UserRow } from './rows.js'
 import { PgSpend } from './spend.js'
@@ -85,6 +86,12 @@ export class PgStore implements Store {
     await this.pool.query('SELECT 1')
   }
 
+  async backup(_destination: string): Promise<never> {
+    throw new Error(
+      'A PostgreSQL store is backed up with pg_dump and restored with pg_restore (see docs/reliability.md)',
+    )
+  }
+
   async createWorkspace(input: NewWorkspace) {
     return this.workspaces.create(input)
   }
@@ -114,6 +121,13 @@ export class PgStore implements Store {
     return inTransaction(this.pool, async (db) => {
       await lockWorkspace(db, workspaceId)
       return rebuildWorkspace(db, workspaceId)
+    })
+  }
+
+  async deleteUser(workspaceId: number, id: string) {
+    return inTransaction(this.pool, async (db) => {
+      await lockWorkspace(db, workspaceId)
+      return deleteUser(db, workspaceId, id)
     })
   }
 
@@ -182,6 +196,14 @@ export class PgStore implements Store {
 
   async addSpend(workspaceId: number, entry: NewSpend) {
     return this.spend.add(workspaceId, entry)
+  }
+
+  async addSpendEntries(workspaceId: number, entries: NewSpend[]) {
+    return this.spend.addMany(workspaceId, entries)
+  }
+
+  async updateSpend(workspaceId: number, id: number, entry: NewSpend) {
+    return this.spend.update(workspaceId, id, entry)
   }
 
   async deleteSpend(workspaceId: number, id: number) {

@@ -1,7 +1,7 @@
 // Acquisition spend entries. Ids come from one identity sequence; the key is (workspace_id, id).
 import type pg from 'pg'
 import type { DayRange, NewSpend, SpendEntry } from '../types.js'
-import { one, rows } from './pool.js'
+import { inTransaction, one, rows, type Db } from './pool.js'
 import { decodeNullable, decodeText, encodeNullable, encodeText } from './text-codec.js'
 
 interface SpendRow {
@@ -30,9 +30,9 @@ function toEntry(row: SpendRow): SpendEntry {
 export class PgSpend {
   constructor(private readonly pool: pg.Pool) {}
 
-  async add(ws: number, entry: NewSpend): Promise<SpendEntry> {
+  async add(ws: number, entry: NewSpend, db: Db = this.pool): Promise<SpendEntry> {
     const row = await one<SpendRow>(
-      this.pool,
+      db,
       `INSERT INTO spend (workspace_id, day, amount_micros, channel, note, created_at) VALUES ($1, $2, $3, $4, $5, $6)
        RETURNING ${COLUMNS}`,
       [
@@ -45,6 +45,26 @@ export class PgSpend {
       ],
     )
     return toEntry(row!)
+  }
+
+  /** Every entry or none. */
+  async addMany(ws: number, entries: NewSpend[]): Promise<SpendEntry[]> {
+    return inTransaction(this.pool, async (client) => {
+      const added: SpendEntry[] = []
+      for (const entry of entries) added.push(await this.add(ws, entry, client))
+      return added
+    })
+  }
+
+  async update(ws: number, id: number, entry: NewSpend): Promise<SpendEntry | null> {
+    if (!Number.isSafeInteger(id)) return null
+    const row = await one<SpendRow>(
+      this.pool,
+      `UPDATE spend SET day = $1, amount_micros = $2, channel = $3, note = $4 WHERE workspace_id = $5 AND id = $6
+       RETURNING ${COLUMNS}`,
+      [entry.day, entry.amountMicros, encodeText(entry.channel ?? ''), encodeNullable(entry.note), ws, id],
+    )
+    return row === undefined ? null : toEntry(row)
   }
 
   async list(ws: number, range: DayRange): Promise<SpendEntry[]> {

@@ -34,9 +34,8 @@ export function SpendForm(props: {
         channel: channel.trim() === '' ? null : channel.trim(),
         note: note === '' ? null : note,
       }
-      await api('POST', '/api/v1/spend', input)
-      // The API has no update: the replacement is added before the old entry goes, so a failure never loses it.
-      if (entry) await api('DELETE', `/api/v1/spend/${entry.id}`)
+      if (entry) await api('PUT', `/api/v1/spend/${entry.id}`, input)
+      else await api('POST', '/api/v1/spend', input)
       if (!entry) {
         setSaved(`Added spend ${spendLabel(input)}.`)
         setAmount('')

@@ -1,0 +1,107 @@
+// Privacy deletion through every door: Segment's delete message, the API, and the CLI.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { runCli } from '../helpers/cli.js'
+import { basic, startTestServer, type TestServer } from '../helpers/server.js'
+
+const story = (user: string, anon: string) => [
+  { type: 'page', anonymousId: anon, timestamp: '2024-05-01T10:00:00Z' },
+  {
+    type: 'identify',
+    anonymousId: anon,
+    userId: user,
+    traits: { email: `${user}@example.com` },
+    timestamp: '2024-05-01T10:01:00Z',
+  },
+  { type: 'track', userId: user, event: 'signup', timestamp: '2024-05-01T10:02:00Z' },
+  {
+    type: 'track',
+    userId: user,
+    event: 'Payment Made',
+    properties: { amount: 30 },
+    timestamp: '2024-05-02T10:00:00Z',
+  },
+]
+const METRICS =
+  '/api/v1/metrics?from=2024-05-01&to=2024-05-31&interval=month&metrics=visits,unique_visitors,signups,gross_revenue,paying_users'
+
+describe('deleting a user', () => {
+  let server: TestServer
+  beforeEach(async () => {
+    server = await startTestServer()
+    const sent = await server.post(
+      '/v1/batch',
+      { batch: [...story('gone', 'a1'), ...story('stays', 'a2')] },
+      basic(server.token),
+    )
+    expect(sent.body.accepted).toBe(8)
+  })
+  afterEach(() => server.close())
+
+  const expectOnlyStays = async () => {
+    expect((await server.get('/api/v1/users/gone')).status).toBe(404)
+    expect((await server.get('/api/v1/users/stays')).status).toBe(200)
+    const metrics = await server.get(METRICS)
+    expect(metrics.body.totals).toEqual({
+      visits: 1,
+      unique_visitors: 1,
+      signups: 1,
+      gross_revenue: 30,
+      paying_users: 1,
+    })
+    const exported = await server.get('/api/v1/export/events?format=jsonl')
+    expect(String(exported.body)).not.toContain('gone')
+  }
+
+  it('on Segment’s delete message to /v1/segment, with the metrics recomputed', async () => {
+    const res = await server.post(
+      '/v1/segment',
+      { type: 'delete', userId: 'gone', messageId: 'del-1' },
+      basic(server.token),
+    )
+    expect(res.status).toBe(200)
+    expect(res.body).toMatchObject({ success: true, deleted_events: 4, rejected: [] })
+    await expectOnlyStays()
+    // Unknown users are already gone: still a success, so Segment does not retry.
+    const again = await server.post('/v1/segment', { type: 'delete', userId: 'gone' }, basic(server.token))
+    expect(again.body).toMatchObject({ success: true, deleted_events: 0 })
+    const invalid = await server.post('/v1/segment', { type: 'delete' }, basic(server.token))
+    expect(invalid.status).toBe(400)
+    expect(invalid.body.rejected[0].code).toBe('missing_user_id')
+  })
+
+  it('on DELETE /api/v1/users/:id, owners only', async () => {
+    const res = await fetch(`${server.url}/api/v1/users/gone`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${server.apiKey}` },
+    })
+    expect(res.status).toBe(200)
+    expect(await res.json()).toEqual({ deleted: true, external_id: 'gone', deleted_events: 4 })
+    await expectOnlyStays()
+    const missing = await fetch(`${server.url}/api/v1/users/gone`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${server.apiKey}` },
+    })
+    expect(missing.status).toBe(404)
+  })
+})
+
+describe('tractionboard delete-user', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tb-delete-user-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('deletes by any of the user’s ids, and says so when there is no such user', async () => {
+    const env = { DATABASE_URL: `sqlite:${join(dir, 'tb.db')}` }
+    const server = await startTestServer({ env })
+    await server.post('/v1/batch', { batch: story('gone', 'a1') }, basic(server.token))
+    await server.close()
+    const ok = runCli(['delete-user', '--workspace', String(server.workspaceId), 'a1'], env)
+    expect(ok.stderr).toBe('')
+    expect(ok.stdout).toContain('and 4 events')
+    const none = runCli(['delete-user', '--workspace', String(server.workspaceId), 'gone'], env)
+    expect(none.status).not.toBe(0)
+    expect(none.stderr).toContain('No user "gone"')
+  })
+})
