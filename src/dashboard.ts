@@ -20,11 +20,14 @@ const CSP = [
   "form-action 'self'",
 ].join('; ')
 
+/**
+ * A navigation to one of the app's pages: a GET outside the API with no file extension, or one a browser
+ * asks for as HTML — a user page such as /users/jane@acme.com ends like a file name.
+ */
 function isPageRequest(request: FastifyRequest): boolean {
   const path = request.url.split('?')[0] ?? ''
-  return (
-    request.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/v1/') && !/\.\w+$/.test(path)
-  )
+  if (request.method !== 'GET' || path.startsWith('/api/') || path.startsWith('/v1/')) return false
+  return !/\.\w+$/.test(path) || (request.headers.accept ?? '').includes('text/html')
 }
 
 export async function dashboardRoutes(app: FastifyInstance): Promise<void> {

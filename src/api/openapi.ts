@@ -73,5 +73,14 @@ export async function installOpenApi(app: FastifyInstance): Promise<void> {
     routePrefix: DOCS_PATH,
     theme: { title: 'Tractionboard API' },
     uiConfig: { layout: 'BaseLayout', deepLinking: true, docExpansion: 'list', defaultModelsExpandDepth: 0 },
+    uiHooks: {
+      // The plugin redirects static/index.html to the page, but with a query string to itself: a loop.
+      onRequest: (request, reply, done) => {
+        const [path, query] = request.url.split('?')
+        if (path === `${DOCS_PATH}/static/index.html` && query !== undefined)
+          void reply.redirect(`${DOCS_PATH}/`)
+        else done()
+      },
+    },
   })
 }

@@ -2,7 +2,7 @@
 import { TbError } from '../errors.js'
 import { isPlainObject } from '../model/traits.js'
 import type { JsonObject, SegmentType } from '../model/types.js'
-import { MAX_BATCH_EVENTS, MAX_MESSAGE_BYTES } from './limits.js'
+import { MAX_BATCH_EVENTS, MAX_MERGED_BATCH_BYTES, MAX_MESSAGE_BYTES } from './limits.js'
 
 export type Endpoint =
   | { kind: 'single'; type: SegmentType } // /v1/track, /v1/t, …
@@ -43,7 +43,21 @@ function sizesOf(value: unknown): { total: number; byKey: Map<string, number> } 
     byKey.set(key, size)
     total += size
   }
-  return total > MAX_MESSAGE_BYTES ? { total, byKey } : null
+  return { total, byKey }
+}
+
+/** Refuses a batch whose batch-level objects, copied into every item, would exceed MAX_MERGED_BATCH_BYTES. */
+function checkMergedSize(totals: number[], items: number): void {
+  const bytes = totals.reduce((a, b) => a + b, 0)
+  // Infinity: too deep to serialise; each item is refused on its own (message_too_large).
+  if (Number.isFinite(bytes) && bytes * items > MAX_MERGED_BATCH_BYTES) {
+    throw new TbError(
+      'batch_too_large',
+      `The batch-level context and integrations (${bytes} bytes) copied into its ${items} events would make ` +
+        `${Math.round((bytes * items) / 1048576)} MB; at most ${MAX_MERGED_BATCH_BYTES / 1048576} MB are allowed: ` +
+        'send fewer events per batch, or the context with each event',
+    )
+  }
 }
 
 function openBatch(body: JsonObject): Envelope {
@@ -55,10 +69,15 @@ function openBatch(body: JsonObject): Envelope {
       `The batch holds ${items.length} events; at most ${MAX_BATCH_EVENTS} are allowed`,
     )
   }
-  const large = (['context', 'integrations'] as const).flatMap((key) => {
+  const batchLevel = (['context', 'integrations'] as const).flatMap((key) => {
     const sizes = sizesOf(body[key])
     return sizes === null ? [] : [{ key, sizes }]
   })
+  checkMergedSize(
+    batchLevel.map((b) => b.sizes.total),
+    items.length,
+  )
+  const large = batchLevel.filter((b) => b.sizes.total > MAX_MESSAGE_BYTES)
   const messages = items.map((item) => {
     if (!isPlainObject(item)) return item
     // The batch's keys the item does not override are in its JSON: past the limit, the merge is not built.

@@ -4,3 +4,10 @@ export const MAX_MESSAGE_BYTES = 32 * 1024
 export const MAX_BATCH_EVENTS = 2500
 /** Raw rejected payloads are kept for debugging, cut to this many characters. */
 export const MAX_REJECTED_RAW_CHARS = 2000
+/**
+ * Tractionboard's own bound: the batch-level `context` and `integrations` are copied into every item, so their
+ * JSON size times the number of items is what a batch really makes the server build. 8 MB is 2,500 items under a
+ * 3 KB context (clients send a few hundred bytes); past it, a batch of 32 KB of tiny keys could hold a core
+ * for seconds.
+ */
+export const MAX_MERGED_BATCH_BYTES = 8 * 1024 * 1024

@@ -261,6 +261,15 @@ describe('Swagger UI at /api/docs', () => {
     expect(await json.json()).toEqual(await served.json())
   })
 
+  it('sends static/index.html to the page, with or without a query string (no redirect loop)', async () => {
+    for (const path of ['/api/docs/static/index.html', '/api/docs/static/index.html?x=1']) {
+      const res = await fetch(server.url + path, { redirect: 'manual' })
+      expect(res.status, path).toBe(302)
+      expect(res.headers.get('location'), path).toBe('/api/docs/')
+    }
+    expect((await fetch(`${server.url}/api/docs/static/index.html?x=1`)).status).toBe(200)
+  })
+
   it.skipIf(chromiumPath() === null)(
     'shows the operations in Chromium, without a CSP violation',
     async () => {

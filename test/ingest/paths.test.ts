@@ -185,6 +185,20 @@ describe('ingestion paths', () => {
     expectError(await sendJson(server, '/v1/t', '42'), 400, 'invalid_body')
   })
 
+  it('refuses a batch whose batch-level context, copied into every item, passes 8 MB', async () => {
+    const context: Record<string, number> = {}
+    for (let i = 0; i < 500; i++) context[`k${i}`] = i // about 4 KB of tiny keys
+    const items = (n: number, userId: string) =>
+      Array.from({ length: n }, (_, i) => ({ type: 'track', userId, event: `E${i}` }))
+    const refused = await sendJson(server, '/v1/batch', { context, batch: items(2500, uid()) })
+    expectError(refused, 400, 'batch_too_large')
+    expect(refused.body.error.message).toMatch(/context and integrations/)
+    const userId = uid()
+    expectAccepted(await sendJson(server, '/v1/batch', { context, batch: items(100, userId) }), 100)
+    const [event] = await userEvents(server, userId)
+    expect(event?.raw.context).toMatchObject({ k0: 0, k499: 499 })
+  })
+
   it('accepts an empty batch', async () => {
     expectAccepted(await sendJson(server, '/v1/batch', { batch: [] }), 0)
   })
