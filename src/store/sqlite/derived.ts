@@ -38,6 +38,18 @@ SELECT workspace_id * 4294967296 + user_ord, tb_search_text(external_id, email, 
 WHERE external_id IS NOT NULL`,
   },
   {
+    // Sizes of cached day sets and churn counts (day-sets.ts, metrics-reader.ts): a few bytes each, where a day's
+    // bitmap is tens of kilobytes in day_bitmaps. Emptied with day_bitmaps (rollups.ts, rebuild.ts).
+    name: 'day_counts',
+    create: `CREATE TABLE day_counts (
+  workspace_id INTEGER NOT NULL,
+  day INTEGER NOT NULL,
+  measure INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (workspace_id, day, measure)
+) WITHOUT ROWID`,
+  },
+  {
     // Status changes by day with every column the metrics read (metrics-reader.ts, transitions): counted from
     // the index alone, without a table lookup per change.
     name: 'status_transitions_covering',

@@ -11,6 +11,7 @@ import type {
   TransitionCounts,
 } from '../types.js'
 import { SqliteDaySets } from './day-sets.js'
+import { CHURNED, MONTH, monthStart } from './rollups.js'
 
 type Range3 = [number, number, number]
 
@@ -20,11 +21,12 @@ export class SqliteMetricsReader {
   private readonly revenue: Database.Statement<Range3, DailyRevenueRow>
   private readonly users: Database.Statement<Range3, DailyUsersRow>
   private readonly state: Database.Statement<[number, number], StateAtDay>
-  private readonly distinctStatus: Database.Statement<[number, string, number, number], { n: number }>
   private readonly churned: Database.Statement<
     [{ ws: number; from: number; to: number }],
     { customers: number; users: number }
   >
+  private readonly cachedCount: Database.Statement<[number, number, number], number>
+  private readonly storeCount: Database.Statement<[number, number, number, number]>
   private readonly channels: Database.Statement<Range3, { channel: string; signups: number }>
   private readonly movements: Database.Statement<Range3, MrrMovementRow>
   private readonly cohortMembers: Database.Statement<Range3, { user_ord: number }>
@@ -48,14 +50,18 @@ export class SqliteMetricsReader {
     this.state =
       db.prepare(`SELECT coalesce(sum(customer_delta), 0) AS customers, coalesce(sum(user_delta), 0) AS users,
       coalesce(sum(mrr_delta_micros), 0) AS mrrMicros FROM daily_users WHERE workspace_id = ? AND day < ?`)
-    this.distinctStatus = db.prepare(`SELECT count(DISTINCT user_ord) AS n FROM status_transitions
-      WHERE workspace_id = ? AND status = ? AND day BETWEEN ? AND ?`)
     // A cancel in the range whose previous change came before the range start was active at the start.
     this.churned = db.prepare(`SELECT
       coalesce(sum(first_payment_day < @from), 0) AS customers,
       coalesce(sum(identified = 1 AND first_seen_day < @from), 0) AS users
       FROM status_transitions WHERE workspace_id = @ws AND status = 'canceled' AND day BETWEEN @from AND @to
       AND (since_day IS NULL OR since_day < @from)`)
+    this.cachedCount = db
+      .prepare('SELECT n FROM day_counts WHERE workspace_id = ? AND day = ? AND measure = ?')
+      .pluck() as Database.Statement<[number, number, number], number>
+    this.storeCount = db.prepare(
+      'INSERT OR REPLACE INTO day_counts (workspace_id, day, measure, n) VALUES (?, ?, ?, ?)',
+    )
     this.channels = db.prepare(`SELECT channel, sum(signups) AS signups FROM channel_signups
       WHERE workspace_id = ? AND day BETWEEN ? AND ? GROUP BY channel HAVING sum(signups) <> 0 ORDER BY channel`)
     this.movements = db.prepare(`SELECT month, new_micros AS newMicros, expansion_micros AS expansionMicros,
@@ -92,17 +98,39 @@ export class SqliteMetricsReader {
     return this.daySets.counts(ws, measure, ranges)
   }
 
-  /** Per range, counted by SQLite from the covering index of status changes (derived.ts). */
+  /**
+   * Per range: distinct users whose status changed to canceled / back to active in it (unions of the days'
+   * sets, day-sets.ts), and the churned counts, from the covering index of status changes (derived.ts) —
+   * cached per calendar month like the sets, since a month's counts change only with its days.
+   */
   transitions(ws: number, ranges: DayRange[]): TransitionCounts[] {
-    return ranges.map((r) => {
-      const churned = this.churned.get({ ws, from: r.from, to: r.to })!
+    const cancellations = this.daySets.counts(ws, 'canceled', ranges)
+    const reactivations = this.daySets.counts(ws, 'reactivated', ranges)
+    return ranges.map((r, i) => {
+      // Churned counts count cancellations: none, nothing to count.
+      const churned = cancellations[i] === 0 ? { customers: 0, users: 0 } : this.churnedIn(ws, r)
       return {
-        cancellations: this.distinctStatus.get(ws, 'canceled', r.from, r.to)!.n,
-        reactivations: this.distinctStatus.get(ws, 'active', r.from, r.to)!.n,
+        cancellations: cancellations[i]!,
+        reactivations: reactivations[i]!,
         churnedCustomers: churned.customers,
         churnedUsers: churned.users,
       }
     })
+  }
+
+  /** Churn counts of a range; those of a single day or a whole calendar month are cached in day_counts. */
+  private churnedIn(ws: number, r: DayRange): { customers: number; users: number } {
+    const wholeMonth =
+      r.from === monthStart(r.from) && r.to + 1 === monthStart(r.to + 1) && r.to - r.from < 31
+    if (r.from !== r.to && !wholeMonth) return this.churned.get({ ws, from: r.from, to: r.to })!
+    const offset = wholeMonth ? MONTH : 0
+    const customers = this.cachedCount.get(ws, r.from, CHURNED.customers + offset)
+    const users = this.cachedCount.get(ws, r.from, CHURNED.users + offset)
+    if (customers !== undefined && users !== undefined) return { customers, users }
+    const counts = this.churned.get({ ws, from: r.from, to: r.to })!
+    this.storeCount.run(ws, r.from, CHURNED.customers + offset, counts.customers)
+    this.storeCount.run(ws, r.from, CHURNED.users + offset, counts.users)
+    return counts
   }
 
   channelSignups(ws: number, r: DayRange) {

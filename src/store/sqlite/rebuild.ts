@@ -32,6 +32,8 @@ export function rebuildWorkspace(db: Database.Database, workspaces: SqliteWorksp
 
   const run = db.transaction(() => {
     for (const table of ROLLUP_TABLES) db.prepare(`DELETE FROM ${table} WHERE workspace_id = ?`).run(ws)
+    // SQLite's cache of set sizes (derived.ts) goes with the day_bitmaps it summarises.
+    db.prepare('DELETE FROM day_counts WHERE workspace_id = ?').run(ws)
     let events = 0
     for (let after = 0; ;) {
       const rows = eventsChunk.all(ws, after, CHUNK)

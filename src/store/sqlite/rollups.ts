@@ -12,6 +12,10 @@ import type { EventKind, WorkspaceSettings } from '../../model/types.js'
 import type { UserFacts } from '../../model/user-state.js'
 
 export const DAY_FLAG = { visited: 1, active: 2, paid: 4 } as const
+/** day_bitmaps measures of status changes: users who changed to canceled / back to active that day. */
+export const TRANSITION_FLAG = { canceled: 8, active: 16 } as const
+/** day_counts measures of churn counts (metrics-reader.ts): churned customers, churned users. */
+export const CHURNED = { customers: 32, users: 33 } as const
 /** Added to a measure in day_bitmaps for the cached union of a calendar month (day-sets.ts). */
 export const MONTH = 0x100
 
@@ -101,6 +105,8 @@ export class SqliteRollups {
   private readonly deleteUserDay: Database.Statement<[number, number, number]>
   private readonly dropBitmaps: Database.Statement<[number, number]>
   private readonly dropMonthBitmaps: Database.Statement<[number, number, number]>
+  private readonly dropCounts: Database.Statement<[number, number]>
+  private readonly dropMonthCounts: Database.Statement<[number, number, number]>
   private readonly addEvents: Database.Statement<[number, number, number, number, number]>
   private readonly addRevenue: Database.Statement<[number, number, string, number, number, number, number]>
   private readonly addDailyUsers: Database.Statement<[number, number, number, number, number, number, number]>
@@ -139,6 +145,10 @@ export class SqliteRollups {
       'DELETE FROM user_days WHERE workspace_id = ? AND day = ? AND user_ord = ?',
     )
     this.dropBitmaps = db.prepare('DELETE FROM day_bitmaps WHERE workspace_id = ? AND day = ?')
+    this.dropCounts = db.prepare('DELETE FROM day_counts WHERE workspace_id = ? AND day = ?')
+    this.dropMonthCounts = db.prepare(
+      'DELETE FROM day_counts WHERE workspace_id = ? AND day = ? AND measure >= ?',
+    )
     this.dropMonthBitmaps = db.prepare(
       'DELETE FROM day_bitmaps WHERE workspace_id = ? AND day = ? AND measure >= ?',
     )
@@ -258,6 +268,9 @@ export class SqliteRollups {
 
   private replaceTransitions(ws: number, ord: number, old: Contribution, next: Contribution): void {
     if (JSON.stringify(old.transitions) === JSON.stringify(next.transitions)) return
+    // Their days' cached sets of status changes (day-sets.ts) are stale.
+    for (const t of old.transitions) this.touch(ws, t.day)
+    for (const t of next.transitions) this.touch(ws, t.day)
     this.deleteTransitions.run(ws, ord)
     next.transitions.forEach((t, seq) => {
       this.insertTransition.run(
@@ -312,10 +325,14 @@ export class SqliteRollups {
       const months = new Set<number>()
       for (const day of days) {
         this.dropBitmaps.run(ws, day)
+        this.dropCounts.run(ws, day)
         months.add(monthStart(day))
       }
       // The cached unions of their months (day-sets.ts) are stale too.
-      for (const month of months) this.dropMonthBitmaps.run(ws, month, MONTH)
+      for (const month of months) {
+        this.dropMonthBitmaps.run(ws, month, MONTH)
+        this.dropMonthCounts.run(ws, month, MONTH)
+      }
     }
     this.touchedDays.clear()
   }

@@ -113,18 +113,16 @@ interface Row {
 export class SqliteUserSearch {
   private readonly statements = new Map<string, Database.Statement<[Record<string, unknown>], Row>>()
   private readonly currencyOf: Database.Statement<[number], { currency: string }>
-  private readonly indexedCount: Database.Statement<[string, number, number, number], number>
+  private readonly indexed: Database.Statement<[number, string, number, number, number], number>
 
   constructor(
     private readonly db: Database.Database,
     private readonly identities: SqliteIdentities,
   ) {
     registerSearchFunctions(db)
-    this.indexedCount = db
-      .prepare(
-        `SELECT count(*) FROM (SELECT rowid FROM users_search WHERE text GLOB ? AND rowid BETWEEN ? AND ? LIMIT ?)`,
-      )
-      .pluck() as Database.Statement<[string, number, number, number], number>
+    this.indexed = db
+      .prepare('SELECT rowid - ? FROM users_search WHERE text GLOB ? AND rowid BETWEEN ? AND ? LIMIT ?')
+      .pluck() as Database.Statement<[number, string, number, number, number], number>
     this.currencyOf = db.prepare('SELECT currency FROM workspaces WHERE workspace_id = ?')
   }
 
@@ -134,17 +132,18 @@ export class SqliteUserSearch {
     const cursor = q.cursor === undefined ? undefined : decodeCursor(q, q.cursor)
     const params: Record<string, unknown> = { ws, limit: q.limit + 1 }
     const where = ['workspace_id = @ws', 'external_id IS NOT NULL']
+    let from = 'users'
 
     if (q.query !== undefined && q.query !== '') {
       params.q = q.query.toLowerCase()
-      if (this.useIndex(ws, params.q as string)) {
-        // The index holds the same casefolded text, so GLOB on it is the exact test (lines never match across).
-        params.glob = containsGlob(params.q as string)
-        params.low = ws * ORD_BITS
-        params.high = (ws + 1) * ORD_BITS - 1
-        where.push(
-          'user_ord IN (SELECT rowid - @low FROM users_search WHERE text GLOB @glob AND rowid BETWEEN @low AND @high)',
-        )
+      const candidates = this.candidates(ws, params.q as string)
+      if (candidates !== null) {
+        // The index holds the same casefolded text, so GLOB on it was the exact test (lines never match across).
+        // CROSS JOIN: the candidates drive (a lookup each); the planner would otherwise walk the listing's
+        // index over every user, probing the list.
+        params.ords = JSON.stringify(candidates)
+        from = 'json_each(@ords) AS candidate CROSS JOIN users'
+        where.push('user_ord = candidate.value')
       } else {
         where.push(
           '(instr(tb_casefold(external_id), @q) > 0 OR instr(tb_casefold(email), @q) > 0 OR instr(tb_casefold(name), @q) > 0)',
@@ -181,7 +180,7 @@ export class SqliteUserSearch {
       params.afterOrd = cursor.userOrd
       where.push(`(${expr}, user_ord) ${q.descending ? '<' : '>'} (@afterValue, @afterOrd)`)
     }
-    const sql = `SELECT user_ord, external_id, facts, ${expr} AS sort_value FROM users
+    const sql = `SELECT user_ord, external_id, facts, ${expr} AS sort_value FROM ${from}
       WHERE ${where.join(' AND ')}
       ORDER BY ${expr} ${dir}, user_ord ${dir} LIMIT @limit`
 
@@ -195,12 +194,15 @@ export class SqliteUserSearch {
     }
   }
 
-  /** The trigram index serves terms of 3 characters or more on one line that few users match. */
-  private useIndex(ws: number, folded: string): boolean {
-    if ([...folded].length < 3 || folded.includes('\n') || folded.includes('\0')) return false
+  /**
+   * The users whose text contains the term, from the trigram index: for terms of 3 characters or more on one
+   * line that few users match; null otherwise (the caller then checks every row in the listing's order).
+   */
+  private candidates(ws: number, folded: string): number[] | null {
+    if ([...folded].length < 3 || folded.includes('\n') || folded.includes('\0')) return null
     const low = ws * ORD_BITS
-    const n = this.indexedCount.get(containsGlob(folded), low, low + ORD_BITS - 1, INDEXED_CANDIDATES + 1)!
-    return n <= INDEXED_CANDIDATES
+    const ords = this.indexed.all(low, containsGlob(folded), low, low + ORD_BITS - 1, INDEXED_CANDIDATES + 1)
+    return ords.length <= INDEXED_CANDIDATES ? ords : null
   }
 
   /** Statements differ by the filters used and the number of attributes: a small cache avoids re-preparing. */
