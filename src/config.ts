@@ -38,6 +38,7 @@ const schema = z.object({
     )
     .default('false'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(400).default(100),
 })
 
 /** Fastify's `trustProxy`: false, true (trust every hop), or the addresses/CIDRs of the proxies. */
@@ -78,6 +79,8 @@ export interface Config {
   trustProxy: TrustProxy
   /** When set, GET /metrics requires `Authorization: Bearer <metricsToken>`. */
   metricsToken: string | null
+  /** How far V8 lets the heap grow past what survived the last full collection, in %; 0: V8's own choice. */
+  heapGrowthPercent: number
 }
 
 export class ConfigError extends Error {
@@ -114,5 +117,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     trustProxy: trustProxy(env.TRUST_PROXY),
     metricsToken: env.METRICS_TOKEN ?? null,
+    heapGrowthPercent: env.HEAP_GROWTH_PERCENT,
   }
 }

@@ -21,7 +21,16 @@ describe('configuration', () => {
       shutdownTimeoutMs: 10_000,
       trustProxy: false,
       metricsToken: null,
+      heapGrowthPercent: 100,
     })
+  })
+
+  it('reads HEAP_GROWTH_PERCENT as a percentage from 0 (V8 decides) to 400', () => {
+    expect(loadConfig({ HEAP_GROWTH_PERCENT: '0' }).heapGrowthPercent).toBe(0)
+    expect(loadConfig({ HEAP_GROWTH_PERCENT: '50' }).heapGrowthPercent).toBe(50)
+    for (const bad of ['-1', '401', 'lots', '1.5']) {
+      expect(() => loadConfig({ HEAP_GROWTH_PERCENT: bad }), bad).toThrow(/HEAP_GROWTH_PERCENT/)
+    }
   })
 
   it('parses TRUST_PROXY as a boolean or a list of addresses', () => {

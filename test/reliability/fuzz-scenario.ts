@@ -536,15 +536,24 @@ export async function runFuzz(target: FuzzTarget, options: FuzzOptions): Promise
         expectIngestContract(path, res.status, res.text, `${path} ${JSON.stringify(message)}`)
       }
     }
-    // 2,500 events under a 30,000-key batch-level context: once merged into each, gigabytes; refused per event.
+    // A 30,000-key batch-level context: under 2,500 events, merged into each, gigabytes — the whole batch is
+    // refused; under 2 events, each would pass 32 KB once merged — refused per event, the merge never built.
     {
       const item = '{"type":"track","userId":"merge","event":"E"}'
       const context = `{${Array.from({ length: 30_000 }, (_, i) => `"k${i}":1`).join(',')}}`
-      const json = `{"context":${context},"batch":[${Array.from({ length: 2500 }, () => item).join(',')}]}`
+      const body = (n: number) =>
+        Buffer.from(`{"context":${context},"batch":[${Array.from({ length: n }, () => item).join(',')}]}`)
       const started = performance.now()
-      const res = await request('POST', '/v1/batch', Buffer.from(json), basicAuth)
-      expectIngestContract('/v1/batch', res.status, res.text, 'a 30,000-key batch context')
-      expect(JSON.parse(res.text).rejected[0]?.code).toBe('message_too_large')
+      const whole = await request('POST', '/v1/batch', body(2500), basicAuth)
+      expectIngestContract('/v1/batch', whole.status, whole.text, 'a 30,000-key batch context, 2,500 events')
+      expect(whole.status).toBe(400)
+      expect(JSON.parse(whole.text).error.code).toBe('batch_too_large')
+      const each = await request('POST', '/v1/batch', body(2), basicAuth)
+      expectIngestContract('/v1/batch', each.status, each.text, 'a 30,000-key batch context, 2 events')
+      expect(JSON.parse(each.text).rejected.map((r: { code: string }) => r.code)).toEqual([
+        'message_too_large',
+        'message_too_large',
+      ])
       expect(performance.now() - started).toBeLessThan(3000)
     }
     // Every read over those events still answers, and quickly, even asked for the whole calendar.
