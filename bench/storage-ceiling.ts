@@ -27,6 +27,16 @@ export interface CeilingResult {
   batchMs: { mean: number }
 }
 
+/** Events stored in `ms` of timed transactions, one per batch. */
+export function ceilingResult(events: number, ms: number, batches: number): CeilingResult {
+  return {
+    events,
+    seconds: ms / 1000,
+    eventsPerSecond: events / (ms / 1000),
+    batchMs: { mean: ms / batches },
+  }
+}
+
 export async function storageCeiling(spec: CeilingSpec): Promise<CeilingResult> {
   const dir = mkdtempSync(join(tmpdir(), 'tb-bench-ceiling-'))
   const db = new Database(join(dir, 'ceiling.db'))
@@ -67,12 +77,7 @@ export async function storageCeiling(spec: CeilingSpec): Promise<CeilingResult> 
       ms += performance.now() - t0
       events += rows.length
     }
-    return {
-      events,
-      seconds: ms / 1000,
-      eventsPerSecond: events / (ms / 1000),
-      batchMs: { mean: ms / spec.batches },
-    }
+    return ceilingResult(events, ms, spec.batches)
   } finally {
     db.close()
     rmSync(dir, { recursive: true, force: true })

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js'
 import { isMain, serveTask } from './processes.js'
-import type { CeilingResult, CeilingSpec } from './storage-ceiling.js'
+import { ceilingResult, type CeilingResult, type CeilingSpec } from './storage-ceiling.js'
 import { preparedBatches } from './templates.js'
 
 export async function storeIngest(spec: CeilingSpec): Promise<CeilingResult> {
@@ -23,12 +23,7 @@ export async function storeIngest(spec: CeilingSpec): Promise<CeilingResult> {
       ms += performance.now() - t0
       events += outcome!.inserted
     }
-    return {
-      events,
-      seconds: ms / 1000,
-      eventsPerSecond: events / (ms / 1000),
-      batchMs: { mean: ms / spec.batches },
-    }
+    return ceilingResult(events, ms, spec.batches)
   } finally {
     await store.close()
     rmSync(dir, { recursive: true, force: true })
