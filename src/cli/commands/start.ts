@@ -43,8 +43,8 @@ export function startCommand(): Command {
  * Left to itself, V8 lets the heap of a server under steady ingestion grow to three or four times what is live
  * before collecting it (a peak RSS of 360–390 MB while loading 1 M events, with about 60 MB live). A fixed
  * growth factor of 2 (100 %) keeps it at 250–270 MB for the same throughput, within the runs' noise; 50 % gives
- * 220–245 MB for 5 % less (docs/performance.md). V8 reads the flag each
- * time it sets the next collection's limit, so setting it now, before the load, takes effect.
+ * 220–245 MB for 5 % less (docs/performance.md). V8 reads the flag each time it sets the next collection's
+ * limit, so setting it now, before the load, takes effect.
  */
 function limitHeapGrowth(percent: number): void {
   if (percent > 0) setFlagsFromString(`--heap-growing-percent=${percent}`)
