@@ -8,7 +8,7 @@ import type { Store } from '../store/types.js'
 import { SESSION_COOKIE, checkCsrf, sessionOf } from './auth.js'
 import { accountSchemas, login } from './accounts-schema.js'
 import { parseBody } from './validation.js'
-import { newWorkspaceInput } from './workspace.js'
+import { createdWorkspaceView, newWorkspaceInput } from './workspace.js'
 
 const SESSION_TTL_MS = 30 * 24 * 3_600_000
 const LOCK_AFTER_FAILURES = 10
@@ -125,14 +125,7 @@ export async function accountRoutes(
       const input = parseBody(newWorkspaceInput, request.body)
       const ws = await store.createWorkspace(input)
       await store.setMembership(ws.id, found.session.accountId, 'owner')
-      return reply.code(201).send({
-        id: ws.id,
-        name: ws.name,
-        timezone: ws.timezone,
-        currency: ws.currency,
-        token: ws.token,
-        api_key: ws.apiKey,
-      })
+      return reply.code(201).send(createdWorkspaceView(ws))
     },
   )
 }

@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { TbError } from '../errors.js'
 import { isValidTimeZone } from '../model/calendar.js'
 import { DEFAULT_EVENT_MAPPING, type EventMapping, type SpecialKind } from '../model/types.js'
-import type { Store, Workspace } from '../store/types.js'
+import type { CreatedWorkspace, Store, Workspace } from '../store/types.js'
 import { workspaceOf } from './metrics.js'
 import { parseBody } from './validation.js'
 import { workspaceSchemas } from './workspace-schema.js'
@@ -60,6 +60,18 @@ export function workspaceView(ws: Workspace) {
     timezone: ws.timezone,
     currency: ws.currency,
     event_mapping: ws.eventMapping,
+  }
+}
+
+/** A new workspace with its Token ID and api_key, shown this once (POST /api/v1/workspaces, workspace create --json). */
+export function createdWorkspaceView(ws: CreatedWorkspace) {
+  return {
+    id: ws.id,
+    name: ws.name,
+    timezone: ws.timezone,
+    currency: ws.currency,
+    token: ws.token,
+    api_key: ws.apiKey,
   }
 }
 

@@ -475,20 +475,6 @@ export async function runFuzz(target: FuzzTarget, options: FuzzOptions): Promise
     let requests = 0
     let slowestMs = 0
 
-    // A 503 store_unavailable is what a saturated machine's PostgreSQL pool gives (no connection within its
-    // timeout); clients retry it, and so does this test, twice. A 503 caused by the input itself comes back.
-    const request = async (
-      method: string,
-      path: string,
-      body: Uint8Array | undefined,
-      headers: Record<string, string>,
-    ) => {
-      for (let attempt = 1; ; attempt++) {
-        const res = await requestOnce(method, path, body, headers)
-        if (res.status !== 503 || attempt === 3 || !res.text.includes('"store_unavailable"')) return res
-        await new Promise((resolve) => setTimeout(resolve, 1000))
-      }
-    }
     const requestOnce = async (
       method: string,
       path: string,
@@ -514,6 +500,16 @@ export async function runFuzz(target: FuzzTarget, options: FuzzOptions): Promise
       }
       slowestMs = Math.max(slowestMs, performance.now() - started)
       return { status: res.status, text, type: res.headers.get('content-type') ?? '' }
+    }
+
+    // A 503 store_unavailable is what a saturated machine's PostgreSQL pool gives (no connection within its
+    // timeout); clients retry it, and so does this test, twice. A 503 caused by the input itself comes back.
+    const request: typeof requestOnce = async (...args) => {
+      for (let attempt = 1; ; attempt++) {
+        const res = await requestOnce(...args)
+        if (res.status !== 503 || attempt === 3 || !res.text.includes('"store_unavailable"')) return res
+        await new Promise((resolve) => setTimeout(resolve, 1000))
+      }
     }
     const token = ws.token
     const basicAuth = { authorization: `Basic ${Buffer.from(`${token}:`).toString('base64')}` }

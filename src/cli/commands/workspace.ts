@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto'
 import { Command } from 'commander'
 import { z } from 'zod'
-import { newWorkspaceInput } from '../../api/workspace.js'
+import { createdWorkspaceView, newWorkspaceInput } from '../../api/workspace.js'
 import { CliError } from '../cli-error.js'
 import { parseWorkspaceId, withStore } from '../context.js'
 
@@ -38,15 +38,7 @@ export function workspaceCommand(): Command {
           store.createWorkspace({ ...input, signingSecret: options.signingSecret ?? null }),
         )
         if (options.json) {
-          const out = {
-            id: ws.id,
-            name: ws.name,
-            timezone: ws.timezone,
-            currency: ws.currency,
-            token: ws.token,
-            api_key: ws.apiKey,
-          }
-          console.log(JSON.stringify(out))
+          console.log(JSON.stringify(createdWorkspaceView(ws)))
           return
         }
         console.log(`Workspace ${ws.id} "${ws.name}" (${ws.timezone}, ${ws.currency})`)
