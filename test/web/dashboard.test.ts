@@ -171,6 +171,8 @@ describe.skipIf(chromium === null)('the dashboard in Chromium', () => {
     await page.getByText(XSS).first().waitFor()
     expect(await page.locator('img[src="x"]').count()).toBe(0)
     await go(page, '/live', 'Live events')
+    // The stream replays nothing, so the event is sent only once the page listens.
+    await page.getByText('Connected', { exact: true }).waitFor()
     await server.post('/v1/track', { userId: 'mallory', event: XSS }, basic(server.token))
     await page.getByText(XSS).first().waitFor()
     expect(await page.locator('img[src="x"]').count()).toBe(0)
