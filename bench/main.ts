@@ -99,7 +99,7 @@ if (only === 'all' || only === 'scale') {
         dataset: dataset(n),
         batchSize: 200,
         connections: 4,
-        repeat: smoke ? 3 : 30,
+        repeat: smoke ? 3 : 100,
         export: i === sizes.length - 1,
         log,
       }),

@@ -90,6 +90,31 @@ export function sampleRss(pid: number, everyMs = 100) {
   }
 }
 
+/** CPU time a process (all its threads) has used, in clock ticks (USER_HZ, 100 a second on Linux). */
+function cpuTicks(pid: number): number {
+  // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are 14 and 15.
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return Number(fields[11]) + Number(fields[12])
+}
+
+/**
+ * Waits until a process has gone quiet: under 2 % of a core over a whole second (after a load, the server's
+ * checkpointer is still copying the WAL into the database file and its heap is still being collected).
+ * Resolves with the seconds waited; gives up after `maxMs`.
+ */
+export async function settled(pid: number, maxMs = 180_000): Promise<number> {
+  const t0 = performance.now()
+  let before = cpuTicks(pid)
+  while (performance.now() - t0 < maxMs) {
+    await new Promise((resolve) => setTimeout(resolve, 1000))
+    const now = cpuTicks(pid)
+    if (now - before <= 2) break
+    before = now
+  }
+  return (performance.now() - t0) / 1000
+}
+
 export interface TbServer {
   url: string
   pid: number

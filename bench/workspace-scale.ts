@@ -8,7 +8,7 @@ import Database from 'better-sqlite3'
 import { request } from 'undici'
 import type { BulkLoadResult } from './bulk-loader.js'
 import { usersFor, type DatasetSpec } from './dataset.js'
-import { memoryOf, runChild, sampleRss, startTbServer } from './processes.js'
+import { memoryOf, runChild, sampleRss, settled, startTbServer } from './processes.js'
 import { naiveQueries, timeQueries, type QueryResults } from './queries.js'
 
 export interface ScaleOptions {
@@ -30,7 +30,13 @@ export interface DiskUsage {
 export interface ScaleResult {
   events: number
   users: number
-  load: BulkLoadResult & { rssMaxBytes: number; idleRssBytes: number; rawBytesPerEvent: number }
+  load: BulkLoadResult & {
+    rssMaxBytes: number
+    idleRssBytes: number
+    rawBytesPerEvent: number
+    /** Seconds the server took to go quiet after the load, before the reads were timed. */
+    settleSeconds: number
+  }
   queries: QueryResults
   export: { seconds: number; bytes: number; rssMaxBytes: number; idleRssBytes: number } | null
   disk: DiskUsage
@@ -90,10 +96,14 @@ export async function atScale(o: ScaleOptions): Promise<ScaleResult> {
         rssMaxBytes: rss.stop().maxRss,
         idleRssBytes,
         rawBytesPerEvent: loaded.bodyBytes / loaded.events,
+        settleSeconds: 0,
       }
       if (loaded.accepted !== events) throw new Error(`loaded ${loaded.accepted} of ${events} events`)
+      o.log(`scale ${events.toLocaleString('en')}: ${Math.round(loaded.eventsPerSecond)} events/s; settling`)
+      // Reads are timed on the workspace as a founder opens it, not while the load's WAL is still copied.
+      load.settleSeconds = await settled(server.pid)
       o.log(
-        `scale ${events.toLocaleString('en')}: ${Math.round(loaded.eventsPerSecond)} events/s; timing queries`,
+        `scale ${events.toLocaleString('en')}: settled in ${load.settleSeconds.toFixed(1)} s; timing queries`,
       )
       const timings = await timeQueries(server.url, server.apiKey, o.dataset, o.repeat)
       const naive = naiveQueries(file, 1, o.dataset, Math.min(3, o.repeat))
