@@ -131,9 +131,19 @@ async function snapshot(store: Store, ws: number) {
     { from: FIRST_DAY, to: FIRST_DAY + 30 },
     { from: FIRST_DAY - 29, to: FIRST_DAY - 1 },
   ]
+  // Ranges of whole months and loose days, starting before, on and after a month's first day: each whole
+  // month's churn counts are cached against the range start.
+  const spans = [
+    { from: FIRST_DAY - 3, to: FIRST_DAY + 30 },
+    { from: FIRST_DAY - 2, to: FIRST_DAY + 60 },
+    { from: FIRST_DAY, to: FIRST_DAY + 60 },
+    { from: FIRST_DAY + 2, to: FIRST_DAY + 60 },
+    { from: FIRST_DAY - 29, to: FIRST_DAY + 12 },
+  ]
   return {
     users,
     monthly: await store.transitions(ws, months),
+    spans: await store.transitions(ws, spans),
     monthlyVisited: await store.distinctUsers(ws, 'visited', months),
     events: await store.dailyEvents(ws, RANGE),
     revenue: await store.dailyRevenue(ws, RANGE),
@@ -160,7 +170,8 @@ describe('SQLite ingest writer shortcuts', () => {
           const messages = specs.map(([m, minute], i) => ({
             ...m,
             messageId: `m${i}`,
-            timestamp: new Date(T0 + minute * 60_000).toISOString(),
+            // Feb 25 to Mar 6: across a month boundary, so that ranges start inside the data.
+            timestamp: new Date(T0 - 5 * DAY + minute * 60_000).toISOString(),
           }))
           // Deliveries: the stream, with the flagged messages delivered again later (duplicates).
           const deliveries = [...messages, ...messages.filter((_, i) => specs[i]![2])]

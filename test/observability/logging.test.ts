@@ -85,7 +85,10 @@ describe('server logs', () => {
         },
       })
       await fetch(`${url}/v1/track?writeKey=${token}`, { method: 'POST', body: '{' })
-      await new Promise((r) => setTimeout(r, 200))
+      // The child's log lines arrive through a pipe: wait for the last request's line rather than a fixed time.
+      await expect
+        .poll(() => output().includes('/v1/track?writeKey=[REDACTED]'), { timeout: 10_000 })
+        .toBe(true)
       const logs = output()
         .split('\n')
         .filter((line) => line.startsWith('{'))

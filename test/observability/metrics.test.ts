@@ -122,8 +122,7 @@ describe('/metrics', () => {
         { batch: [track('metrics-q1'), track('metrics-q2'), track('metrics-q3')] },
         basic(server.token),
       )
-      await new Promise((r) => setTimeout(r, 100))
-      expect(value(await scrape(), 'tractionboard_ingest_queue_events')).toBe(3)
+      await expect.poll(async () => value(await scrape(), 'tractionboard_ingest_queue_events')).toBe(3)
       release()
       expect((await pending).status).toBe(200)
       expect(value(await scrape(), 'tractionboard_ingest_queue_events')).toBe(0)

@@ -8,7 +8,7 @@
 import type Database from 'better-sqlite3'
 import roaring from 'roaring'
 import type { DayMeasure, DayRange } from '../types.js'
-import { DAY_FLAG, MONTH, monthStart, TRANSITION_FLAG } from './rollups.js'
+import { DAY_FLAG, MONTH, monthStart, nextMonthStart, TRANSITION_FLAG } from './rollups.js'
 
 const { RoaringBitmap32 } = roaring
 type Bitmap = InstanceType<typeof RoaringBitmap32>
@@ -25,12 +25,6 @@ const MEASURES: Record<SetMeasure, number> = {
 }
 const USER_DAY_FLAGS = [DAY_FLAG.visited, DAY_FLAG.active, DAY_FLAG.paid]
 const isTransition = (flag: number) => flag === TRANSITION_FLAG.canceled || flag === TRANSITION_FLAG.active
-const MS_PER_DAY = 86_400_000
-
-function nextMonthStart(day: number): number {
-  const d = new Date(day * MS_PER_DAY)
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) / MS_PER_DAY
-}
 
 /** A range as whole months and single days. */
 function pieces(range: DayRange): { months: number[]; days: number[] } {

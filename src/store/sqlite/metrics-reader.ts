@@ -11,7 +11,7 @@ import type {
   TransitionCounts,
 } from '../types.js'
 import { SqliteDaySets } from './day-sets.js'
-import { CHURNED, MONTH, monthStart } from './rollups.js'
+import { churnMeasure, monthStart, nextMonthStart } from './rollups.js'
 
 type Range3 = [number, number, number]
 
@@ -22,7 +22,7 @@ export class SqliteMetricsReader {
   private readonly users: Database.Statement<Range3, DailyUsersRow>
   private readonly state: Database.Statement<[number, number], StateAtDay>
   private readonly churned: Database.Statement<
-    [{ ws: number; from: number; to: number }],
+    [{ ws: number; from: number; first: number; last: number }],
     { customers: number; users: number }
   >
   private readonly cachedCount: Database.Statement<[number, number, number], number>
@@ -50,11 +50,12 @@ export class SqliteMetricsReader {
     this.state =
       db.prepare(`SELECT coalesce(sum(customer_delta), 0) AS customers, coalesce(sum(user_delta), 0) AS users,
       coalesce(sum(mrr_delta_micros), 0) AS mrrMicros FROM daily_users WHERE workspace_id = ? AND day < ?`)
-    // A cancel in the range whose previous change came before the range start was active at the start.
+    // A cancel in the range whose previous change came before the range start was active at the start. Counted
+    // over part of a range (@first..@last) against the whole range's start (@from).
     this.churned = db.prepare(`SELECT
       coalesce(sum(first_payment_day < @from), 0) AS customers,
       coalesce(sum(identified = 1 AND first_seen_day < @from), 0) AS users
-      FROM status_transitions WHERE workspace_id = @ws AND status = 'canceled' AND day BETWEEN @from AND @to
+      FROM status_transitions WHERE workspace_id = @ws AND status = 'canceled' AND day BETWEEN @first AND @last
       AND (since_day IS NULL OR since_day < @from)`)
     this.cachedCount = db
       .prepare('SELECT n FROM day_counts WHERE workspace_id = ? AND day = ? AND measure = ?')
@@ -118,18 +119,47 @@ export class SqliteMetricsReader {
     })
   }
 
-  /** Churn counts of a range; those of a single day or a whole calendar month are cached in day_counts. */
+  /**
+   * Churn counts of a range: the sum, over its whole calendar months and its other days, of the cancels there
+   * that count against the range's start. Each whole month's part is cached in day_counts under the month's
+   * first day, with the range start in the measure (rollups.ts, churnMeasure), so it is dropped with the
+   * month's other caches when any of its days changes: a year by month then counts only the months that
+   * changed since. A single day's counts are cached the same way.
+   */
   private churnedIn(ws: number, r: DayRange): { customers: number; users: number } {
-    const wholeMonth =
-      r.from === monthStart(r.from) && r.to + 1 === monthStart(r.to + 1) && r.to - r.from < 31
-    if (r.from !== r.to && !wholeMonth) return this.churned.get({ ws, from: r.from, to: r.to })!
-    const offset = wholeMonth ? MONTH : 0
-    const customers = this.cachedCount.get(ws, r.from, CHURNED.customers + offset)
-    const users = this.cachedCount.get(ws, r.from, CHURNED.users + offset)
+    const total = { customers: 0, users: 0 }
+    const add = (part: { customers: number; users: number }) => {
+      total.customers += part.customers
+      total.users += part.users
+    }
+    let looseFrom: number | null = null
+    const countLoose = (before: number) => {
+      if (looseFrom !== null) add(this.churned.get({ ws, from: r.from, first: looseFrom, last: before - 1 })!)
+      looseFrom = null
+    }
+    for (let day = r.from; day <= r.to;) {
+      const next = nextMonthStart(day)
+      if (day === monthStart(day) && next - 1 <= r.to) {
+        countLoose(day)
+        add(this.cachedChurn(ws, r.from, day, next - 1, 'month'))
+      } else if (r.from === r.to) {
+        add(this.cachedChurn(ws, r.from, day, day, 'day'))
+      } else looseFrom ??= day
+      day = Math.min(next, r.to + 1)
+    }
+    countLoose(r.to + 1)
+    return total
+  }
+
+  /** The churn counts of days first..last (a day or a month) against the range start `from`, cached. */
+  private cachedChurn(ws: number, from: number, first: number, last: number, part: 'day' | 'month') {
+    const measure = churnMeasure(first - from, part, 'customers')
+    const customers = this.cachedCount.get(ws, first, measure)
+    const users = this.cachedCount.get(ws, first, measure + 1)
     if (customers !== undefined && users !== undefined) return { customers, users }
-    const counts = this.churned.get({ ws, from: r.from, to: r.to })!
-    this.storeCount.run(ws, r.from, CHURNED.customers + offset, counts.customers)
-    this.storeCount.run(ws, r.from, CHURNED.users + offset, counts.users)
+    const counts = this.churned.get({ ws, from, first, last })!
+    this.storeCount.run(ws, first, measure, counts.customers)
+    this.storeCount.run(ws, first, measure + 1, counts.users)
     return counts
   }
 

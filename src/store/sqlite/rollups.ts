@@ -14,15 +14,30 @@ import type { UserFacts } from '../../model/user-state.js'
 export const DAY_FLAG = { visited: 1, active: 2, paid: 4 } as const
 /** day_bitmaps measures of status changes: users who changed to canceled / back to active that day. */
 export const TRANSITION_FLAG = { canceled: 8, active: 16 } as const
-/** day_counts measures of churn counts (metrics-reader.ts): churned customers, churned users. */
-export const CHURNED = { customers: 32, users: 33 } as const
 /** Added to a measure in day_bitmaps for the cached union of a calendar month (day-sets.ts). */
 export const MONTH = 0x100
+/**
+ * The day_counts measure of cached churn counts (metrics-reader.ts): a day's or a month's churned customers
+ * (and, one above, users) against a range start `daysAfterStart` days earlier. At least MONTH, so a month's
+ * counts are dropped with the month's other caches when any of its days changes.
+ */
+export function churnMeasure(
+  daysAfterStart: number,
+  part: 'day' | 'month',
+  who: 'customers' | 'users',
+): number {
+  return 0x10000 + 4 * daysAfterStart + (part === 'month' ? 2 : 0) + (who === 'users' ? 1 : 0)
+}
 
 /** First day of the calendar month of a day number (days count local dates: UTC calendar arithmetic holds). */
 export function monthStart(day: number): number {
   const d = new Date(day * 86_400_000)
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / 86_400_000
+}
+
+export function nextMonthStart(day: number): number {
+  const d = new Date(day * 86_400_000)
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) / 86_400_000
 }
 
 /** What a single event says about its user's day. */
