@@ -238,4 +238,23 @@ describe('SQLite ingest writer shortcuts', () => {
     expect(u?.facts.lastSeen).toBe(T0 + 3 * 60_000)
     await a.close()
   })
+
+  it("reads a month's set again when another connection rebuilt it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tb-equiv-'))
+    dirs.push(dir)
+    const a = openStore(dir)
+    const ws = (await a.createWorkspace({ name: 'W', timezone: 'UTC', currency: 'USD' })).id
+    const march = { from: FIRST_DAY, to: FIRST_DAY + 30 }
+    const visit = (anonymousId: string, messageId: string) =>
+      prepared(ws, [{ type: 'page', anonymousId, messageId, timestamp: new Date(T0 + DAY).toISOString() }])
+    await a.ingest([visit('a1', 'v1')])
+    expect(await a.distinctUsers(ws, 'visited', [march, { ...march, to: march.to + 1 }])).toEqual([1, 1])
+    // Another process adds a visitor to March and reads it (its month set is rebuilt in the file).
+    const b = openStore(dir)
+    await b.ingest([visit('a2', 'v2')])
+    expect(await b.distinctUsers(ws, 'visited', [march])).toEqual([2])
+    await b.close()
+    expect(await a.distinctUsers(ws, 'visited', [march, { ...march, to: march.to + 1 }])).toEqual([2, 2])
+    await a.close()
+  })
 })

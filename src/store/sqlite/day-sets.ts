@@ -8,6 +8,7 @@
 import type Database from 'better-sqlite3'
 import roaring from 'roaring'
 import type { DayMeasure, DayRange } from '../types.js'
+import { RecentMap } from './caches.js'
 import { DAY_FLAG, MONTH, monthStart, nextMonthStart, TRANSITION_FLAG } from './rollups.js'
 
 const { RoaringBitmap32 } = roaring
@@ -50,6 +51,15 @@ export class SqliteDaySets {
   private readonly cachedCount: Database.Statement<[number, number, number], number>
   private readonly storeCount: Database.Statement<[number, number, number, number]>
   private readonly changesOfDay: Database.Statement<[number, number], { status: string; user_ord: number }>
+
+  /**
+   * Month bitmaps already deserialised, with the blob they came from: a large workspace's months hold many
+   * users, and deserialising them again on every read left so much native garbage that V8 ran a full
+   * collection every few reads (p95 of a 12-month read at 10 M events about 50 ms against a p50 of 10 ms). An
+   * entry is used only while the stored blob is byte for byte the same, so nothing can make it stale. Callers
+   * never change a bitmap they get.
+   */
+  private readonly months = new RecentMap<string, { blob: Buffer; bitmap: Bitmap }>(64)
 
   constructor(private readonly db: Database.Database) {
     // One point lookup per day or month: a range scan of day_bitmaps would step over every other measure's rows.
@@ -139,7 +149,7 @@ export class SqliteDaySets {
     const monthBitmaps = new Map<number, Bitmap>()
     for (const m of months) {
       const blob = this.cached.get(ws, m, flag + MONTH)
-      if (blob !== undefined) monthBitmaps.set(m, RoaringBitmap32.deserialize(blob, true))
+      if (blob !== undefined) monthBitmaps.set(m, this.monthBitmap(`${ws}:${m}:${flag}`, blob))
     }
     const missing = months.filter((m) => !monthBitmaps.has(m))
     const days = [
@@ -159,7 +169,9 @@ export class SqliteDaySets {
           }
           const union = RoaringBitmap32.orMany(inMonth)
           union.runOptimize()
-          this.store.run(ws, m, flag + MONTH, union.serialize(true) as Buffer)
+          const blob = union.serialize(true) as Buffer
+          this.store.run(ws, m, flag + MONTH, blob)
+          this.months.set(`${ws}:${m}:${flag}`, { blob, bitmap: union })
           monthBitmaps.set(m, union)
         }
       })()
@@ -171,8 +183,17 @@ export class SqliteDaySets {
         const b = dayBitmaps.get(d)
         if (b !== undefined) parts.push(b)
       }
-      return RoaringBitmap32.orMany(parts)
+      // A single month is its cached bitmap, not a copy.
+      return parts.length === 1 ? parts[0]! : RoaringBitmap32.orMany(parts)
     })
+  }
+
+  private monthBitmap(key: string, blob: Buffer): Bitmap {
+    const hit = this.months.get(key)
+    if (hit !== undefined && hit.blob.equals(blob)) return hit.bitmap
+    const bitmap = RoaringBitmap32.deserialize(blob, true)
+    this.months.set(key, { blob, bitmap })
+    return bitmap
   }
 
   /** The union of the measure's bitmaps over a range. */
