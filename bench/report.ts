@@ -283,73 +283,52 @@ export function scaleRows(scales: ScaleResult[]): Row[] {
     met: null,
   })
   const first = scales[0]!
+  const growth = (measure: string, value: number, unit: string, ratio: string) =>
+    add({ section: '5 growth', measure, value, unit, ratio, target: '', met: null })
+  /** A figure as a multiple of the same figure at the smallest size. */
+  const vsFirst = (value: number, atFirst: number) => times(value, atFirst, `at ${sizeLabel(first.events)}`)
   for (const s of scales) {
     const label = sizeLabel(s.events)
     const last = s.load.checkpoints.at(-1)
     const before = s.load.checkpoints.at(-2)
     const marginal = last && before ? (last.events - before.events) / (last.seconds - before.seconds) : NaN
-    add({
-      section: '5 growth',
-      measure: `${label}: load rate through HTTP, whole load`,
-      value: s.load.eventsPerSecond,
-      unit: 'events/s',
-      ratio: times(s.load.eventsPerSecond, first.load.eventsPerSecond, `at ${sizeLabel(first.events)}`),
-      target: '',
-      met: null,
-    })
-    add({
-      section: '5 growth',
-      measure: `${label}: load rate, last tenth`,
-      value: marginal,
-      unit: 'events/s',
-      ratio: times(marginal, s.load.eventsPerSecond, 'whole load'),
-      target: '',
-      met: null,
-    })
-    add({
-      section: '5 growth',
-      measure: `${label}: metrics 12 months p95 / 90 days p95`,
-      value: s.queries.metricsMonthly.ms.p95,
-      unit: `ms / ${fmt(s.queries.metricsDaily.ms.p95, 'ms')}`,
-      ratio: times(
-        s.queries.metricsMonthly.ms.p95,
-        first.queries.metricsMonthly.ms.p95,
-        `at ${sizeLabel(first.events)}`,
-      ),
-      target: '',
-      met: null,
-    })
-    add({
-      section: '5 growth',
-      measure: `${label}: user search p95 / user page p95`,
-      value: s.queries.userSearch.ms.p95,
-      unit: `ms / ${fmt(s.queries.userPage.ms.p95, 'ms')}`,
-      ratio: times(
-        s.queries.userSearch.ms.p95,
-        first.queries.userSearch.ms.p95,
-        `at ${sizeLabel(first.events)}`,
-      ),
-      target: '',
-      met: null,
-    })
-    add({
-      section: '5 growth',
-      measure: `${label}: naive SQL 12 months`,
-      value: s.queries.naiveMonthlyMs,
-      unit: 'ms',
-      ratio: times(s.queries.naiveMonthlyMs, first.queries.naiveMonthlyMs, `at ${sizeLabel(first.events)}`),
-      target: '',
-      met: null,
-    })
-    add({
-      section: '5 growth',
-      measure: `${label}: bytes per event / server RSS while loading`,
-      value: s.disk.bytesPerEvent,
-      unit: `B / ${fmt(s.load.rssMaxBytes / MB, 'MB')}`,
-      ratio: '',
-      target: '',
-      met: null,
-    })
+    const q = s.queries
+    growth(
+      `${label}: load rate through HTTP, whole load`,
+      s.load.eventsPerSecond,
+      'events/s',
+      vsFirst(s.load.eventsPerSecond, first.load.eventsPerSecond),
+    )
+    growth(
+      `${label}: load rate, last tenth`,
+      marginal,
+      'events/s',
+      times(marginal, s.load.eventsPerSecond, 'whole load'),
+    )
+    growth(
+      `${label}: metrics 12 months p95 / 90 days p95`,
+      q.metricsMonthly.ms.p95,
+      `ms / ${fmt(q.metricsDaily.ms.p95, 'ms')}`,
+      vsFirst(q.metricsMonthly.ms.p95, first.queries.metricsMonthly.ms.p95),
+    )
+    growth(
+      `${label}: user search p95 / user page p95`,
+      q.userSearch.ms.p95,
+      `ms / ${fmt(q.userPage.ms.p95, 'ms')}`,
+      vsFirst(q.userSearch.ms.p95, first.queries.userSearch.ms.p95),
+    )
+    growth(
+      `${label}: naive SQL 12 months`,
+      q.naiveMonthlyMs,
+      'ms',
+      vsFirst(q.naiveMonthlyMs, first.queries.naiveMonthlyMs),
+    )
+    growth(
+      `${label}: bytes per event / server RSS while loading`,
+      s.disk.bytesPerEvent,
+      `B / ${fmt(s.load.rssMaxBytes / MB, 'MB')}`,
+      '',
+    )
   }
   return rows
 }
