@@ -39,6 +39,7 @@ const schema = z.object({
     .default('false'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(400).default(100),
+  INGEST_PARSE_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
 })
 
 /** Fastify's `trustProxy`: false, true (trust every hop), or the addresses/CIDRs of the proxies. */
@@ -81,6 +82,8 @@ export interface Config {
   metricsToken: string | null
   /** How far V8 lets the heap grow past what survived the last full collection, in %; 0: V8's own choice. */
   heapGrowthPercent: number
+  /** Worker threads that parse and prepare large batch bodies; 0: all on the event loop. */
+  ingestParseWorkers: number
 }
 
 export class ConfigError extends Error {
@@ -118,5 +121,6 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     trustProxy: trustProxy(env.TRUST_PROXY),
     metricsToken: env.METRICS_TOKEN ?? null,
     heapGrowthPercent: env.HEAP_GROWTH_PERCENT,
+    ingestParseWorkers: env.INGEST_PARSE_WORKERS,
   }
 }

@@ -5,6 +5,7 @@ import { errorBody } from './errors.js'
 import { apiRoutes } from './api/routes.js'
 import { ingestRoutes } from './ingest/routes.js'
 import { WorkspaceResolver } from './ingest/workspace-resolver.js'
+import { ParsePool } from './ingest/parse-pool.js'
 import { sendTestEvent } from './ingest/ingest-messages.js'
 import { LiveFeed } from './live-feed.js'
 import { dashboardRoutes } from './dashboard.js'
@@ -23,7 +24,13 @@ export interface ServerDeps {
 
 type ServerLimits = Pick<
   Config,
-  'ingestRateLimit' | 'bodyLimit' | 'requestTimeoutMs' | 'keepAliveTimeoutMs' | 'trustProxy' | 'metricsToken'
+  | 'ingestRateLimit'
+  | 'bodyLimit'
+  | 'requestTimeoutMs'
+  | 'keepAliveTimeoutMs'
+  | 'trustProxy'
+  | 'metricsToken'
+  | 'ingestParseWorkers'
 >
 
 export async function buildServer({ config, store }: ServerDeps): Promise<FastifyInstance> {
@@ -59,6 +66,8 @@ export async function buildServer({ config, store }: ServerDeps): Promise<Fastif
   )
   metrics.watchQueue(() => committer.pending)
   app.addHook('onClose', async () => committer.drain())
+  const parsePool = new ParsePool(config.ingestParseWorkers ?? 1, (on) => metrics.preparedOffThread(on))
+  app.addHook('onClose', async () => parsePool.close())
 
   const pipeline = { committer, live: new LiveFeed() }
   await app.register(ingestRoutes, {
@@ -67,6 +76,7 @@ export async function buildServer({ config, store }: ServerDeps): Promise<Fastif
     observer: metrics,
     rateLimitPerSecond: config.ingestRateLimit ?? 0,
     deleteUser: (workspaceId, id) => store.deleteUser(workspaceId, id),
+    parsePool,
   })
   await app.register(apiRoutes, {
     store,

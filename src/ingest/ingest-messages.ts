@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import type { LiveFeed, LiveItem } from '../live-feed.js'
 import type { GroupCommitter } from '../store/group-commit.js'
 import type { IngestOutcome, Workspace } from '../store/types.js'
+import type { PreparedBatch } from './batch-body.js'
 import { prepareMessages, type ItemResult } from './prepare.js'
 
 export interface Pipeline {
@@ -35,21 +36,42 @@ function liveItems(results: ItemResult[], rejectedRaw: string[], now: number): L
   })
 }
 
+/** What became of each message of a request, and what the store did with the accepted ones. */
+export interface Ingested {
+  results: ItemResult[]
+  outcome: IngestOutcome
+}
+
 /** Stores a request's messages durably; resolves after COMMIT with what became of each. */
 export async function ingestMessages(
   pipeline: Pipeline,
   workspace: Workspace,
   messages: unknown[],
   batchSentAt: unknown,
-): Promise<{ results: ItemResult[]; outcome: IngestOutcome }> {
+): Promise<Ingested> {
   const now = Date.now()
   const { batch, results } = prepareMessages(workspace.id, workspace, messages, batchSentAt, now)
-  const outcome = await pipeline.committer.submit(batch)
+  return commitPrepared(pipeline, workspace, { ...batch, results }, now)
+}
+
+/** Stores messages already prepared (on this thread or a worker's) for the workspace, and tells the live feed. */
+export async function commitPrepared(
+  pipeline: Pipeline,
+  workspace: Workspace,
+  { events, rejected, results }: PreparedBatch,
+  now: number,
+): Promise<Ingested> {
+  const outcome = await pipeline.committer.submit({
+    workspaceId: workspace.id,
+    settings: workspace,
+    events,
+    rejected,
+  })
   pipeline.live.publish(
     workspace.id,
     liveItems(
       results,
-      batch.rejected.map((r) => r.raw),
+      rejected.map((r) => r.raw),
       now,
     ),
   )

@@ -9,7 +9,8 @@ import { tokensOf, verifySignature } from './auth.js'
 import { decodeBody, parseJson } from './body.js'
 import { openEnvelope, type Endpoint } from './envelope.js'
 import { MAX_BATCH_BYTES, MAX_MESSAGE_BYTES } from './limits.js'
-import { ingestMessages, type Pipeline } from './ingest-messages.js'
+import { commitPrepared, ingestMessages, type Ingested, type Pipeline } from './ingest-messages.js'
+import type { ParsePool } from './parse-pool.js'
 import type { ItemResult } from './prepare.js'
 import { deleteUsers, isDeleteMessage, type DeleteUser } from './user-deletion.js'
 import type { WorkspaceResolver } from './workspace-resolver.js'
@@ -26,6 +27,8 @@ export interface IngestDeps extends Pipeline {
   /** The limiter ingestRoutes builds from rateLimitPerSecond. */
   limit?: IngestRateLimit | null
   deleteUser: DeleteUser
+  /** Worker threads for large batch bodies; absent: every body is parsed on the event loop. */
+  parsePool?: ParsePool
 }
 
 const SINGLE_PATHS: Record<SegmentType, string[]> = {
@@ -67,8 +70,12 @@ function destinationStatus(results: ItemResult[]): number {
 }
 
 async function ingest(deps: IngestDeps, endpoint: Endpoint, request: FastifyRequest, reply: FastifyReply) {
-  const limit = endpoint.kind === 'single' ? MAX_MESSAGE_BYTES : MAX_BATCH_BYTES
   const received = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0)
+  if (endpoint.kind === 'batch' && deps.parsePool?.takes(received.length) === true) {
+    const offThread = await batchOffThread(deps, deps.parsePool, request, received)
+    if (offThread !== null) return answer(deps, endpoint, request, reply, offThread)
+  }
+  const limit = endpoint.kind === 'single' ? MAX_MESSAGE_BYTES : MAX_BATCH_BYTES
   const rawBody = decodeBody(received, header(request, 'content-encoding'), limit)
   const body = parseJson(rawBody)
   const workspace = await deps.resolver.byTokens(tokensOf(header(request, 'authorization'), body))
@@ -84,15 +91,54 @@ async function ingest(deps: IngestDeps, endpoint: Endpoint, request: FastifyRequ
   if (endpoint.kind === 'destination' && envelope.messages.some(isDeleteMessage)) {
     return deletion(deps, workspace, envelope.messages, reply)
   }
-  const { results, outcome } = await ingestMessages(deps, workspace, envelope.messages, envelope.batchSentAt)
-  const answer = summary(results, outcome.duplicates)
-  deps.observer?.events(request, { ...answer, rejected: answer.rejected.length })
-  if (endpoint.kind !== 'destination') return reply.code(200).send(answer)
+  const ingested = await ingestMessages(deps, workspace, envelope.messages, envelope.batchSentAt)
+  return answer(deps, endpoint, request, reply, ingested)
+}
+
+/**
+ * A batch whose Authorization header names a workspace, prepared on a worker thread (parse-pool.ts) and
+ * committed; null when the header does not (the token may be the body's writeKey): the caller parses it here.
+ */
+async function batchOffThread(
+  deps: IngestDeps,
+  pool: ParsePool,
+  request: FastifyRequest,
+  received: Buffer,
+): Promise<Ingested | null> {
+  const workspace = await deps.resolver.find(tokensOf(header(request, 'authorization'), undefined))
+  if (workspace === null) return null
+  deps.observer?.workspace(request, workspace.id)
+  await deps.limit?.(request, workspace.id)
+  const now = Date.now()
+  const prepared = await pool.prepare({
+    bytes: received,
+    contentEncoding: header(request, 'content-encoding'),
+    workspaceId: workspace.id,
+    settings: {
+      timezone: workspace.timezone,
+      currency: workspace.currency,
+      eventMapping: workspace.eventMapping,
+    },
+    now,
+  })
+  return commitPrepared(deps, workspace, prepared, now)
+}
+
+function answer(
+  deps: IngestDeps,
+  endpoint: Endpoint,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  { results, outcome }: Ingested,
+) {
+  const body = summary(results, outcome.duplicates)
+  deps.observer?.events(request, { ...body, rejected: body.rejected.length })
+  if (endpoint.kind !== 'destination') return reply.code(200).send(body)
   const status = destinationStatus(results)
-  if (status === 200) return reply.code(200).send(answer)
-  const first = answer.rejected[0]
+  if (status === 200) return reply.code(200).send(body)
+  const first = body.rejected[0]
   const code = status === ERRORS.unsupported_type.status ? 'unsupported_type' : 'invalid_message'
-  return reply.code(status).send({ ...errorBody(code, first?.message), rejected: answer.rejected })
+  return reply.code(status).send({ ...errorBody(code, first?.message), rejected: body.rejected })
 }
 
 /** A destination delivery holding user deletion requests (Segment sends them one per request). */

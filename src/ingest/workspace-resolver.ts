@@ -14,11 +14,18 @@ export class WorkspaceResolver {
   /** The workspace of the first valid token among the candidates. */
   async byTokens(tokens: string[]): Promise<Workspace> {
     if (tokens.length === 0) throw new TbError('missing_token')
+    const workspace = await this.find(tokens)
+    if (workspace === null) throw new TbError('invalid_token')
+    return workspace
+  }
+
+  /** The workspace of the first valid token among the candidates, or null if none is valid. */
+  async find(tokens: string[]): Promise<Workspace | null> {
     for (const token of tokens) {
       const workspace = await this.byToken(token)
       if (workspace !== null) return workspace
     }
-    throw new TbError('invalid_token')
+    return null
   }
 
   private async byToken(token: string): Promise<Workspace | null> {

@@ -30,6 +30,7 @@ export class ServerMetrics implements IngestObserver {
   private readonly ingestDuration: Histogram<'endpoint'>
   private readonly commitDuration: Histogram<'result'>
   private readonly commitEvents: Histogram
+  private readonly offThread: Counter<'on'>
 
   constructor() {
     const registers = [this.registry]
@@ -72,6 +73,12 @@ export class ServerMetrics implements IngestObserver {
       buckets: COMMIT_SIZE_BUCKETS,
       registers,
     })
+    this.offThread = new Counter({
+      name: 'tractionboard_ingest_batches_off_thread_total',
+      help: 'Large batch bodies handed to the parse workers (INGEST_PARSE_WORKERS), by where they were prepared: worker, or event_loop when no worker could',
+      labelNames: ['on'],
+      registers,
+    })
     const depth = () => this.queueDepth()
     new Gauge({
       name: 'tractionboard_ingest_queue_events',
@@ -105,6 +112,11 @@ export class ServerMetrics implements IngestObserver {
         throw error
       }
     }
+  }
+
+  /** A batch body handed to the parse pool was prepared there (src/ingest/parse-pool.ts). */
+  preparedOffThread(on: 'worker' | 'event_loop'): void {
+    this.offThread.inc({ on })
   }
 
   workspace(request: FastifyRequest, workspaceId: number): void {
