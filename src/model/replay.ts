@@ -44,3 +44,37 @@ export function replayEvent(stored: StoredForReplay, settings: WorkspaceSettings
   }
   return retranslate(stored, settings) ?? fallback
 }
+
+/** Compares what translation depends on (a batch's settings is often the whole Workspace object). */
+export function sameSettings(a: WorkspaceSettings, b: WorkspaceSettings): boolean {
+  return (
+    a === b ||
+    (a.timezone === b.timezone &&
+      a.currency === b.currency &&
+      (a.eventMapping === b.eventMapping ||
+        JSON.stringify(a.eventMapping) === JSON.stringify(b.eventMapping)))
+  )
+}
+
+/**
+ * The events of a batch as the settings current at commit read them: unchanged when the batch was
+ * translated with the same settings, else translated again (a message that no longer translates is kept as a
+ * plain custom event, as it was accepted).
+ */
+export function inCurrentSettings(
+  events: TbEvent[],
+  translatedWith: WorkspaceSettings,
+  settings: WorkspaceSettings,
+): TbEvent[] {
+  if (sameSettings(translatedWith, settings)) return events
+  return events.map(
+    (event) =>
+      retranslate(event, settings) ?? {
+        ...event,
+        kind: 'custom',
+        amountMicros: null,
+        currency: null,
+        recurring: null,
+      },
+  )
+}

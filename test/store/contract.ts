@@ -270,6 +270,46 @@ export function storeContract(name: string, open: OpenStore): void {
       )
     })
 
+    it('stores a batch as the settings at commit read it, whatever it was translated with', async () => {
+      const current = (await store.getWorkspace(ws))!
+      const messages = [
+        { type: 'track', userId: 'payer', event: 'Purchase', properties: { revenue: 30 }, messageId: 'p1' },
+        {
+          type: 'track',
+          userId: 'payer',
+          event: 'Payment Made',
+          properties: { revenue: 20 },
+          messageId: 'p2',
+        },
+      ]
+      // Translated while "Purchase" was the payment event and the currency EUR (settings changed since).
+      const stale = prepareMessages(
+        ws,
+        {
+          timezone: 'UTC',
+          currency: 'EUR',
+          eventMapping: { ...current.eventMapping, payment: ['Purchase'] },
+        },
+        messages.slice(0, 1),
+        undefined,
+        T0,
+      ).batch
+      // Translated with the whole Workspace object as its settings, as the server does: nothing to redo.
+      const fresh = prepareMessages(ws, current, messages.slice(1), undefined, T0).batch
+      expect(await store.ingest([stale, fresh])).toEqual([
+        { inserted: 1, duplicates: 0 },
+        { inserted: 1, duplicates: 0 },
+      ])
+      const stored = await store.listUserEvents(ws, (await user('payer')).userOrd, { limit: 10 })
+      expect(stored.map((e) => [e.messageId, e.kind, e.amountMicros, e.currency]).sort()).toEqual([
+        ['p1', 'custom', null, null],
+        ['p2', 'payment', 20_000_000, 'USD'],
+      ])
+      expect((await user('payer')).facts.earnings).toEqual({
+        USD: expect.objectContaining({ paymentsMicros: 20_000_000, paymentCount: 1 }),
+      })
+    })
+
     it('keeps rejected events for the debugger, newest first', async () => {
       const { batch } = prepareMessages(
         ws,

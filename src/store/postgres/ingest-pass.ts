@@ -4,7 +4,7 @@
 // The caller holds the workspace's advisory lock, so nothing else writes this workspace meanwhile.
 import type pg from 'pg'
 import { canonicalId } from '../../model/identity.js'
-import { replayEvent, retranslate } from '../../model/replay.js'
+import { inCurrentSettings, replayEvent } from '../../model/replay.js'
 import {
   DEFAULT_EVENT_MAPPING,
   type EventMapping,
@@ -62,23 +62,6 @@ export async function workspaceState(
   }
 }
 
-function sameSettings(a: WorkspaceSettings, b: WorkspaceSettings): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b)
-}
-
-/** Settings changed between translation and commit: the event as the current settings read it. */
-function translatedAgain(event: TbEvent, settings: WorkspaceSettings): TbEvent {
-  return (
-    retranslate(event, settings) ?? {
-      ...event,
-      kind: 'custom',
-      amountMicros: null,
-      currency: null,
-      recurring: null,
-    }
-  )
-}
-
 const EVENT_TYPES =
   'text[], bigint[], text[], text[], text[], bigint[], bigint[], bigint[], bigint[], bigint[], text[], text[]'
 
@@ -91,10 +74,9 @@ export async function ingestWorkspace(
   const { settings, nextOrd } = await workspaceState(db, ws)
 
   // Dedupe: the first occurrence of a messageId wins, as when the events are stored one by one.
-  const tagged = batches.flatMap((batch, i) => {
-    const same = sameSettings(batch.settings, settings)
-    return batch.events.map((e) => ({ event: same ? e : translatedAgain(e, settings), batch: i }))
-  })
+  const tagged = batches.flatMap((batch, i) =>
+    inCurrentSettings(batch.events, batch.settings, settings).map((event) => ({ event, batch: i })),
+  )
   if (tagged.length === 0) return
   const stored = await rows<{ message_id: string }>(
     db,

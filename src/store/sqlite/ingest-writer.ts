@@ -8,7 +8,7 @@
 // anything else wrote through this connection since the writer's last commit (a rebuild, a deleted user…).
 import type Database from 'better-sqlite3'
 import { canonicalId } from '../../model/identity.js'
-import { replayEvent, retranslate } from '../../model/replay.js'
+import { inCurrentSettings, replayEvent } from '../../model/replay.js'
 import type { TbEvent, WorkspaceSettings } from '../../model/types.js'
 import {
   appliesAfter,
@@ -234,9 +234,7 @@ export class SqliteIngestWriter {
     if (batch.events.length === 0) return { inserted: 0, duplicates: 0 }
     const p = this.pendingFor(ws, pending)
     const settings = p.settings
-    const events = sameSettings(batch.settings, settings)
-      ? batch.events
-      : batch.events.map((e) => translatedAgain(e, settings))
+    const events = inCurrentSettings(batch.events, batch.settings, settings)
     const allocate = () => p.nextOrd++
     let inserted = 0
     for (const event of events) {
@@ -341,29 +339,6 @@ export class SqliteIngestWriter {
   }
 }
 
-/** Compares what translation depends on (a batch's settings is often the whole Workspace object). */
-function sameSettings(a: WorkspaceSettings, b: WorkspaceSettings): boolean {
-  return (
-    a === b ||
-    (a.timezone === b.timezone &&
-      a.currency === b.currency &&
-      (a.eventMapping === b.eventMapping ||
-        JSON.stringify(a.eventMapping) === JSON.stringify(b.eventMapping)))
-  )
-}
-
-/** Settings changed between translation and commit: the event as the current settings read it. */
-function translatedAgain(event: TbEvent, settings: WorkspaceSettings): TbEvent {
-  return (
-    retranslate(event, settings) ?? {
-      ...event,
-      kind: 'custom',
-      amountMicros: null,
-      currency: null,
-      recurring: null,
-    }
-  )
-}
 
 export function toReplay(row: StoredEventRow) {
   return {
