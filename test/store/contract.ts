@@ -67,6 +67,21 @@ export function storeContract(name: string, open: OpenStore): void {
       expect((await store.ingest([batch]))[0]).toEqual({ inserted: 1, duplicates: 0 })
     })
 
+    it('ignores everything a duplicate says, even when it differs from the stored message', async () => {
+      await send({ type: 'identify', userId: 'first', anonymousId: 'anon-1', messageId: 'x' })
+      // A retry of "x" that (wrongly) names other ids, in a batch with a new event of its anonymous id.
+      expect(
+        await send(
+          { type: 'identify', userId: 'first', anonymousId: 'anon-2', messageId: 'x' },
+          { type: 'track', anonymousId: 'anon-2', event: 'Clicked', messageId: 'y' },
+        ),
+      ).toEqual({ inserted: 1, duplicates: 1 })
+      const first = await user('first')
+      expect(first.anonymousIds).toEqual(['anon-1'])
+      const events = await store.listUserEvents(ws, first.userOrd, { limit: 10 })
+      expect(events.map((e) => e.messageId)).toEqual(['x'])
+    })
+
     it('deletes a user with every id and event, and the metrics read as if they had never come', async () => {
       const kept = [
         { type: 'page', anonymousId: 'a-keep', timestamp: at(5) },
