@@ -339,7 +339,6 @@ export class SqliteIngestWriter {
   }
 }
 
-
 export function toReplay(row: StoredEventRow) {
   return {
     messageId: row.message_id,
