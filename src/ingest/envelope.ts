@@ -1,8 +1,8 @@
 // What a request body holds, per endpoint: one message, a batch, or Segment's destination delivery.
 import { TbError } from '../errors.js'
-import { isPlainObject } from '../model/traits.js'
+import { isPlainObject, nestedDeeperThan } from '../model/traits.js'
 import type { JsonObject, SegmentType } from '../model/types.js'
-import { MAX_BATCH_EVENTS, MAX_MERGED_BATCH_BYTES, MAX_MESSAGE_BYTES } from './limits.js'
+import { MAX_BATCH_EVENTS, MAX_MERGED_BATCH_BYTES, MAX_MESSAGE_BYTES, MAX_NESTING_DEPTH } from './limits.js'
 
 export type Endpoint =
   | { kind: 'single'; type: SegmentType } // /v1/track, /v1/t, …
@@ -35,10 +35,14 @@ function sizesOf(value: unknown): { total: number; byKey: Map<string, number> } 
   let total = 0
   for (const [key, v] of Object.entries(value)) {
     let size: number
-    try {
-      size = JSON.stringify(key).length + 1 + (JSON.stringify(v)?.length ?? 0)
-    } catch {
-      size = Infinity // too deep to serialise: no event can carry it
+    if (nestedDeeperThan(v, MAX_NESTING_DEPTH)) {
+      size = 0 // never serialised: every event carrying it is rejected as too deep (prepare.ts)
+    } else {
+      try {
+        size = JSON.stringify(key).length + 1 + (JSON.stringify(v)?.length ?? 0)
+      } catch {
+        size = Infinity // unserialisable: no event can carry it
+      }
     }
     byKey.set(key, size)
     total += size
@@ -49,7 +53,7 @@ function sizesOf(value: unknown): { total: number; byKey: Map<string, number> } 
 /** Refuses a batch whose batch-level objects, copied into every item, would exceed MAX_MERGED_BATCH_BYTES. */
 function checkMergedSize(totals: number[], items: number): void {
   const bytes = totals.reduce((a, b) => a + b, 0)
-  // Infinity: too deep to serialise; each item is refused on its own (message_too_large).
+  // Infinity: unserialisable; each item is refused on its own (message_too_large).
   if (Number.isFinite(bytes) && bytes * items > MAX_MERGED_BATCH_BYTES) {
     throw new TbError(
       'batch_too_large',

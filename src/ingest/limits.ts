@@ -11,3 +11,10 @@ export const MAX_REJECTED_RAW_CHARS = 2000
  * for seconds.
  */
 export const MAX_MERGED_BATCH_BYTES = 8 * 1024 * 1024
+/**
+ * Tractionboard's own bound on how deeply an event's objects and arrays may nest (Segment documents none;
+ * analytics data nests a few levels). Deeper events are rejected before anything serialises them, so whether
+ * one is accepted never depends on how much stack the thread preparing it has (a worker's differs from the
+ * main thread's), and everything that later serialises a stored event (exports, the API) can.
+ */
+export const MAX_NESTING_DEPTH = 100

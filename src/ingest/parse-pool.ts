@@ -37,6 +37,8 @@ class PoolWorker {
   ) {
     thread.unref()
     thread.on('message', (reply: WorkerReply) => this.settle(reply))
+    // A reply this thread cannot deserialise names no job: the worker is ended, and all its jobs run here.
+    thread.on('messageerror', () => void thread.terminate())
     thread.on('error', () => onGone(this))
     thread.on('exit', () => onGone(this))
   }

@@ -2,19 +2,21 @@
 import { rejection, type Rejection } from '../errors.js'
 import { deterministicMessageId } from '../model/message-id.js'
 import { computeEventTimes, inTimeRange } from '../model/time.js'
-import { isPlainObject } from '../model/traits.js'
+import { isPlainObject, nestedDeeperThan } from '../model/traits.js'
 import { translate } from '../model/translate.js'
 import type { TbEvent, WorkspaceSettings } from '../model/types.js'
 import { validateMessage } from '../model/validate.js'
 import type { IngestBatch, RejectedEvent } from '../store/types.js'
 import { isForTractionboard } from './integrations.js'
 import { OVERSIZED } from './envelope.js'
-import { MAX_MESSAGE_BYTES, MAX_REJECTED_RAW_CHARS } from './limits.js'
+import { MAX_MESSAGE_BYTES, MAX_NESTING_DEPTH, MAX_REJECTED_RAW_CHARS } from './limits.js'
 
 export type ItemResult =
   | { status: 'accepted'; event: TbEvent }
   | { status: 'filtered' }
   | { status: 'rejected'; rejection: Rejection }
+
+const TOO_DEEP = rejection('invalid_message', `The event nests more than ${MAX_NESTING_DEPTH} levels deep`)
 
 function prepareOne(
   workspaceId: number,
@@ -30,6 +32,7 @@ function prepareOne(
   if (isPlainObject(input) && !isForTractionboard(input['integrations'])) return { status: 'filtered' }
   const valid = validateMessage(input, batchSentAt)
   if ('code' in valid) return { status: 'rejected', rejection: valid }
+  if (nestedDeeperThan(input, MAX_NESTING_DEPTH)) return { status: 'rejected', rejection: TOO_DEEP }
   const { writeKey: _writeKey, ...message } = valid.message
   const messageId = valid.messageId ?? deterministicMessageId(workspaceId, message)
   const raw = JSON.stringify({ ...message, messageId })
@@ -52,6 +55,7 @@ function prepareOne(
 }
 
 function rawForDebugging(input: unknown): string {
+  if (nestedDeeperThan(input, MAX_NESTING_DEPTH)) return `[nested more than ${MAX_NESTING_DEPTH} levels deep]`
   try {
     const shown = isPlainObject(input) ? { ...input, writeKey: undefined } : input
     return (JSON.stringify(shown) ?? String(input)).slice(0, MAX_REJECTED_RAW_CHARS)

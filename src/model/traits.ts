@@ -18,6 +18,24 @@ export function isPlainObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
+/**
+ * Whether objects and arrays nest more than `limit` levels inside `value` (a scalar is level 0, `{}` level 1).
+ * Recurses at most `limit` + 1 calls deep, so it is safe on any input.
+ */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  if (typeof value !== 'object' || value === null) return false
+  if (limit <= 0) return true
+  if (Array.isArray(value)) {
+    for (const child of value) if (nestedDeeperThan(child, limit - 1)) return true
+    return false
+  }
+  // for…in rather than Object.values: no array per object on this path every event takes.
+  for (const key in value) {
+    if (nestedDeeperThan((value as JsonObject)[key], limit - 1)) return true
+  }
+  return false
+}
+
 function renameKeys(source: JsonObject, names: Record<string, string>): JsonObject {
   const out: JsonObject = {}
   for (const [key, value] of Object.entries(source)) {

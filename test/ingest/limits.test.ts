@@ -2,6 +2,7 @@
 // batch), gzip bombs, malformed JSON, and the uniform error body.
 import { gzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { OFF_THREAD_MIN_BYTES } from '../../src/ingest/parse-pool.js'
 import { startTestServer, type TestServer } from '../helpers/server.js'
 import { basic, expectAccepted, expectError, getUser, send, sendJson, uid, userEvents } from './helpers.js'
 
@@ -158,6 +159,61 @@ describe('ingestion limits', () => {
     const user = await getUser(server, userId)
     expect(user.attributes.email).toBe('a@b.c')
     expect(Object.keys(user.attributes)).toContain('__proto__')
+  })
+
+  it('accepts an event nested 100 levels deep and rejects one nested 101, on both sides of the parse worker', async () => {
+    const userId = uid()
+    // The message is level 1 and properties level 2: `n` holds the other levels.
+    const track = (levels: number, messageId: string) => ({
+      type: 'track',
+      userId,
+      event: 'Nested',
+      messageId,
+      properties: { n: JSON.parse('['.repeat(levels - 2) + ']'.repeat(levels - 2)) },
+    })
+    const filler = Array.from({ length: 150 }, (_, i) => ({
+      type: 'track',
+      userId,
+      event: 'Filler',
+      messageId: `${userId}-f${i}`,
+    }))
+    for (const padded of [false, true]) {
+      // With the filler the body is large enough for the parse worker; without it, it is parsed on the event loop.
+      const batch = [track(100, `${userId}-100-${padded}`), track(101, `${userId}-101-${padded}`)]
+      const body = JSON.stringify({ batch: padded ? [...batch, ...filler] : batch })
+      expect(Buffer.byteLength(body) >= OFF_THREAD_MIN_BYTES).toBe(padded)
+      const res = await sendJson(server, '/v1/batch', body)
+      expect(res.status).toBe(200)
+      expect(res.body.rejected).toEqual([
+        { index: 1, code: 'invalid_message', message: 'The event nests more than 100 levels deep' },
+      ])
+    }
+    const stored = await userEvents(server, userId)
+    expect(
+      stored
+        .filter((e) => e.name === 'Nested')
+        .map((e) => e.message_id)
+        .sort(),
+    ).toEqual([`${userId}-100-false`, `${userId}-100-true`])
+  })
+
+  it('rejects the events of a batch whose context nests too deep, whatever the depth', async () => {
+    const userId = uid()
+    for (const depth of [200, 50_000]) {
+      const batch = [
+        { type: 'track', userId, event: 'Carries it' },
+        { type: 'track', userId, event: 'Overrides it', context: { deep: 1 } },
+      ]
+      // Built as text: serialising 50,000 levels would overflow this thread's stack.
+      const deep = '['.repeat(depth) + ']'.repeat(depth)
+      const res = await sendJson(
+        server,
+        '/v1/batch',
+        `{"batch":${JSON.stringify(batch)},"context":{"deep":${deep}}}`,
+      )
+      expect(res.status).toBe(200)
+      expect(res.body).toMatchObject({ accepted: 1, rejected: [{ index: 0, code: 'invalid_message' }] })
+    }
   })
 
   it('never answers 5xx for pathologically nested input', async () => {

@@ -279,6 +279,7 @@ describe.runIf(url !== null)('PostgreSQL store answers as the SQLite store', () 
     const traits = { [odd[2]!]: odd[0], deep: deep(3000), email: 'E\u0000@x' }
     const w = (await pgStore.getWorkspace(ws))!
     expect(w.name).toBe('odd\u0000name')
+    const { deep: _deep, ...shallow } = traits
     const { batch } = prepareMessages(
       ws,
       w,
@@ -286,12 +287,18 @@ describe.runIf(url !== null)('PostgreSQL store answers as the SQLite store', () 
         type: 'identify',
         userId: id,
         messageId: `${id}${i}`,
-        traits,
+        traits: shallow,
         timestamp: T0 + i,
       })),
       undefined,
       T0,
     )
+    // Ingestion refuses events nested more than 100 levels (src/ingest/limits.ts), but a store copied from a
+    // file written before that bound may hold them: the prepared events are given the deep traits here.
+    for (const event of batch.events) {
+      event.attributes = traits
+      event.raw = JSON.stringify({ ...JSON.parse(event.raw), traits })
+    }
     expect(await pgStore.ingest([batch])).toEqual([{ inserted: odd.length, duplicates: 0 }])
     for (const id of odd) {
       const u = await pgStore.findUser(ws, id)
