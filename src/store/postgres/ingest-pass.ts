@@ -22,17 +22,11 @@ import {
 import type { IngestBatch, IngestOutcome } from '../types.js'
 import { rolesOf } from '../../model/identity.js'
 import { IdentityResolver } from './identity-resolver.js'
+import { eventsOfUsers, insertEvents, writeIdentities } from './pass-statements.js'
 import { one, rows } from './pool.js'
 import { RollupChanges, type FactsState } from './rollups.js'
-import {
-  EVENT_COLUMNS,
-  toReplay,
-  userColumns,
-  type EventRow,
-  type IdentityRow,
-  type UserColumns,
-} from './rows.js'
-import { decodeNullable, decodeText, encodeNullable, encodeText } from './text-codec.js'
+import { toReplay, userColumns, type IdentityRow, type UserColumns } from './rows.js'
+import { decodeNullable, decodeText, encodeText } from './text-codec.js'
 import { identityRecords, upsertUsers, usersByOrd } from './user-rows.js'
 
 interface WorkspaceRow {
@@ -61,9 +55,6 @@ export async function workspaceState(
     nextOrd: row?.next_user_ord ?? 1,
   }
 }
-
-const EVENT_TYPES =
-  'text[], bigint[], text[], text[], text[], bigint[], bigint[], bigint[], bigint[], bigint[], text[], text[]'
 
 export async function ingestWorkspace(
   db: pg.PoolClient,
@@ -183,6 +174,8 @@ async function storePass(
   )
   if (inserted !== fresh.length) {
     if (mode === 'optimistic') return false
+    // The messageIds were checked under the workspace lock: something wrote the workspace without it. The
+    // transaction is rolled back rather than storing events whose effects would be wrong.
     throw new Error(`events of workspace ${ws} were written concurrently without the workspace lock`)
   }
   for (const e of fresh) rollups.countEvent(e)
@@ -234,108 +227,4 @@ async function storePass(
     await db.query('UPDATE workspaces SET next_user_ord = $1 WHERE workspace_id = $2', [resolver.next, ws])
   }
   return true
-}
-
-/** New and changed ids, then merged-away users' ids, events and rows re-pointed to their survivors. */
-async function writeIdentities(
-  db: pg.PoolClient,
-  ws: number,
-  resolver: IdentityResolver,
-  existingLosers: number[],
-): Promise<void> {
-  const changes = resolver.changes()
-  const inserts = changes.filter(([, s]) => s.isNew)
-  const updates = changes.filter(([, s]) => !s.isNew)
-  const columns = (list: typeof changes) => [
-    list.map(([id]) => encodeText(id)),
-    list.map(([, s]) => s.ord),
-    list.map(([, s]) => s.isUser),
-    list.map(([, s]) => s.aliased),
-    list.map(([, s]) => s.userSeen),
-  ]
-  if (existingLosers.length > 0) {
-    const survivors = existingLosers.map((o) => resolver.final(o))
-    const mapping = 'unnest($2::bigint[], $3::bigint[]) AS m(loser, survivor)'
-    await db.query(
-      `UPDATE identities i SET user_ord = m.survivor FROM ${mapping}
-       WHERE i.workspace_id = $1 AND i.user_ord = m.loser`,
-      [ws, existingLosers, survivors],
-    )
-    await db.query(
-      `UPDATE events e SET user_ord = m.survivor FROM ${mapping} WHERE e.workspace_id = $1 AND e.user_ord = m.loser`,
-      [ws, existingLosers, survivors],
-    )
-    await db.query('DELETE FROM users WHERE workspace_id = $1 AND user_ord = ANY($2::bigint[])', [
-      ws,
-      existingLosers,
-    ])
-  }
-  if (updates.length > 0) {
-    await db.query(
-      `UPDATE identities i SET user_ord = u.ord, is_user = u.is_user, aliased = u.aliased, user_seen = u.user_seen
-       FROM unnest($2::text[], $3::bigint[], $4::boolean[], $5::boolean[], $6::bigint[])
-         AS u(raw_id, ord, is_user, aliased, user_seen)
-       WHERE i.workspace_id = $1 AND i.raw_id = u.raw_id`,
-      [ws, ...columns(updates)],
-    )
-  }
-  if (inserts.length > 0) {
-    await db.query(
-      `INSERT INTO identities (workspace_id, raw_id, user_ord, is_user, aliased, user_seen)
-       SELECT $1::bigint, * FROM unnest($2::text[], $3::bigint[], $4::boolean[], $5::boolean[], $6::bigint[])`,
-      [ws, ...columns(inserts)],
-    )
-  }
-}
-
-/** One multi-row INSERT … ON CONFLICT DO NOTHING for all the pass's new events; returns how many it stored. */
-async function insertEvents(
-  db: pg.PoolClient,
-  ws: number,
-  list: Array<{ event: TbEvent; ord: number }>,
-): Promise<number> {
-  const col = <T>(f: (e: TbEvent) => T) => list.map(({ event }) => f(event))
-  const result = await db.query(
-    `INSERT INTO events (workspace_id, ${EVENT_COLUMNS})
-     SELECT $1::bigint, * FROM unnest(${EVENT_TYPES.split(', ')
-       .map((t, i) => `$${i + 2}::${t}`)
-       .join(', ')})
-     ON CONFLICT (workspace_id, message_id) DO NOTHING`,
-    [
-      ws,
-      col((e) => encodeText(e.messageId)),
-      list.map(({ ord }) => ord),
-      col((e) => e.type),
-      col((e) => e.kind),
-      col((e) => encodeNullable(e.name)),
-      col((e) => e.eventTime),
-      col((e) => e.receivedAt),
-      col((e) => e.sentAt),
-      col((e) => e.clientTime),
-      col((e) => e.amountMicros),
-      col((e) => encodeNullable(e.currency)),
-      col((e) => encodeText(e.raw)),
-    ],
-  )
-  return result.rowCount ?? 0
-}
-
-async function eventsOfUsers(
-  db: pg.PoolClient,
-  ws: number,
-  ords: number[],
-): Promise<Map<number, EventRow[]>> {
-  const out = new Map<number, EventRow[]>()
-  if (ords.length === 0) return out
-  const list = await rows<EventRow>(
-    db,
-    `SELECT ${EVENT_COLUMNS} FROM events WHERE workspace_id = $1 AND user_ord = ANY($2::bigint[])`,
-    [ws, ords],
-  )
-  for (const row of list) {
-    let events = out.get(row.user_ord)
-    if (events === undefined) out.set(row.user_ord, (events = []))
-    events.push(row)
-  }
-  return out
 }

@@ -1,0 +1,115 @@
+// The write statements of an ingest pass (ingest-pass.ts): identities, events, and a refold's reads. Each is one
+// statement for the whole pass, with its rows as array parameters, whatever the number of events.
+import type pg from 'pg'
+import type { TbEvent } from '../../model/types.js'
+import type { IdentityResolver } from './identity-resolver.js'
+import { rows } from './pool.js'
+import { EVENT_COLUMNS, type EventRow } from './rows.js'
+import { encodeNullable, encodeText } from './text-codec.js'
+
+const EVENT_TYPES =
+  'text[], bigint[], text[], text[], text[], bigint[], bigint[], bigint[], bigint[], bigint[], text[], text[]'
+
+/** New and changed ids, then merged-away users' ids, events and rows re-pointed to their survivors. */
+export async function writeIdentities(
+  db: pg.PoolClient,
+  ws: number,
+  resolver: IdentityResolver,
+  existingLosers: number[],
+): Promise<void> {
+  const changes = resolver.changes()
+  const inserts = changes.filter(([, s]) => s.isNew)
+  const updates = changes.filter(([, s]) => !s.isNew)
+  const columns = (list: typeof changes) => [
+    list.map(([id]) => encodeText(id)),
+    list.map(([, s]) => s.ord),
+    list.map(([, s]) => s.isUser),
+    list.map(([, s]) => s.aliased),
+    list.map(([, s]) => s.userSeen),
+  ]
+  if (existingLosers.length > 0) {
+    const survivors = existingLosers.map((o) => resolver.final(o))
+    const mapping = 'unnest($2::bigint[], $3::bigint[]) AS m(loser, survivor)'
+    await db.query(
+      `UPDATE identities i SET user_ord = m.survivor FROM ${mapping}
+       WHERE i.workspace_id = $1 AND i.user_ord = m.loser`,
+      [ws, existingLosers, survivors],
+    )
+    await db.query(
+      `UPDATE events e SET user_ord = m.survivor FROM ${mapping} WHERE e.workspace_id = $1 AND e.user_ord = m.loser`,
+      [ws, existingLosers, survivors],
+    )
+    await db.query('DELETE FROM users WHERE workspace_id = $1 AND user_ord = ANY($2::bigint[])', [
+      ws,
+      existingLosers,
+    ])
+  }
+  if (updates.length > 0) {
+    await db.query(
+      `UPDATE identities i SET user_ord = u.ord, is_user = u.is_user, aliased = u.aliased, user_seen = u.user_seen
+       FROM unnest($2::text[], $3::bigint[], $4::boolean[], $5::boolean[], $6::bigint[])
+         AS u(raw_id, ord, is_user, aliased, user_seen)
+       WHERE i.workspace_id = $1 AND i.raw_id = u.raw_id`,
+      [ws, ...columns(updates)],
+    )
+  }
+  if (inserts.length > 0) {
+    await db.query(
+      `INSERT INTO identities (workspace_id, raw_id, user_ord, is_user, aliased, user_seen)
+       SELECT $1::bigint, * FROM unnest($2::text[], $3::bigint[], $4::boolean[], $5::boolean[], $6::bigint[])`,
+      [ws, ...columns(inserts)],
+    )
+  }
+}
+
+/** One multi-row INSERT … ON CONFLICT DO NOTHING for all the pass's new events; returns how many it stored. */
+export async function insertEvents(
+  db: pg.PoolClient,
+  ws: number,
+  list: Array<{ event: TbEvent; ord: number }>,
+): Promise<number> {
+  const col = <T>(f: (e: TbEvent) => T) => list.map(({ event }) => f(event))
+  const result = await db.query(
+    `INSERT INTO events (workspace_id, ${EVENT_COLUMNS})
+     SELECT $1::bigint, * FROM unnest(${EVENT_TYPES.split(', ')
+       .map((t, i) => `$${i + 2}::${t}`)
+       .join(', ')})
+     ON CONFLICT (workspace_id, message_id) DO NOTHING`,
+    [
+      ws,
+      col((e) => encodeText(e.messageId)),
+      list.map(({ ord }) => ord),
+      col((e) => e.type),
+      col((e) => e.kind),
+      col((e) => encodeNullable(e.name)),
+      col((e) => e.eventTime),
+      col((e) => e.receivedAt),
+      col((e) => e.sentAt),
+      col((e) => e.clientTime),
+      col((e) => e.amountMicros),
+      col((e) => encodeNullable(e.currency)),
+      col((e) => encodeText(e.raw)),
+    ],
+  )
+  return result.rowCount ?? 0
+}
+
+export async function eventsOfUsers(
+  db: pg.PoolClient,
+  ws: number,
+  ords: number[],
+): Promise<Map<number, EventRow[]>> {
+  const out = new Map<number, EventRow[]>()
+  if (ords.length === 0) return out
+  const list = await rows<EventRow>(
+    db,
+    `SELECT ${EVENT_COLUMNS} FROM events WHERE workspace_id = $1 AND user_ord = ANY($2::bigint[])`,
+    [ws, ords],
+  )
+  for (const row of list) {
+    let events = out.get(row.user_ord)
+    if (events === undefined) out.set(row.user_ord, (events = []))
+    events.push(row)
+  }
+  return out
+}
