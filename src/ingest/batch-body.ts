@@ -1,9 +1,8 @@
 // A batch request's body, from its bytes to what to store: decompression, JSON, the batch envelope, and each
 // message prepared. A pure function of its job, so it runs the same on the event loop or on a worker thread
 // (parse-pool.ts); everything it needs travels in the job.
-import type { WorkspaceSettings } from '../model/types.js'
+import type { TbEvent, WorkspaceSettings } from '../model/types.js'
 import type { RejectedEvent } from '../store/types.js'
-import type { TbEvent } from '../model/types.js'
 import { decodeBody, parseJson } from './body.js'
 import { openEnvelope } from './envelope.js'
 import { MAX_BATCH_BYTES } from './limits.js'

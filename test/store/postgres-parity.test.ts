@@ -129,6 +129,12 @@ async function snapshot(store: Store, ws: number) {
   const whole: DayRange = { from: Math.floor(T0 / DAY) - 5, to: Math.floor(T0 / DAY) + SPAN_DAYS + 5 }
   const months = periodsOf(whole.from, whole.to, 'month').map((p) => ({ from: p.from, to: p.to }))
   const weeks = periodsOf(whole.from, whole.to, 'week').map((p) => ({ from: p.from, to: p.to }))
+  // Loose days at both ends of whole months, all inside the data: SQLite sums cached months and loose runs.
+  const day0 = Math.floor(T0 / DAY)
+  const spans = [
+    { from: day0 + 10, to: day0 + 100 },
+    { from: day0 + 45, to: day0 + 140 },
+  ]
   const byDay = <T extends { day: number }>(rows: T[]) => [...rows].sort((a, b) => a.day - b.day)
   const users: Record<string, unknown> = {}
   for (const id of [...USERS, ...ANONS]) {
@@ -191,7 +197,7 @@ async function snapshot(store: Store, ws: number) {
         store.distinctUsers(ws, m, [whole, ...months, ...weeks]),
       ),
     ),
-    transitions: await store.transitions(ws, [whole, ...months, ...weeks]),
+    transitions: await store.transitions(ws, [whole, ...months, ...weeks, ...spans]),
     channels: await store.channelSignups(ws, whole),
     movements: (await store.mrrMovements(ws, whole)).sort((a, b) => a.month - b.month),
     spend: await store.listSpend(ws, whole),

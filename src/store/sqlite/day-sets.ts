@@ -9,7 +9,8 @@ import type Database from 'better-sqlite3'
 import roaring from 'roaring'
 import type { DayMeasure, DayRange } from '../types.js'
 import { RecentMap } from './caches.js'
-import { DAY_FLAG, MONTH, monthStart, nextMonthStart, TRANSITION_FLAG } from './rollups.js'
+import { nextPeriodStart } from '../../model/calendar.js'
+import { DAY_FLAG, MONTH, monthPieces, TRANSITION_FLAG } from './rollups.js'
 
 const { RoaringBitmap32 } = roaring
 type Bitmap = InstanceType<typeof RoaringBitmap32>
@@ -26,22 +27,6 @@ const MEASURES: Record<SetMeasure, number> = {
 }
 const USER_DAY_FLAGS = [DAY_FLAG.visited, DAY_FLAG.active, DAY_FLAG.paid]
 const isTransition = (flag: number) => flag === TRANSITION_FLAG.canceled || flag === TRANSITION_FLAG.active
-
-/** A range as whole months and single days. */
-function pieces(range: DayRange): { months: number[]; days: number[] } {
-  const months: number[] = []
-  const days: number[] = []
-  for (let day = range.from; day <= range.to;) {
-    const next = nextMonthStart(day)
-    if (day === monthStart(day) && next - 1 <= range.to) {
-      months.push(day)
-    } else {
-      for (let d = day; d < Math.min(next, range.to + 1); d++) days.push(d)
-    }
-    day = next
-  }
-  return { months, days }
-}
 
 export class SqliteDaySets {
   private readonly cached: Database.Statement<[number, number, number], Buffer>
@@ -144,7 +129,7 @@ export class SqliteDaySets {
   /** The union of each range's users with the measure. */
   unions(ws: number, measure: SetMeasure, ranges: DayRange[]): Bitmap[] {
     const flag = MEASURES[measure]
-    const split = ranges.map(pieces)
+    const split = ranges.map(monthPieces)
     const months = [...new Set(split.flatMap((p) => p.months))].sort((a, b) => a - b)
     const monthBitmaps = new Map<number, Bitmap>()
     for (const m of months) {
@@ -155,7 +140,7 @@ export class SqliteDaySets {
     const days = [
       ...new Set([
         ...split.flatMap((p) => p.days),
-        ...missing.flatMap((m) => Array.from({ length: nextMonthStart(m) - m }, (_, i) => m + i)),
+        ...missing.flatMap((m) => Array.from({ length: nextPeriodStart(m, 'month') - m }, (_, i) => m + i)),
       ]),
     ].sort((a, b) => a - b)
     const dayBitmaps = this.loadDays(ws, flag, days)
@@ -163,7 +148,7 @@ export class SqliteDaySets {
       this.db.transaction(() => {
         for (const m of missing) {
           const inMonth: Bitmap[] = []
-          for (let d = m; d < nextMonthStart(m); d++) {
+          for (let d = m; d < nextPeriodStart(m, 'month'); d++) {
             const b = dayBitmaps.get(d)
             if (b !== undefined) inMonth.push(b)
           }

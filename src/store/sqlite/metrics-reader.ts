@@ -11,7 +11,8 @@ import type {
   TransitionCounts,
 } from '../types.js'
 import { SqliteDaySets } from './day-sets.js'
-import { churnMeasure, monthStart, nextMonthStart } from './rollups.js'
+import { nextPeriodStart } from '../../model/calendar.js'
+import { churnMeasure, monthPieces } from './rollups.js'
 
 type Range3 = [number, number, number]
 
@@ -127,39 +128,34 @@ export class SqliteMetricsReader {
    * changed since. A single day's counts are cached the same way.
    */
   private churnedIn(ws: number, r: DayRange): { customers: number; users: number } {
+    if (r.from === r.to) return this.cachedChurn(ws, r.from, r.from, r.from, 'day')
     const total = { customers: 0, users: 0 }
     const add = (part: { customers: number; users: number }) => {
       total.customers += part.customers
       total.users += part.users
     }
-    let looseFrom: number | null = null
-    const countLoose = (before: number) => {
-      if (looseFrom !== null) add(this.churned.get({ ws, from: r.from, first: looseFrom, last: before - 1 })!)
-      looseFrom = null
+    const { months, days } = monthPieces(r)
+    for (const m of months) add(this.cachedChurn(ws, r.from, m, nextPeriodStart(m, 'month') - 1, 'month'))
+    // The loose days: a run before the whole months and one after them.
+    for (let i = 0; i < days.length;) {
+      let j = i
+      while (j + 1 < days.length && days[j + 1] === days[j]! + 1) j++
+      add(this.churned.get({ ws, from: r.from, first: days[i]!, last: days[j]! })!)
+      i = j + 1
     }
-    for (let day = r.from; day <= r.to;) {
-      const next = nextMonthStart(day)
-      if (day === monthStart(day) && next - 1 <= r.to) {
-        countLoose(day)
-        add(this.cachedChurn(ws, r.from, day, next - 1, 'month'))
-      } else if (r.from === r.to) {
-        add(this.cachedChurn(ws, r.from, day, day, 'day'))
-      } else looseFrom ??= day
-      day = Math.min(next, r.to + 1)
-    }
-    countLoose(r.to + 1)
     return total
   }
 
   /** The churn counts of days first..last (a day or a month) against the range start `from`, cached. */
   private cachedChurn(ws: number, from: number, first: number, last: number, part: 'day' | 'month') {
-    const measure = churnMeasure(first - from, part, 'customers')
-    const customers = this.cachedCount.get(ws, first, measure)
-    const users = this.cachedCount.get(ws, first, measure + 1)
+    const customersMeasure = churnMeasure(first - from, part, 'customers')
+    const usersMeasure = churnMeasure(first - from, part, 'users')
+    const customers = this.cachedCount.get(ws, first, customersMeasure)
+    const users = this.cachedCount.get(ws, first, usersMeasure)
     if (customers !== undefined && users !== undefined) return { customers, users }
     const counts = this.churned.get({ ws, from, first, last })!
-    this.storeCount.run(ws, first, measure, counts.customers)
-    this.storeCount.run(ws, first, measure + 1, counts.users)
+    this.storeCount.run(ws, first, customersMeasure, counts.customers)
+    this.storeCount.run(ws, first, usersMeasure, counts.users)
     return counts
   }
 

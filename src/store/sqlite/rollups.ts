@@ -1,6 +1,6 @@
 // Keeps the metric rollups in step with events and user facts, inside the ingest transaction.
 import type Database from 'better-sqlite3'
-import { localDay } from '../../model/calendar.js'
+import { localDay, nextPeriodStart, periodStart } from '../../model/calendar.js'
 import {
   contributionOf,
   dailyDifference,
@@ -9,6 +9,7 @@ import {
 } from '../../model/contributions.js'
 import type { MrrMovement } from '../../model/mrr.js'
 import type { EventKind, WorkspaceSettings } from '../../model/types.js'
+import type { DayRange } from '../types.js'
 import type { UserFacts } from '../../model/user-state.js'
 
 export const DAY_FLAG = { visited: 1, active: 2, paid: 4 } as const
@@ -29,15 +30,20 @@ export function churnMeasure(
   return 0x10000 + 4 * daysAfterStart + (part === 'month' ? 2 : 0) + (who === 'users' ? 1 : 0)
 }
 
-/** First day of the calendar month of a day number (days count local dates: UTC calendar arithmetic holds). */
-export function monthStart(day: number): number {
-  const d = new Date(day * 86_400_000)
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / 86_400_000
-}
-
-export function nextMonthStart(day: number): number {
-  const d = new Date(day * 86_400_000)
-  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) / 86_400_000
+/**
+ * A range as its whole calendar months (their first days) and its other days, in order: the loose days are
+ * the run before the first whole month and the run after the last (or the whole range if it holds none).
+ */
+export function monthPieces(range: DayRange): { months: number[]; days: number[] } {
+  const months: number[] = []
+  const days: number[] = []
+  for (let day = range.from; day <= range.to;) {
+    const next = nextPeriodStart(day, 'month')
+    if (day === periodStart(day, 'month') && next - 1 <= range.to) months.push(day)
+    else for (let d = day; d < Math.min(next, range.to + 1); d++) days.push(d)
+    day = next
+  }
+  return { months, days }
 }
 
 /** What a single event says about its user's day. */
@@ -341,7 +347,7 @@ export class SqliteRollups {
       for (const day of days) {
         this.dropBitmaps.run(ws, day)
         this.dropCounts.run(ws, day)
-        months.add(monthStart(day))
+        months.add(periodStart(day, 'month'))
       }
       // The cached unions of their months (day-sets.ts) are stale too.
       for (const month of months) {
