@@ -36,4 +36,12 @@ describe('parseTime', () => {
     expect(parseTime('yesterday')).toBeNaN()
     expect(parseTime(null)).toBeUndefined()
   })
+
+  it('drops the fraction of a millisecond from an epoch number, as a Date does', () => {
+    expect(parseTime(5e-324)).toBe(0)
+    expect(Object.is(parseTime(-0.5), 0)).toBe(true)
+    expect(parseTime(1714521600000.75)).toBe(1714521600000)
+    const t = computeEventTimes({ timestamp: parseTime(1000.9), sentAt: parseTime(5e-324) }, now)
+    expect(Number.isInteger(t.eventTime)).toBe(true)
+  })
 })

@@ -10,12 +10,15 @@ export function inTimeRange(t: number): boolean {
 
 /**
  * Parses an ISO-8601 string (nanoseconds allowed) or epoch-ms number; undefined when absent, NaN when invalid
- * or outside years 0000–9999 (such times break day arithmetic and date formatting downstream).
+ * or outside years 0000–9999 (such times break day arithmetic and date formatting downstream). A number's
+ * fraction of a millisecond is dropped, as a JavaScript Date drops it: every stored time is a whole millisecond
+ * (PostgreSQL keeps them as bigint).
  */
 export function parseTime(value: unknown): number | undefined {
   if (value === undefined || value === null || value === '') return undefined
   let t: number
-  if (typeof value === 'number') t = value
+  if (typeof value === 'number')
+    t = Math.trunc(value) + 0 // + 0: no negative zero
   else if (typeof value === 'string') t = Date.parse(value.replace(/(\.\d{3})\d+/, '$1'))
   else return NaN
   // Date.parse rejects more than millisecond precision in some forms: extra fraction digits are trimmed above.

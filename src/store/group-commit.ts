@@ -72,8 +72,8 @@ export class GroupCommitter {
         taken.forEach((p, i) => p.resolve(outcomes[i]!))
       } catch (error) {
         this.options.onCommitError?.(error)
-        const refusal = new TbError('store_unavailable', undefined, 5)
-        for (const p of taken) p.reject(refusal)
+        if (taken.length > 1 && !isStoreUnavailable(error)) await this.commitEachAlone(taken)
+        else for (const p of taken) p.reject(refusal())
       } finally {
         for (const p of taken) this.pendingEvents -= p.batch.events.length
       }
@@ -81,4 +81,29 @@ export class GroupCommitter {
     this.flushing = false
     for (const wake of this.idleWaiters.splice(0)) wake()
   }
+
+  /**
+   * A failure the store does not call transient may be one batch's doing (a value the database refuses): each
+   * batch is then committed in a transaction of its own, so that batch alone is refused and every other request
+   * of the group is still answered. A store that is down fails fast instead (store_unavailable), for all at once.
+   */
+  private async commitEachAlone(taken: Pending[]): Promise<void> {
+    for (const p of taken) {
+      try {
+        const [outcome] = await this.commit([p.batch])
+        p.resolve(outcome!)
+      } catch (error) {
+        this.options.onCommitError?.(error)
+        p.reject(refusal())
+      }
+    }
+  }
+}
+
+function refusal(): TbError {
+  return new TbError('store_unavailable', undefined, 5)
+}
+
+function isStoreUnavailable(error: unknown): boolean {
+  return error instanceof TbError && error.code === 'store_unavailable'
 }

@@ -528,6 +528,11 @@ export async function runFuzz(target: FuzzTarget, options: FuzzOptions): Promise
       { timestamp: '9999-12-31T00:00:00Z', sentAt: '0000-01-01T00:00:00Z' },
       { originalTimestamp: '2024-01-01T00:00:00Z', sentAt: '+200000-01-01T00:00:00Z' },
       { receivedAt: 8.64e15 },
+      // Fractions of a millisecond (PostgreSQL keeps times as bigint).
+      { sentAt: 5e-324 },
+      { timestamp: 1714521600000.5, sentAt: 0.25 },
+      { receivedAt: 1714521600000.5, originalTimestamp: -0.5 },
+      { event: 'Payment Made', properties: { amount: 5e-324, interval: 'month', interval_count: 1.5 } },
       { event: 'Payment Made', properties: { amount: 1e300, interval: 'month', interval_count: 1e300 } },
       { event: 'Payment Made', properties: { amount: '9'.repeat(400) } },
       { event: 'Payment Made', properties: { amount: 5, interval: 'year', interval_count: -1 } },

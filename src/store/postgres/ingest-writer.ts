@@ -3,9 +3,10 @@
 // under Citus it is single-shard; transactions of different workspaces run in parallel on the pool's
 // connections and never wait for each other.
 //
-// If any of them fails, the error is thrown and the group committer answers 503 to every request of the group,
-// though the other workspaces' transactions may have committed: their clients' retries are then answered as
-// duplicates (dedupe on messageId), which is what at-least-once delivery expects of a retry.
+// If any of them fails, the error is thrown, though the other workspaces' transactions may have committed: the
+// group committer then answers 503 to every request of the group, or commits each batch again alone (for a
+// failure that is not transient), and those already committed are answered as duplicates (dedupe on
+// messageId), which is what at-least-once delivery expects of a retry.
 import type pg from 'pg'
 import type { IngestBatch, IngestOutcome } from '../types.js'
 import { ingestWorkspace } from './ingest-pass.js'
