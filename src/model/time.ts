@@ -17,8 +17,8 @@ export function inTimeRange(t: number): boolean {
 export function parseTime(value: unknown): number | undefined {
   if (value === undefined || value === null || value === '') return undefined
   let t: number
-  if (typeof value === 'number')
-    t = Math.trunc(value) + 0 // + 0: no negative zero
+  // + 0 turns a negative zero into 0.
+  if (typeof value === 'number') t = Math.trunc(value) + 0
   else if (typeof value === 'string') t = Date.parse(value.replace(/(\.\d{3})\d+/, '$1'))
   else return NaN
   // Date.parse rejects more than millisecond precision in some forms: extra fraction digits are trimmed above.
