@@ -2,7 +2,7 @@
 // change (a new, late or merged event), the rollups receive the difference between the old and new
 // contribution, so incremental rollups always equal a rebuild from scratch.
 import { localDay } from './calendar.js'
-import { monthlyMrrMovements, mrrDeltas, type MrrMovement } from './mrr.js'
+import { mrrHistory, type MrrMovement } from './mrr.js'
 import type { UserFacts } from './user-state.js'
 
 export interface DailyUserDelta {
@@ -105,7 +105,8 @@ export function contributionOf(
     addSteps(daily, [firstSeenDay + 1, ...changeBoundaries], isUser, 'userDelta')
   }
   const recurring = facts.recurring.filter((r) => r.currency === ctx.currency)
-  for (const [d, micros] of mrrDeltas(recurring, changes, ctx.timezone)) deltaAt(daily, d).mrrMicros += micros
+  const mrr = mrrHistory(recurring, changes, ctx.timezone)
+  for (const [d, micros] of mrr.deltas) deltaAt(daily, d).mrrMicros += micros
   for (const [d, delta] of daily) {
     if (Object.values(delta).every((v) => v === 0)) daily.delete(d)
   }
@@ -125,7 +126,7 @@ export function contributionOf(
     firstSeenDay,
     identified,
   }))
-  return { daily, signup, transitions, movements: monthlyMrrMovements(recurring, changes, ctx.timezone) }
+  return { daily, signup, transitions, movements: mrr.movements }
 }
 
 export function emptyContribution(): Contribution {

@@ -57,7 +57,19 @@ interface Step {
   monthly: number
 }
 
-function mrrFunction(payments: RecurringPayment[], changes: Change[], timezone: string) {
+/**
+ * The user's MRR as a step function of days: `values[i]` holds from `boundaries[i]` (sorted) until the next
+ * boundary, and it is 0 before the first. Each value is computed once, so a customer paying monthly for years
+ * costs a binary search per lookup rather than a pass over all their payments.
+ */
+interface MrrSteps {
+  boundaries: number[]
+  values: number[]
+  /** The first boundary from which the user had MRR, or null if they never had any. */
+  firstPositive: number | null
+}
+
+function mrrSteps(payments: RecurringPayment[], changes: Change[], timezone: string): MrrSteps {
   const steps: Step[] = payments.map((p) => {
     const start = localDay(p.at, timezone)
     return { start, until: paidUntil(start, p.period), monthly: monthlyMicros(p) }
@@ -73,24 +85,44 @@ function mrrFunction(payments: RecurringPayment[], changes: Change[], timezone: 
   const boundaries = [
     ...new Set([...steps.flatMap((s) => [s.start + 1, s.until + 1]), ...changes.map((c) => c.day + 1)]),
   ].sort((a, b) => a - b)
-  return { at, boundaries }
+  const values = boundaries.map(at)
+  const positive = values.findIndex((v) => v > 0)
+  return { boundaries, values, firstPositive: positive === -1 ? null : boundaries[positive]! }
 }
 
-/** day → change of MRR at the start of the next day (MRR at a boundary is the sum of deltas of earlier days). */
-export function mrrDeltas(
-  payments: RecurringPayment[],
-  changes: Change[],
-  timezone: string,
-): Map<number, number> {
+/** MRR at the start of `day`: the value of the last boundary not after it. */
+function mrrAt(f: MrrSteps, day: number): number {
+  let lo = 0
+  let hi = f.boundaries.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (f.boundaries[mid]! <= day) lo = mid + 1
+    else hi = mid
+  }
+  return lo === 0 ? 0 : f.values[lo - 1]!
+}
+
+export interface MrrHistory {
+  /** day → change of MRR at the start of the next day (MRR at a boundary is the sum of deltas of earlier days). */
+  deltas: Map<number, number>
+  /** Calendar month → the MRR movement between its start and its end. */
+  movements: Map<number, MrrMovement>
+}
+
+export function mrrHistory(payments: RecurringPayment[], changes: Change[], timezone: string): MrrHistory {
+  if (payments.length === 0) return { deltas: new Map(), movements: new Map() }
+  const f = mrrSteps(payments, changes, timezone)
+  return { deltas: deltasOf(f), movements: movementsOf(f) }
+}
+
+function deltasOf(f: MrrSteps): Map<number, number> {
   const out = new Map<number, number>()
-  if (payments.length === 0) return out
-  const f = mrrFunction(payments, changes, timezone)
   let previous = 0
-  for (const b of f.boundaries) {
-    const value = f.at(b)
+  f.boundaries.forEach((b, i) => {
+    const value = f.values[i]!
     if (value !== previous) out.set(b - 1, (out.get(b - 1) ?? 0) + value - previous)
     previous = value
-  }
+  })
   return out
 }
 
@@ -98,18 +130,12 @@ export function mrrDeltas(
  * Per calendar month, the user's MRR at its start (m0) against its end (m1): new (0 → >0, first time),
  * reactivation (0 → >0, had MRR before), expansion, contraction, churned (>0 → 0).
  */
-export function monthlyMrrMovements(
-  payments: RecurringPayment[],
-  changes: Change[],
-  timezone: string,
-): Map<number, MrrMovement> {
+function movementsOf(f: MrrSteps): Map<number, MrrMovement> {
   const out = new Map<number, MrrMovement>()
-  if (payments.length === 0) return out
-  const f = mrrFunction(payments, changes, timezone)
   const months = new Set(f.boundaries.map((b) => periodStart(b - 1, 'month')))
   for (const month of [...months].sort((a, b) => a - b)) {
-    const m0 = f.at(month)
-    const m1 = f.at(nextPeriodStart(month, 'month'))
+    const m0 = mrrAt(f, month)
+    const m1 = mrrAt(f, nextPeriodStart(month, 'month'))
     if (m0 === m1) continue
     const movement: MrrMovement = {
       newMicros: 0,
@@ -119,7 +145,7 @@ export function monthlyMrrMovements(
       reactivationMicros: 0,
     }
     if (m0 === 0) {
-      const hadMrr = f.boundaries.some((b) => b <= month && f.at(b) > 0)
+      const hadMrr = f.firstPositive !== null && f.firstPositive <= month
       if (hadMrr) movement.reactivationMicros = m1
       else movement.newMicros = m1
     } else if (m1 === 0) movement.churnedMicros = m0
