@@ -45,7 +45,8 @@ export class SqliteWorkspaces {
   private readonly external: ExternalChanges
 
   constructor(private readonly db: Database.Database) {
-    this.external = new ExternalChanges(db)
+    // A workspace is read on every ingest request: a change another process makes is seen within 1 ms.
+    this.external = new ExternalChanges(db, 1)
     this.byId = db.prepare('SELECT * FROM workspaces WHERE workspace_id = ?')
     this.all = db.prepare('SELECT * FROM workspaces ORDER BY workspace_id')
     this.insert = db.prepare(
