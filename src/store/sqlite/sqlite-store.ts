@@ -26,6 +26,7 @@ import { rebuildWorkspace } from './rebuild.js'
 import { SqliteIngestWriter } from './ingest-writer.js'
 import { MIGRATIONS } from './migrations.js'
 import { toStoredEvent, toUserRecord, type StoredEventRow } from './rows.js'
+import { storeError } from './unavailable.js'
 import { SqliteWorkspaces } from './workspaces.js'
 import { SqliteIdentities } from './identities.js'
 import { SqliteMetricsReader } from './metrics-reader.js'
@@ -206,7 +207,12 @@ export class SqliteStore implements Store {
   }
 
   async ingest(batches: IngestBatch[]): Promise<IngestOutcome[]> {
-    const outcomes = this.writer.commit(batches)
+    let outcomes: IngestOutcome[]
+    try {
+      outcomes = this.writer.commit(batches)
+    } catch (error) {
+      throw storeError(error)
+    }
     this.checkpointer?.afterCommit()
     return outcomes
   }
