@@ -62,8 +62,6 @@ function migrate(db: Database.Database): void {
   }
 }
 
-const PAGE_SIZE = 8192
-
 export class SqliteStore implements Store {
   readonly kind = 'sqlite' as const
   readonly copySupport: SqliteCopySupport
@@ -94,11 +92,6 @@ export class SqliteStore implements Store {
   constructor(options: SqliteOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true })
     this.db = new Database(options.path)
-    // New files only (a file keeps the page size it was created with). An event row of a typical Segment
-    // message is about 1 KB: 4 KB pages held three and left a quarter of each page empty; 8 KB pages hold
-    // seven. Measured at 300,000 events: 1,490 → 1,335 bytes per event, reads and exports no slower, loading
-    // within the runs' noise (docs/performance.md).
-    this.db.pragma(`page_size = ${PAGE_SIZE}`)
     this.db.pragma('journal_mode = WAL')
     // NORMAL in WAL mode survives a killed process (the OS keeps the WAL); FULL also survives power loss.
     this.db.pragma(`synchronous = ${options.synchronous ?? 'NORMAL'}`)
