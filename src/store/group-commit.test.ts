@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { TbError } from '../errors.js'
 import { GroupCommitter } from './group-commit.js'
 import type { IngestBatch, IngestOutcome } from './types.js'
+import { storeUnavailable } from './unavailable.js'
 
 const batch = (workspaceId: number, count: number): IngestBatch =>
   ({ workspaceId, events: Array.from({ length: count }), rejected: [] }) as unknown as IngestBatch
@@ -12,7 +13,7 @@ function store() {
   let down = false
   const commit = async (batches: IngestBatch[]): Promise<IngestOutcome[]> => {
     transactions.push(batches.map((b) => b.workspaceId))
-    if (down) throw new TbError('store_unavailable', undefined, 5)
+    if (down) throw storeUnavailable(new Error('connect ECONNREFUSED'))
     if (batches.some((b) => b.workspaceId === 13)) throw new Error('invalid input syntax for type bigint')
     return batches.map((b) => ({ inserted: b.events.length, duplicates: 0 }))
   }

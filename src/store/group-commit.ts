@@ -3,6 +3,7 @@
 // the cost of a transaction is shared by all concurrent requests.
 import { TbError } from '../errors.js'
 import type { IngestBatch, IngestOutcome } from './types.js'
+import { isStoreUnavailable, storeUnavailable } from './unavailable.js'
 
 interface Pending {
   batch: IngestBatch
@@ -73,7 +74,7 @@ export class GroupCommitter {
       } catch (error) {
         this.options.onCommitError?.(error)
         if (taken.length > 1 && !isStoreUnavailable(error)) await this.commitEachAlone(taken)
-        else for (const p of taken) p.reject(refusal())
+        else for (const p of taken) p.reject(storeUnavailable())
       } finally {
         for (const p of taken) this.pendingEvents -= p.batch.events.length
       }
@@ -94,16 +95,8 @@ export class GroupCommitter {
         p.resolve(outcome!)
       } catch (error) {
         this.options.onCommitError?.(error)
-        p.reject(refusal())
+        p.reject(storeUnavailable())
       }
     }
   }
-}
-
-function refusal(): TbError {
-  return new TbError('store_unavailable', undefined, 5)
-}
-
-function isStoreUnavailable(error: unknown): boolean {
-  return error instanceof TbError && error.code === 'store_unavailable'
 }

@@ -2,6 +2,7 @@
 // reports it as `store_unavailable` (503, Retry-After), which clients retry, rather than as an internal error.
 // The pool discards the broken connections and opens new ones once the database answers again.
 import { TbError } from '../../errors.js'
+import { storeUnavailable } from '../unavailable.js'
 
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
@@ -43,7 +44,7 @@ export function isTransient(error: unknown): boolean {
 
 export function storeError(error: unknown): unknown {
   if (error instanceof TbError || !isTransient(error)) return error
-  return Object.assign(new TbError('store_unavailable', undefined, 5), { cause: error })
+  return storeUnavailable(error)
 }
 
 /** The store with every method's transient failures turned into `store_unavailable`. */

@@ -4,6 +4,7 @@
 // than committing each batch alone to find one at fault (group-commit.ts): alone, each would wait out the
 // busy timeout again, with the event loop blocked.
 import { TbError } from '../../errors.js'
+import { storeUnavailable } from '../unavailable.js'
 
 const TRANSIENT_CODES = /^SQLITE_(BUSY|LOCKED|FULL|IOERR|READONLY|CANTOPEN|PROTOCOL)/
 
@@ -11,5 +12,5 @@ export function storeError(error: unknown): unknown {
   if (error instanceof TbError) return error
   const code = (error as { code?: unknown } | null)?.code
   if (typeof code !== 'string' || !TRANSIENT_CODES.test(code)) return error
-  return Object.assign(new TbError('store_unavailable', undefined, 5), { cause: error })
+  return storeUnavailable(error)
 }
