@@ -4,13 +4,19 @@
 // never checkpoints by itself (wal_autocheckpoint = 0); a worker thread with its own connection to the same file
 // runs a PASSIVE checkpoint every 100 ms, which takes no lock a writer or reader waits for. The WAL starts over
 // from its beginning when a write transaction begins after a checkpoint caught up. Should it still grow past a
-// bound (a writer that never pauses long enough), the writer runs a RESTART checkpoint itself after a commit —
-// little is left to copy by then — which makes the next transaction start the WAL over.
+// bound (a writer that never pauses long enough), the writer runs a RESTART checkpoint itself after a commit,
+// which makes the next transaction start the WAL over. That pauses the event loop for 10–40 ms (copying what the
+// worker has not copied yet, and two fsyncs), whatever the bound, even right after a worker's pass (measured),
+// so the bound sets how often the pause comes: 256 MB, about every 3 s of steady batch ingest on the bench
+// machine; with 64 MB these pauses were most of the batch p99 latency (docs/performance.md).
 // Durability is unchanged: a commit is in the WAL before it is acknowledged, whoever copies it later.
 import { statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 import type Database from 'better-sqlite3'
+
+/** The WAL size past which the writer restarts it; also the size it is truncated to once it starts over. */
+export const WAL_BOUND_BYTES = 256 * 1024 * 1024
 
 export interface CheckpointerOptions {
   path: string
@@ -61,7 +67,7 @@ export class Checkpointer {
     options: CheckpointerOptions,
   ) {
     this.walPath = `${options.path}-wal`
-    this.restartBytes = options.restartBytes ?? 64 * 1024 * 1024
+    this.restartBytes = options.restartBytes ?? WAL_BOUND_BYTES
     const driver = createRequire(import.meta.url).resolve('better-sqlite3')
     this.worker = new Worker(WORKER, {
       eval: true,

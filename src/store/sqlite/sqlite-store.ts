@@ -36,7 +36,7 @@ import { registerSearchFunctions, SqliteUserSearch } from './users-search.js'
 import { SqliteExports } from './exports.js'
 import { SqliteCopySupport } from './copy-support.js'
 import { backupSqlite } from './backup.js'
-import { Checkpointer } from './checkpointer.js'
+import { Checkpointer, WAL_BOUND_BYTES } from './checkpointer.js'
 
 export interface SqliteOptions {
   /** File path, or ':memory:'. */
@@ -105,7 +105,7 @@ export class SqliteStore implements Store {
     if (options.path !== ':memory:' && process.env['TB_SQLITE_INLINE_CHECKPOINTS'] !== '1') {
       // Checkpoints run on a worker thread (checkpointer.ts), not inside the writer's commits.
       this.db.pragma('wal_autocheckpoint = 0')
-      this.db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`)
+      this.db.pragma(`journal_size_limit = ${WAL_BOUND_BYTES}`)
       this.checkpointer = new Checkpointer(this.db, { path: options.path })
     }
     this.workspaces = new SqliteWorkspaces(this.db)
