@@ -1,5 +1,5 @@
-// `npm run bench [-- --events N --duration S --pg URL --only ingest|scale --batch-connections N --out FILE]`,
-// `npm run bench:smoke`.
+// `npm run bench [-- --events N --duration S --pg URL --only ingest|scale --batch-connections N
+// --pg-batch-connections N --out FILE]`, `npm run bench:smoke`.
 // Builds nothing itself: the npm scripts run `tsc -p tsconfig.build.json` first, so the server under test is
 // dist/ as in production.
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -26,6 +26,7 @@ const { values } = parseArgs({
     pg: { type: 'string' },
     only: { type: 'string' },
     'batch-connections': { type: 'string' },
+    'pg-batch-connections': { type: 'string' },
     out: { type: 'string' },
   },
 })
@@ -35,14 +36,19 @@ const events = Number(values.events ?? (smoke ? 3_000 : 1_000_000))
 const durationMs = 1000 * Number(values.duration ?? (smoke ? 1 : 10))
 const pgUrl = values.pg ?? process.env['TB_BENCH_DATABASE_URL'] ?? null
 const only = values.only ?? 'all'
-// 4 batch senders: 8 gave the same events/s with twice the latency (Little's law; docs/performance.md).
+// 4 batch senders on SQLite: 8 gave the same events/s with twice the latency (Little's law); PostgreSQL,
+// waiting on round trips, is faster with 8 (docs/performance.md).
 const batchConnections = Number(values['batch-connections'] ?? 4)
+const pgBatchConnections = Number(values['pg-batch-connections'] ?? 8)
 // The smoke run (CI) must not overwrite the recorded results.
 const out =
   values.out ?? (smoke ? join(tmpdir(), 'tractionboard-bench-smoke.json') : join(BENCH_DIR, 'results.json'))
 if (!Number.isInteger(events) || events < 100) throw new Error('--events must be an integer ≥ 100')
-if (!Number.isInteger(batchConnections) || batchConnections < 1) {
-  throw new Error('--batch-connections must be an integer ≥ 1')
+for (const [flag, n] of [
+  ['--batch-connections', batchConnections],
+  ['--pg-batch-connections', pgBatchConnections],
+] as const) {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag} must be an integer ≥ 1`)
 }
 
 const started = Date.now()
@@ -71,6 +77,7 @@ const ingestOptions: HttpIngestOptions = {
   warmupMs: smoke ? 300 : 2000,
   batchSize: 100,
   batchConnections,
+  pgBatchConnections,
   singleConnections: 64,
   ceilingBatches: smoke ? 20 : 3000,
   users: 20_000,
