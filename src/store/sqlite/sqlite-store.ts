@@ -102,7 +102,7 @@ export class SqliteStore implements Store {
     registerSearchFunctions(this.db)
     migrate(this.db)
     ensureDerived(this.db)
-    if (options.path !== ':memory:' && process.env['TB_SQLITE_INLINE_CHECKPOINTS'] !== '1') {
+    if (options.path !== ':memory:') {
       // Checkpoints run on a worker thread (checkpointer.ts), not inside the writer's commits.
       this.db.pragma('wal_autocheckpoint = 0')
       this.db.pragma(`journal_size_limit = ${WAL_BOUND_BYTES}`)
