@@ -6,7 +6,7 @@
 // from its beginning when a write transaction begins after a checkpoint caught up. Should it still grow past a
 // bound (a writer that never pauses long enough), the writer runs a RESTART checkpoint itself after a commit,
 // which makes the next transaction start the WAL over. That pauses the event loop for 10–40 ms (copying what the
-// worker has not copied yet, and two fsyncs), whatever the bound, even right after a worker's pass (measured),
+// worker has not copied yet, and syncing), whatever the bound, even right after a worker's pass (measured),
 // so the bound sets how often the pause comes: 256 MB, about every 3 s of steady batch ingest on the bench
 // machine; with 64 MB these pauses were most of the batch p99 latency (docs/performance.md).
 // Durability is unchanged: a commit is in the WAL before it is acknowledged, whoever copies it later.
