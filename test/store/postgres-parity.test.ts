@@ -20,7 +20,17 @@ const SPAN_DAYS = 150
 
 const prng = mulberry32
 
-const USERS = [...Array.from({ length: 40 }, (_, i) => `u${i}`), 'Zoë', 'null\u0000byte', 'ff\uffffid', '😀x']
+// Odd strings too: what PostgreSQL text cannot hold, and what COPY's text format escapes (tab, line breaks,
+// backslash, its end-of-data marker).
+const USERS = [
+  ...Array.from({ length: 40 }, (_, i) => `u${i}`),
+  'Zoë',
+  'null\u0000byte',
+  'ff\uffffid',
+  '😀x',
+  'tab\tand\\back',
+]
+const EVENT_NAMES = ['clicked', 'tab\there', 'line\nbreak\r\n\\.\n', 'back\\slash\\N']
 const ANONS = [...Array.from({ length: 40 }, (_, i) => `a${i}`), 'a\u0000n']
 const SOURCES = ['google', 'newsletter', 'twitter', null, 'nul\u0000src']
 
@@ -78,7 +88,7 @@ function stream(seed: number, count: number): Record<string, unknown>[] {
         traits: { vip: r() < 0.5 },
         context: { personas: { computation_class: 'audience', computation_key: 'vip' } },
       }
-    } else if (kind < 0.95) m = { type: 'track', anonymousId, event: 'clicked', properties: {} }
+    } else if (kind < 0.95) m = { type: 'track', anonymousId, event: pick(EVENT_NAMES), properties: {} }
     else m = { type: 'track', event: 'broken' } // rejected: no identity
     messages.push({ ...m, messageId: `m${i}${r() < 0.03 ? '\u0000' : ''}`, timestamp: time() })
   }

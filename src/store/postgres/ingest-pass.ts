@@ -167,12 +167,12 @@ async function storePass(
   }
 
   await writeIdentities(db, ws, resolver, existingLosers)
-  const inserted = await insertEvents(
+  const stored = await insertEvents(
     db,
     ws,
     resolved.map(({ event, ord }) => ({ event, ord: resolver.final(ord) })),
   )
-  if (inserted !== fresh.length) {
+  if (!stored) {
     if (mode === 'optimistic') return false
     // The messageIds were checked under the workspace lock: something wrote the workspace without it. The
     // transaction is rolled back rather than storing events whose effects would be wrong.

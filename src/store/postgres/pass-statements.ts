@@ -1,14 +1,13 @@
 // The write statements of an ingest pass (ingest-pass.ts): identities, events, and a refold's reads. Each is one
-// statement for the whole pass, with its rows as array parameters, whatever the number of events.
+// statement for the whole pass, with its rows as array parameters (the events as one COPY), whatever the number
+// of events.
 import type pg from 'pg'
 import type { TbEvent } from '../../model/types.js'
 import type { IdentityResolver } from './identity-resolver.js'
+import { copyRows, isUniqueViolation } from './copy-rows.js'
 import { rows } from './pool.js'
 import { EVENT_COLUMNS, type EventRow } from './rows.js'
 import { encodeNullable, encodeText } from './text-codec.js'
-
-const EVENT_TYPES =
-  'text[], bigint[], text[], text[], text[], bigint[], bigint[], bigint[], bigint[], bigint[], text[], text[]'
 
 /** New and changed ids, then merged-away users' ids, events and rows re-pointed to their survivors. */
 export async function writeIdentities(
@@ -62,36 +61,42 @@ export async function writeIdentities(
   }
 }
 
-/** One multi-row INSERT … ON CONFLICT DO NOTHING for all the pass's new events; returns how many it stored. */
+/**
+ * All the pass's new events in one COPY. False when one of their messageIds is stored already: the COPY then
+ * failed, and with it the transaction, which the caller rolls back to its savepoint.
+ */
 export async function insertEvents(
   db: pg.PoolClient,
   ws: number,
   list: Array<{ event: TbEvent; ord: number }>,
-): Promise<number> {
-  const col = <T>(f: (e: TbEvent) => T) => list.map(({ event }) => f(event))
-  const result = await db.query(
-    `INSERT INTO events (workspace_id, ${EVENT_COLUMNS})
-     SELECT $1::bigint, * FROM unnest(${EVENT_TYPES.split(', ')
-       .map((t, i) => `$${i + 2}::${t}`)
-       .join(', ')})
-     ON CONFLICT (workspace_id, message_id) DO NOTHING`,
-    [
-      ws,
-      col((e) => encodeText(e.messageId)),
-      list.map(({ ord }) => ord),
-      col((e) => e.type),
-      col((e) => e.kind),
-      col((e) => encodeNullable(e.name)),
-      col((e) => e.eventTime),
-      col((e) => e.receivedAt),
-      col((e) => e.sentAt),
-      col((e) => e.clientTime),
-      col((e) => e.amountMicros),
-      col((e) => encodeNullable(e.currency)),
-      col((e) => encodeText(e.raw)),
-    ],
-  )
-  return result.rowCount ?? 0
+): Promise<boolean> {
+  try {
+    await copyRows(
+      db,
+      'events',
+      `workspace_id, ${EVENT_COLUMNS}`,
+      list.map(({ event: e, ord }) => [
+        ws,
+        encodeText(e.messageId),
+        ord,
+        e.type,
+        e.kind,
+        encodeNullable(e.name),
+        e.eventTime,
+        e.receivedAt,
+        e.sentAt,
+        e.clientTime,
+        e.amountMicros,
+        encodeNullable(e.currency),
+        encodeText(e.raw),
+      ]),
+    )
+    return true
+  } catch (error) {
+    // The events' only unique key is (workspace_id, message_id).
+    if (isUniqueViolation(error)) return false
+    throw error
+  }
 }
 
 export async function eventsOfUsers(
