@@ -25,9 +25,9 @@ import { IdentityResolver } from './identity-resolver.js'
 import { eventsOfUsers, insertEvents, writeIdentities } from './pass-statements.js'
 import { one, rows } from './pool.js'
 import { RollupChanges, type FactsState } from './rollups.js'
-import { toReplay, userColumns, type IdentityRow, type UserColumns } from './rows.js'
+import { toReplay, userColumns, type IdentityRow, type UserColumns, type UserRow } from './rows.js'
 import { decodeNullable, decodeText, encodeText } from './text-codec.js'
-import { identityRecords, upsertUsers, usersByOrd } from './user-rows.js'
+import { identitiesWithUsers, identityRecords, upsertUsers, usersByOrd } from './user-rows.js'
 
 interface WorkspaceRow {
   timezone: string
@@ -120,14 +120,10 @@ async function storePass(
 ): Promise<boolean> {
   if (fresh.length === 0) return true
 
-  // Identities: every id of the pass in one read, resolved in memory in event order.
+  // Identities: every id of the pass in one read, with the users they point at, resolved in memory in event
+  // order.
   const ids = [...new Set(fresh.flatMap((e) => rolesOf(e).map((r) => r.id)))]
-  const known = await rows<IdentityRow>(
-    db,
-    `SELECT raw_id, user_ord, is_user, aliased, user_seen FROM identities
-     WHERE workspace_id = $1 AND raw_id = ANY($2::text[])`,
-    [ws, ids.map(encodeText)],
-  )
+  const { identities: known, users: knownUsers } = await identitiesWithUsers(db, ws, ids.map(encodeText))
   const resolver = new IdentityResolver(
     known.map((r) => [
       decodeText(r.raw_id),
@@ -147,7 +143,7 @@ async function storePass(
     else list.push(event)
   }
   for (const ord of resolver.identityChanged) if (!added.has(ord)) added.set(ord, [])
-  const before = await usersByOrd(db, ws, [...added.keys(), ...existingLosers])
+  const before = await usersBefore(db, ws, [...added.keys(), ...existingLosers], knownUsers, known, nextOrd)
   const rollups = new RollupChanges(ws, settings)
   if (existingLosers.length > 0) {
     const times = await rows<{ user_ord: number; event_time: number }>(
@@ -227,4 +223,29 @@ async function storePass(
     await db.query('UPDATE workspaces SET next_user_ord = $1 WHERE workspace_id = $2', [resolver.next, ws])
   }
   return true
+}
+
+/**
+ * The users rows of `ords` as they are before the pass. Every existing user a pass touches is reached through
+ * one of its ids, so the rows read with the identities are all there is; an existing ordinal no identity row
+ * named would be read on its own, so the result never depends on that.
+ */
+async function usersBefore(
+  db: pg.PoolClient,
+  ws: number,
+  ords: number[],
+  read: Map<number, UserRow>,
+  identities: IdentityRow[],
+  nextOrd: number,
+): Promise<Map<number, UserRow>> {
+  const named = new Set(identities.map((r) => r.user_ord))
+  const before = new Map<number, UserRow>()
+  const unread: number[] = []
+  for (const ord of ords) {
+    const row = read.get(ord)
+    if (row !== undefined) before.set(ord, row)
+    else if (ord < nextOrd && !named.has(ord)) unread.push(ord)
+  }
+  for (const [ord, row] of await usersByOrd(db, ws, unread)) before.set(ord, row)
+  return before
 }
