@@ -15,7 +15,7 @@ export async function usersByOrd(db: Db, ws: number, ords: number[]): Promise<Ma
 
 /**
  * Identity rows of the given ids and the users rows they point at, in one statement: the users read need not
- * wait for a round trip of its own (about 7 % more events per second in the bench, docs/performance.md step 11).
+ * wait for a round trip of its own (about 6 % more events per second in the bench, docs/performance.md step 11).
  */
 export async function identitiesWithUsers(
   db: Db,
