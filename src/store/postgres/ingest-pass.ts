@@ -120,8 +120,7 @@ async function storePass(
 ): Promise<boolean> {
   if (fresh.length === 0) return true
 
-  // Identities: every id of the pass in one read, with the users they point at, resolved in memory in event
-  // order.
+  // Identities and their users: every id of the pass in one read, resolved in memory in event order.
   const ids = [...new Set(fresh.flatMap((e) => rolesOf(e).map((r) => r.id)))]
   const { identities: known, users: knownUsers } = await identitiesWithUsers(db, ws, ids.map(encodeText))
   const resolver = new IdentityResolver(
