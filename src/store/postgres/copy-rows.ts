@@ -22,7 +22,7 @@ export function copyField(value: CopyValue): string {
 }
 
 /** PostgreSQL's code for a unique or primary key violation. */
-export const UNIQUE_VIOLATION = '23505'
+const UNIQUE_VIOLATION = '23505'
 
 /** Inserts the rows into `table (columns)` in one COPY; rejects with PostgreSQL's error if any row fails. */
 export async function copyRows(
