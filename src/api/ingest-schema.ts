@@ -67,7 +67,10 @@ const summary = z.object({
 
 const deletion = z.object({
   success: z.literal(true),
-  deleted_events: z.number().int(),
+  deletions: z
+    .number()
+    .int()
+    .describe('Deletion requests carried out; it never says whether the user existed'),
   rejected: z.array(rejection),
   ingested: summary.optional().describe('The other messages of the delivery'),
 })

@@ -2,7 +2,7 @@
 // destination endpoint Segment delivers to.
 import cors from '@fastify/cors'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { ERRORS, TbError, errorBody, type Rejection } from '../errors.js'
+import { ERRORS, TbError, errorBody, rejection, type Rejection } from '../errors.js'
 import type { SegmentType } from '../model/types.js'
 import type { Workspace } from '../store/types.js'
 import { tokensOf, verifySignature } from './auth.js'
@@ -141,21 +141,39 @@ function answer(
   return reply.code(status).send({ ...errorBody(code, first?.message), rejected: body.rejected })
 }
 
-/** A destination delivery holding user deletion requests (Segment sends them one per request). */
+/**
+ * A destination delivery holding user deletion requests (Segment sends them one per request). The Token ID is
+ * a write key that may sit in web pages, so a deletion is honoured only when the workspace has a signing
+ * secret (the signature was verified before this point): proof that it comes from Segment. The answer never
+ * says whether the user existed.
+ */
 async function deletion(deps: IngestDeps, workspace: Workspace, messages: unknown[], reply: FastifyReply) {
   const others = messages.filter((m) => !isDeleteMessage(m))
+  const deletions = messages.filter(isDeleteMessage)
+  if (workspace.signingSecret === null && others.length === 0) {
+    return reply.code(ERRORS.unsupported_type.status).send(errorBody('unsupported_type', UNSIGNED_DELETE))
+  }
   const ingested = others.length > 0 ? await ingestMessages(deps, workspace, others, undefined) : null
-  const outcomes = await deleteUsers(deps, workspace, messages.filter(isDeleteMessage))
-  const rejected = outcomes.flatMap((o, index) => ('code' in o ? [{ index, ...o }] : []))
-  const deletedEvents = outcomes.reduce((sum, o) => sum + ('deletedEvents' in o ? o.deletedEvents : 0), 0)
+  const outcomes =
+    workspace.signingSecret === null
+      ? deletions.map(() => rejection('unsupported_type', UNSIGNED_DELETE))
+      : await deleteUsers(deps, workspace, deletions)
+  const rejected = outcomes.flatMap((o, index) => (o === null ? [] : [{ index, ...o }]))
   if (rejected.length === outcomes.length && ingested === null) {
     return reply.code(400).send({ ...errorBody('invalid_message', rejected[0]?.message), rejected })
   }
   const answer = ingested === null ? null : summary(ingested.results, ingested.outcome.duplicates)
-  return reply
-    .code(200)
-    .send({ success: true, deleted_events: deletedEvents, rejected, ...(answer && { ingested: answer }) })
+  return reply.code(200).send({
+    success: true,
+    deletions: outcomes.length - rejected.length,
+    rejected,
+    ...(answer && { ingested: answer }),
+  })
 }
+
+const UNSIGNED_DELETE =
+  'A delete message is honoured only with a valid signature: give the workspace a signing secret ' +
+  '(tractionboard workspace signing-secret) and the same shared secret to Segment'
 
 function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof TbError) {

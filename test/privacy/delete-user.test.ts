@@ -1,4 +1,5 @@
 // Privacy deletion through every door: Segment's delete message, the API, and the CLI.
+import { createHmac } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -27,17 +28,27 @@ const story = (user: string, anon: string) => [
 const METRICS =
   '/api/v1/metrics?from=2024-05-01&to=2024-05-31&interval=month&metrics=visits,unique_visitors,signups,gross_revenue,paying_users'
 
+const SECRET = 'delete-secret'
+
+/** The headers and body of a delivery signed as Segment's Webhooks destination signs it. */
+function signed(server: TestServer, message: object): [string, Record<string, string>] {
+  const body = JSON.stringify(message)
+  const signature = createHmac('sha1', SECRET).update(body).digest('hex')
+  return [body, { ...basic(server.token), 'x-signature': signature }]
+}
+
 describe('deleting a user', () => {
   let server: TestServer
-  beforeEach(async () => {
-    server = await startTestServer()
+  const start = async (signingSecret: string | null) => {
+    server = await startTestServer({ signingSecret })
     const sent = await server.post(
       '/v1/batch',
       { batch: [...story('gone', 'a1'), ...story('stays', 'a2')] },
       basic(server.token),
     )
     expect(sent.body.accepted).toBe(8)
-  })
+  }
+  beforeEach(() => start(null))
   afterEach(() => server.close())
 
   const expectOnlyStays = async () => {
@@ -55,21 +66,44 @@ describe('deleting a user', () => {
     expect(String(exported.body)).not.toContain('gone')
   }
 
-  it('on Segment’s delete message to /v1/segment, with the metrics recomputed', async () => {
-    const res = await server.post(
-      '/v1/segment',
-      { type: 'delete', userId: 'gone', messageId: 'del-1' },
-      basic(server.token),
-    )
+  it('on Segment’s delete message to /v1/segment, signed, with the metrics recomputed', async () => {
+    await server.close()
+    await start(SECRET)
+    const res = await server.post('/v1/segment', ...signed(server, { type: 'delete', userId: 'gone' }))
     expect(res.status).toBe(200)
-    expect(res.body).toMatchObject({ success: true, deleted_events: 4, rejected: [] })
+    expect(res.body).toEqual({ success: true, deletions: 1, rejected: [] })
     await expectOnlyStays()
-    // Unknown users are already gone: still a success, so Segment does not retry.
-    const again = await server.post('/v1/segment', { type: 'delete', userId: 'gone' }, basic(server.token))
-    expect(again.body).toMatchObject({ success: true, deleted_events: 0 })
-    const invalid = await server.post('/v1/segment', { type: 'delete' }, basic(server.token))
+    // Unknown users are already gone: the same answer, so Segment does not retry and nothing is revealed.
+    const again = await server.post('/v1/segment', ...signed(server, { type: 'delete', userId: 'gone' }))
+    expect(again.body).toEqual(res.body)
+    const invalid = await server.post('/v1/segment', ...signed(server, { type: 'delete' }))
     expect(invalid.status).toBe(400)
     expect(invalid.body.rejected[0].code).toBe('missing_user_id')
+    const unsigned = await server.post('/v1/segment', { type: 'delete', userId: 'stays' }, basic(server.token))
+    expect(unsigned.status).toBe(401)
+    expect((await server.get('/api/v1/users/stays')).status).toBe(200)
+  })
+
+  it('never on the Token ID alone: without a signing secret, delete is 501 and changes nothing', async () => {
+    const res = await server.post('/v1/segment', { type: 'delete', userId: 'gone' }, basic(server.token))
+    expect(res.status).toBe(501)
+    expect(res.body.error.code).toBe('unsupported_type')
+    expect(JSON.stringify(res.body)).not.toMatch(/deleted|events/)
+    // In a delivery with other messages, those are ingested and the delete is refused.
+    const mixed = await server.post(
+      '/v1/segment',
+      [
+        { type: 'delete', userId: 'gone' },
+        { type: 'track', userId: 'stays', event: 'Clicked', messageId: 'mixed-1' },
+      ],
+      basic(server.token),
+    )
+    expect(mixed.status).toBe(200)
+    expect(mixed.body).toMatchObject({ deletions: 0, rejected: [{ index: 0, code: 'unsupported_type' }] })
+    expect(mixed.body.ingested.accepted).toBe(1)
+    expect((await server.get('/api/v1/users/gone')).status).toBe(200)
+    const metrics = await server.get(METRICS)
+    expect(metrics.body.totals.signups).toBe(2)
   })
 
   it('on DELETE /api/v1/users/:id, owners only', async () => {

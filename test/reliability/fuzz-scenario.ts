@@ -334,7 +334,7 @@ function expectIngestContract(path: string, status: number, text: string, what: 
   expect(allowed, `${what}: status ${status} ${text.slice(0, 300)}`).toContain(status)
   const body = JSON.parse(text)
   if (status === 200) {
-    if (path === '/v1/segment' && 'deleted_events' in body) return // a privacy deletion's answer
+    if (path === '/v1/segment' && 'deletions' in body) return // a privacy deletion's answer
     expect(body, what).toMatchObject({
       success: true,
       accepted: expect.any(Number),
@@ -653,7 +653,7 @@ export async function runFuzz(target: FuzzTarget, options: FuzzOptions): Promise
           expect(res.status, what).toBe(200)
           validIds.push(...ids) // checked against the store at the end
           const body = JSON.parse(res.text)
-          if ('deleted_events' in body) return // a deletion among them: answered as such on /v1/segment
+          if ('deletions' in body) return // a deletion among them: answered as such on /v1/segment
           expect(body.accepted + body.filtered + body.rejected.length, what).toBe(items.length)
           const rejectedAt = new Set(body.rejected.map((r: { index: number }) => r.index))
           for (const i of valid) expect(rejectedAt.has(i), `${what}: valid item ${i} rejected`).toBe(false)
