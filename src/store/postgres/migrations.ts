@@ -261,6 +261,37 @@ CREATE TABLE share_links (
 );
 `,
   },
+  {
+    version: 5,
+    name: 'rebuilds in slices, rejected events by subject',
+    sql: `
+-- A rebuild walks a workspace's users in slices (src/store/postgres/rebuild.ts). A user whose generation is
+-- behind the workspace's is still counted with the settings of their generation, kept in settings_generations
+-- until the rebuild is done; rebuilds holds the progress of each running one.
+ALTER TABLE workspaces ADD COLUMN generation bigint NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN generation bigint NOT NULL DEFAULT 0;
+CREATE TABLE settings_generations (
+  workspace_id bigint NOT NULL,
+  generation bigint NOT NULL,
+  timezone text NOT NULL,
+  currency text NOT NULL,
+  event_mapping text NOT NULL,
+  PRIMARY KEY (workspace_id, generation)
+);
+CREATE TABLE rebuilds (
+  workspace_id bigint PRIMARY KEY,
+  cursor bigint NOT NULL DEFAULT 0,
+  done_events bigint NOT NULL DEFAULT 0,
+  total_events bigint NOT NULL,
+  started_at bigint NOT NULL,
+  slices bigint NOT NULL DEFAULT 0
+);
+
+-- The userId (else anonymousId) a rejected message named, so that a privacy deletion finds its rejections.
+ALTER TABLE rejected_events ADD COLUMN subject text;
+CREATE INDEX rejected_events_subject ON rejected_events (workspace_id, subject) WHERE subject IS NOT NULL;
+`,
+  },
 ]
 
 export const PG_SCHEMA_VERSION = Math.max(...PG_MIGRATIONS.map((m) => m.version))

@@ -259,3 +259,35 @@ CREATE TABLE share_links (
 CREATE UNIQUE INDEX share_links_id ON share_links (workspace_id, link_id);
 `,
 })
+
+MIGRATIONS.push({
+  version: 5,
+  name: 'rebuilds in slices, rejected events by subject',
+  sql: `
+-- A rebuild walks a workspace's users in slices (src/store/sqlite/rebuild.ts). A user whose generation is
+-- behind the workspace's is still counted with the settings of their generation, kept in settings_generations
+-- until the rebuild is done; rebuilds holds the progress of each running one.
+ALTER TABLE workspaces ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE users ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE settings_generations (
+  workspace_id INTEGER NOT NULL,
+  generation INTEGER NOT NULL,
+  timezone TEXT NOT NULL,
+  currency TEXT NOT NULL,
+  event_mapping TEXT NOT NULL,
+  PRIMARY KEY (workspace_id, generation)
+) WITHOUT ROWID;
+CREATE TABLE rebuilds (
+  workspace_id INTEGER PRIMARY KEY,
+  cursor INTEGER NOT NULL DEFAULT 0,
+  done_events INTEGER NOT NULL DEFAULT 0,
+  total_events INTEGER NOT NULL,
+  started_at INTEGER NOT NULL,
+  slices INTEGER NOT NULL DEFAULT 0
+);
+
+-- The userId (else anonymousId) a rejected message named, so that a privacy deletion finds its rejections.
+ALTER TABLE rejected_events ADD COLUMN subject TEXT;
+CREATE INDEX rejected_events_subject ON rejected_events (workspace_id, subject) WHERE subject IS NOT NULL;
+`,
+})
