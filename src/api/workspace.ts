@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { TbError } from '../errors.js'
-import { isValidTimeZone } from '../model/calendar.js'
+import { canonicalTimeZone, isValidTimeZone } from '../model/calendar.js'
 import { DEFAULT_EVENT_MAPPING, type EventMapping, type SpecialKind } from '../model/types.js'
 import type { CreatedWorkspace, Store, Workspace } from '../store/types.js'
 import { workspaceOf } from './metrics.js'
@@ -11,9 +11,15 @@ import { workspaceSchemas } from './workspace-schema.js'
 
 const eventNames = z.array(z.string().trim().min(1).max(200)).max(100)
 
+/** Any spelling Intl accepts, stored under its canonical name ('europe/paris' → 'Europe/Paris'). */
+const timeZone = z
+  .string()
+  .refine(isValidTimeZone, 'not an IANA time zone (e.g. Europe/Paris)')
+  .transform((name) => canonicalTimeZone(name) ?? name)
+
 export const newWorkspaceInput = z.object({
   name: z.string().trim().min(1).max(200),
-  timezone: z.string().refine(isValidTimeZone, 'not an IANA time zone (e.g. Europe/Paris)').default('UTC'),
+  timezone: timeZone.default('UTC'),
   currency: z
     .string()
     .regex(/^[A-Za-z]{3}$/, 'not an ISO-4217 currency code')
@@ -24,7 +30,7 @@ export const newWorkspaceInput = z.object({
 export const workspacePatch = z
   .object({
     name: z.string().trim().min(1).max(200),
-    timezone: z.string().refine(isValidTimeZone, 'not an IANA time zone (e.g. Europe/Paris)'),
+    timezone: timeZone,
     currency: z
       .string()
       .regex(/^[A-Za-z]{3}$/, 'not an ISO-4217 currency code')

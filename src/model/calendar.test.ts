@@ -1,6 +1,15 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { formatDay, localDay, parseDay, periodStart, periodsOf } from './calendar.js'
+import {
+  canonicalTimeZone,
+  formatDay,
+  isValidTimeZone,
+  localDay,
+  parseDay,
+  periodStart,
+  periodsOf,
+  timeZoneCacheSize,
+} from './calendar.js'
 
 describe('calendar', () => {
   it('gives the local day of an instant in the zone', () => {
@@ -67,5 +76,35 @@ describe('calendar', () => {
       ['2024-02-01', '2024-02-01', '2024-02-29'],
       ['2024-03-01', '2024-03-01', '2024-03-10'],
     ])
+  })
+
+  it('resolves any spelling of a zone to its canonical name, and refuses unknown zones', () => {
+    for (const spelling of ['Europe/Paris', 'europe/paris', 'EUROPE/PARIS', 'eUrOpE/pArIs']) {
+      expect(canonicalTimeZone(spelling), spelling).toBe('Europe/Paris')
+    }
+    expect(canonicalTimeZone('US/Eastern')).toBe('America/New_York')
+    expect(canonicalTimeZone('utc')).toBe('UTC')
+    expect(canonicalTimeZone('Mars/Base')).toBeNull()
+    expect(isValidTimeZone('america/argentina/buenos_aires')).toBe(true)
+    // Every spelling gives the same local days.
+    const ms = Date.parse('2024-03-10T23:30:00Z')
+    expect(localDay(ms, 'europe/paris')).toBe(localDay(ms, 'Europe/Paris'))
+  })
+
+  it('keeps its caches bounded whatever spellings are asked for', () => {
+    const zone = 'America/Los_Angeles'
+    const letters = [...zone].flatMap((c, i) => (/[a-z]/i.test(c) ? [i] : []))
+    const flip = (c: string) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())
+    const before = timeZoneCacheSize()
+    // 16,000 letter-case spellings of one zone, as a client sent them: each one valid for Intl.
+    for (let n = 0; n < 16_000; n++) {
+      const chars = [...zone]
+      for (const [bit, i] of letters.entries()) if ((n >> bit) & 1) chars[i] = flip(chars[i]!)
+      const spelling = chars.join('')
+      expect(isValidTimeZone(spelling)).toBe(true)
+      localDay(n * 900_000, spelling)
+    }
+    expect(canonicalTimeZone('AMERICA/LOS_ANGELES')).toBe(zone)
+    expect(timeZoneCacheSize() - before).toBeLessThan(200)
   })
 })

@@ -1,19 +1,39 @@
 // Local calendar days in a workspace's IANA time zone. A day is a whole number: days since 1970-01-01
 // in the local calendar, so periods compare as integers and never depend on UTC offsets.
 
+import { RecentMap } from './recent-map.js'
+
 const MS_PER_DAY = 86_400_000
 
 export type Interval = 'day' | 'week' | 'month'
 
-const formatters = new Map<string, Intl.DateTimeFormat>()
+/**
+ * Formatters by canonical zone name ('Europe/Paris'), the spelling workspaces store: a hit costs one lookup on
+ * the ingest path. Intl also accepts other spellings ('europe/paris', 'US/Eastern'); they are mapped to their
+ * canonical name in a small cache of their own, so no number of spellings grows either cache without bound.
+ */
+const formatters = new RecentMap<string, Intl.DateTimeFormat>(256)
+const aliases = new RecentMap<string, string>(64)
 
 function formatterFor(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone)
-  if (f === undefined) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' })
-    formatters.set(timeZone, f)
-  }
+  const hit = formatters.get(timeZone)
+  if (hit !== undefined) return hit
+  const alias = aliases.get(timeZone)
+  const known = alias === undefined ? undefined : formatters.get(alias)
+  if (known !== undefined) return known
+  // Throws a RangeError for a name Intl does not know.
+  const f = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric' })
+  const canonical = f.resolvedOptions().timeZone
+  if (canonical !== timeZone) aliases.set(timeZone, canonical)
+  const existing = formatters.get(canonical)
+  if (existing !== undefined) return existing
+  formatters.set(canonical, f)
   return f
+}
+
+/** Entries the time-zone caches hold now: bounded whatever names were asked for (tests check it). */
+export function timeZoneCacheSize(): number {
+  return formatters.size + aliases.size
 }
 
 /** Local days memoised per 15-minute slot of time (see localDay). */
@@ -43,13 +63,17 @@ export function localDay(ms: number, timeZone: string): number {
   return first
 }
 
-export function isValidTimeZone(timeZone: string): boolean {
+/** The canonical IANA name of a zone Intl accepts in any spelling ('europe/paris' → 'Europe/Paris'); null if none. */
+export function canonicalTimeZone(timeZone: string): string | null {
   try {
-    formatterFor(timeZone)
-    return true
+    return formatterFor(timeZone).resolvedOptions().timeZone
   } catch {
-    return false
+    return null
   }
+}
+
+export function isValidTimeZone(timeZone: string): boolean {
+  return canonicalTimeZone(timeZone) !== null
 }
 
 /** 'YYYY-MM-DD' → day number; null when not a real calendar date. */

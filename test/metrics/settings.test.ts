@@ -47,6 +47,20 @@ describe('workspace settings', () => {
     expect((await patch({ event_mapping: { signup: ['cancel'] } })).status).toBe(400)
   })
 
+  it('stores a time zone under its canonical name, whatever its spelling', async () => {
+    server = await startTestServer()
+    for (const [given, stored] of [
+      ['eUROPE/pARIS', 'Europe/Paris'],
+      ['US/Eastern', 'America/New_York'],
+      ['utc', 'UTC'],
+    ]) {
+      const changed = await patch({ timezone: given })
+      expect(changed.status, given).toBe(200)
+      expect(changed.body.timezone, given).toBe(stored)
+      expect((await server.get('/api/v1/workspace')).body.timezone, given).toBe(stored)
+    }
+  })
+
   it('recomputes days when the time zone changes', async () => {
     server = await startTestServer()
     // 02:00 UTC on Jan 2 is still Jan 1 in New York.
