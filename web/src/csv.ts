@@ -1,20 +1,15 @@
-// CSV download of any table or chart, in the browser.
+// CSV download of any table or chart, in the browser, written by the server's own CSV writer.
+import { csvRecords, type CsvValue } from '../../src/shared/csv.js'
 
-function cell(value: unknown): string {
-  const text =
-    value === null || value === undefined
-      ? ''
-      : typeof value === 'object'
-        ? JSON.stringify(value)
-        : String(value)
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+/** Objects (a user's attributes) are written as JSON; everything else as it is. */
+function value(v: unknown): CsvValue {
+  if (v === null || v === undefined) return ''
+  if (typeof v === 'object') return JSON.stringify(v)
+  return typeof v === 'number' || typeof v === 'boolean' ? v : String(v)
 }
 
 export function toCsv(columns: string[], rows: Array<Record<string, unknown>>): string {
-  return (
-    [columns.map(cell).join(','), ...rows.map((r) => columns.map((c) => cell(r[c])).join(','))].join('\r\n') +
-    '\r\n'
-  )
+  return csvRecords([columns, ...rows.map((r) => columns.map((c) => value(r[c])))])
 }
 
 export function downloadCsv(filename: string, columns: string[], rows: Array<Record<string, unknown>>): void {
