@@ -15,12 +15,31 @@ export async function workspaceOf(store: Store, id: number): Promise<Workspace> 
   return ws
 }
 
+/**
+ * The workspace, when its rollups are complete: during a rebuild (store/rebuild-runner.ts) they hold only the
+ * users reached so far, so metrics answer 503 with the progress instead of numbers that are not yet true.
+ */
+export async function metricsWorkspaceOf(store: Store, id: number): Promise<Workspace> {
+  const [ws, rebuild] = await Promise.all([workspaceOf(store, id), store.rebuildProgress(id)])
+  if (rebuild.state !== 'idle') {
+    const percent = rebuild.total === 0 ? 0 : Math.floor((100 * rebuild.done) / rebuild.total)
+    throw new TbError(
+      'metrics_rebuilding',
+      `The workspace's metrics are being recomputed after a change of settings (${percent} % done); retry shortly`,
+      REBUILD_RETRY_SECONDS,
+    )
+  }
+  return ws
+}
+
+const REBUILD_RETRY_SECONDS = 2
+
 export function metricsRoutes(app: FastifyInstance, store: Store): void {
   app.get<{ Querystring: RangeParams & { interval?: string; metrics?: string } }>(
     '/api/v1/metrics',
     { schema: metricsSchemas.metrics },
     async (request) => {
-      const ws = await workspaceOf(store, request.workspaceId)
+      const ws = await metricsWorkspaceOf(store, request.workspaceId)
       return computeMetrics(store, ws, parseMetricsQuery(request.query, ws.timezone))
     },
   )
@@ -29,7 +48,7 @@ export function metricsRoutes(app: FastifyInstance, store: Store): void {
     '/api/v1/metrics/uac',
     { schema: metricsSchemas.uac },
     async (request) => {
-      const ws = await workspaceOf(store, request.workspaceId)
+      const ws = await metricsWorkspaceOf(store, request.workspaceId)
       return uacByChannel(store, ws, parseRange(request.query, ws.timezone))
     },
   )
@@ -38,7 +57,7 @@ export function metricsRoutes(app: FastifyInstance, store: Store): void {
     '/api/v1/funnel',
     { schema: metricsSchemas.funnel },
     async (request) => {
-      const ws = await workspaceOf(store, request.workspaceId)
+      const ws = await metricsWorkspaceOf(store, request.workspaceId)
       return funnel(store, ws, parseRange(request.query, ws.timezone))
     },
   )
@@ -47,7 +66,7 @@ export function metricsRoutes(app: FastifyInstance, store: Store): void {
     '/api/v1/cohorts',
     { schema: metricsSchemas.cohorts },
     async (request) => {
-      const ws = await workspaceOf(store, request.workspaceId)
+      const ws = await metricsWorkspaceOf(store, request.workspaceId)
       const measure = request.query.measure ?? 'active'
       if (measure !== 'active' && measure !== 'revenue') {
         throw new TbError('invalid_parameter', '"measure" must be active or revenue')

@@ -13,6 +13,16 @@ const workspace = z.object({
   event_mapping: z
     .object({ payment: names, refund: names, cancel: names, signup: names })
     .describe('Per special kind, every track event name that counts as it (the default name first)'),
+  rebuild: z
+    .object({
+      state: z.enum(['idle', 'queued', 'running']),
+      done: z.number().int().describe('Events re-translated so far'),
+      total: z.number().int().describe('Events to re-translate'),
+    })
+    .describe(
+      'Recomputing the metrics after a change of time zone, currency or mapping (or `metrics rebuild`): it runs ' +
+        'in the background, in slices; meanwhile the metrics answer 503 metrics_rebuilding',
+    ),
 })
 
 /** The body of PUT /api/v1/workspace/signing-secret. */
@@ -43,7 +53,8 @@ export const workspaceSchemas = {
       summary: 'Change the name, time zone, currency or event mapping',
       description:
         'A member may change `event_mapping` only; `name`, `timezone` and `currency` need the owner role. ' +
-        'Changing the time zone, currency or mapping rebuilds the workspace from its stored events before answering.',
+        'Changing the time zone, currency or mapping starts recomputing the metrics from the stored events in ' +
+        'the background (`rebuild` in the answer; the metrics answer 503 metrics_rebuilding until it is done).',
       access: 'member',
       change: true,
       body: input(body),
@@ -60,6 +71,17 @@ export const workspaceSchemas = {
     answers: {
       200: ok('The new Token ID', z.object({ token: z.string(), old_token_valid_for_hours: z.number() })),
     },
+  }),
+
+  rotateApiKey: operation({
+    tag: 'Workspace',
+    summary: 'Issue a new api_key',
+    description:
+      'Shown only in this answer (stored hashed). Every previous api_key stops working at once, the one that ' +
+      'made this request included. No body.',
+    access: 'owner',
+    change: true,
+    answers: { 200: ok('The new api_key', z.object({ api_key: z.string().describe('tbk_…') })) },
   }),
 
   getSigningSecret: operation({

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { TbError } from '../errors.js'
 import { canonicalTimeZone, isValidTimeZone } from '../model/calendar.js'
+import type { RebuildProgress } from '../model/rebuild.js'
 import { DEFAULT_EVENT_MAPPING, type EventMapping, type SpecialKind } from '../model/types.js'
 import type { CreatedWorkspace, Store, Workspace } from '../store/types.js'
 import { workspaceOf } from './metrics.js'
@@ -59,13 +60,14 @@ export function mappingWithDefaults(synonyms: Partial<Record<SpecialKind, string
   return mapping
 }
 
-export function workspaceView(ws: Workspace) {
+export function workspaceView(ws: Workspace, rebuild: RebuildProgress) {
   return {
     id: ws.id,
     name: ws.name,
     timezone: ws.timezone,
     currency: ws.currency,
     event_mapping: ws.eventMapping,
+    rebuild,
   }
 }
 
@@ -81,10 +83,17 @@ export function createdWorkspaceView(ws: CreatedWorkspace) {
   }
 }
 
-export function workspaceRoutes(app: FastifyInstance, store: Store): void {
-  app.get('/api/v1/workspace', { schema: workspaceSchemas.get }, async (request) =>
-    workspaceView(await workspaceOf(store, request.workspaceId)),
-  )
+/** Starts the background rebuild a change of settings implies (store/rebuild-runner.ts). */
+export type RebuildKick = () => void
+
+export function workspaceRoutes(app: FastifyInstance, store: Store, kickRebuild: RebuildKick): void {
+  app.get('/api/v1/workspace', { schema: workspaceSchemas.get }, async (request) => {
+    const [ws, rebuild] = await Promise.all([
+      workspaceOf(store, request.workspaceId),
+      store.rebuildProgress(request.workspaceId),
+    ])
+    return workspaceView(ws, rebuild)
+  })
 
   // Members may change the event mapping; name, time zone and currency are the owner's.
   app.patch(
@@ -107,7 +116,8 @@ export function workspaceRoutes(app: FastifyInstance, store: Store): void {
         eventMapping: synonyms === undefined ? undefined : mappingWithDefaults(synonyms),
       })
       if (updated === null) throw new TbError('not_found', 'The workspace no longer exists')
-      return workspaceView(updated)
+      kickRebuild()
+      return workspaceView(updated, await store.rebuildProgress(request.workspaceId))
     },
   )
 }

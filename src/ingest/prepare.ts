@@ -64,6 +64,16 @@ function rawForDebugging(input: unknown): string {
   }
 }
 
+/** The id a rejected message names (userId, else anonymousId), so that a privacy deletion can find it. */
+function subjectOf(input: unknown): string | null {
+  if (!isPlainObject(input)) return null
+  for (const key of ['userId', 'anonymousId']) {
+    const id = input[key]
+    if ((typeof id === 'string' && id !== '') || typeof id === 'number') return String(id).slice(0, 512)
+  }
+  return null
+}
+
 /** Prepares a request's messages; the batch holds what to store, the results say what became of each. */
 export function prepareMessages(
   workspaceId: number,
@@ -87,7 +97,12 @@ export function prepareMessages(
     }
     if (result.status === 'accepted') events.push(result.event)
     if (result.status === 'rejected') {
-      rejected.push({ receivedAt: now, ...result.rejection, raw: rawForDebugging(input) })
+      rejected.push({
+        receivedAt: now,
+        ...result.rejection,
+        raw: rawForDebugging(input),
+        subject: subjectOf(input),
+      })
     }
     return result
   })

@@ -14,8 +14,8 @@ export interface StoredTranslation extends StoredForReplay {
 export interface UserRebuild {
   /** Local days (in the settings the user was last counted with) whose per-user rows are theirs. */
   oldDays: number[]
-  /** Events whose stored kind, amount or currency the new settings read differently. */
-  changed: Array<{ messageId: string; kind: EventKind; amountMicros: number | null; currency: string | null }>
+  /** Events (by position in the input) whose stored kind, amount or currency the new settings read differently. */
+  changed: Array<{ index: number; kind: EventKind; amountMicros: number | null; currency: string | null }>
   /** Every event, as the new settings read it, in stored order. */
   replayed: FoldEvent[]
   facts: UserFacts
@@ -28,7 +28,7 @@ export function rebuildUser(
 ): UserRebuild {
   const oldDays = new Set<number>()
   const changed: UserRebuild['changed'] = []
-  const replayed = events.map((stored) => {
+  const replayed = events.map((stored, index) => {
     oldDays.add(localDay(stored.eventTime, previous.timezone))
     const event = replayEvent(stored, settings)
     if (
@@ -37,7 +37,7 @@ export function rebuildUser(
       event.currency !== stored.currency
     ) {
       changed.push({
-        messageId: stored.messageId,
+        index,
         kind: event.kind,
         amountMicros: event.amountMicros,
         currency: event.currency,

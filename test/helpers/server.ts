@@ -22,6 +22,8 @@ export interface TestServer {
     headers?: Record<string, string>,
   ): Promise<{ status: number; body: any; headers: Headers }>
   get(path: string, headers?: Record<string, string>): Promise<{ status: number; body: any }>
+  /** Resolves when the workspace's rebuild (after a change of settings) is done. */
+  rebuilt(): Promise<void>
   close(): Promise<void>
 }
 
@@ -77,6 +79,11 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     async get(path, headers = { authorization: `Bearer ${ws.apiKey}` }) {
       const res = await fetch(url + path, { headers })
       return { status: res.status, body: await parse(res) }
+    },
+    async rebuilt() {
+      while ((await this.get('/api/v1/workspace')).body.rebuild.state !== 'idle') {
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
     },
     async close() {
       await app.close()

@@ -5,12 +5,14 @@ import { basic, startTestServer, type TestServer } from '../helpers/server.js'
 let server: TestServer
 afterEach(() => server.close())
 const bearer = () => ({ authorization: `Bearer ${server.apiKey}` })
+/** PATCH /api/v1/workspace, then waits for the rebuild it starts to be done. */
 const patch = async (body: unknown) => {
   const res = await fetch(`${server.url}/api/v1/workspace`, {
     method: 'PATCH',
     headers: { ...bearer(), 'content-type': 'application/json' },
     body: JSON.stringify(body),
   })
+  await server.rebuilt()
   return { status: res.status, body: (await res.json()) as any }
 }
 
@@ -29,6 +31,7 @@ describe('workspace settings', () => {
         cancel: ['cancel'],
         signup: ['signup'],
       },
+      rebuild: { state: 'idle', done: 0, total: 0 },
     })
     const changed = await patch({ name: 'Acme', timezone: 'Europe/Paris', currency: 'eur' })
     expect(changed.status).toBe(200)

@@ -24,6 +24,7 @@ import { rolesOf } from '../../model/identity.js'
 import { IdentityResolver } from './identity-resolver.js'
 import { eventsOfUsers, insertEvents, writeIdentities } from './pass-statements.js'
 import { one, rows } from './pool.js'
+import { migrateUsers } from './rebuild.js'
 import { RollupChanges, type FactsState } from './rollups.js'
 import { toReplay, userColumns, type IdentityRow, type UserColumns, type UserRow } from './rows.js'
 import { decodeNullable, decodeText, encodeText } from './text-codec.js'
@@ -34,16 +35,25 @@ interface WorkspaceRow {
   currency: string
   event_mapping: string
   next_user_ord: number
+  generation: number
+  rebuilding: boolean
 }
 
-/** The workspace's settings and next user ordinal, read under the lock: always current. */
-export async function workspaceState(
-  db: pg.PoolClient,
-  ws: number,
-): Promise<{ settings: WorkspaceSettings; nextOrd: number }> {
+export interface WorkspaceState {
+  settings: WorkspaceSettings
+  nextOrd: number
+  /** The generation users are written with; while a rebuild runs, users behind it are brought to it first. */
+  generation: number
+  rebuilding: boolean
+}
+
+/** The workspace's settings, next user ordinal and rebuild state, read under the lock: always current. */
+export async function workspaceState(db: pg.PoolClient, ws: number): Promise<WorkspaceState> {
   const row = await one<WorkspaceRow>(
     db,
-    'SELECT timezone, currency, event_mapping, next_user_ord FROM workspaces WHERE workspace_id = $1',
+    `SELECT timezone, currency, event_mapping, next_user_ord, generation,
+     EXISTS (SELECT 1 FROM rebuilds r WHERE r.workspace_id = w.workspace_id) AS rebuilding
+     FROM workspaces w WHERE workspace_id = $1`,
     [ws],
   )
   return {
@@ -53,7 +63,31 @@ export async function workspaceState(
       eventMapping: row ? (JSON.parse(row.event_mapping) as EventMapping) : DEFAULT_EVENT_MAPPING,
     },
     nextOrd: row?.next_user_ord ?? 1,
+    generation: row?.generation ?? 0,
+    rebuilding: row?.rebuilding ?? false,
   }
+}
+
+/**
+ * While the workspace is being rebuilt, the users the pass's ids name are brought to the new settings first
+ * (before the pass's savepoint), so that the pass works on users counted with the settings it counts with.
+ */
+async function catchUp(db: pg.PoolClient, ws: number, state: WorkspaceState, events: TbEvent[]): Promise<void> {
+  const ids = [...new Set(events.flatMap((e) => rolesOf(e).map((r) => encodeText(r.id))))]
+  const ords = await rows<{ user_ord: number }>(
+    db,
+    'SELECT DISTINCT user_ord FROM identities WHERE workspace_id = $1 AND raw_id = ANY($2::text[])',
+    [ws, ids],
+  )
+  const rollups = new RollupChanges(ws, state.settings)
+  await migrateUsers(
+    db,
+    ws,
+    ords.map((o) => o.user_ord),
+    state,
+    rollups,
+  )
+  await rollups.flush(db)
 }
 
 export async function ingestWorkspace(
@@ -67,6 +101,14 @@ export async function ingestWorkspace(
     inCurrentSettings(batch.events, batch.settings, state.settings).map((event) => ({ event, batch: i })),
   )
   if (tagged.length === 0) return
+  if (state.rebuilding) {
+    await catchUp(
+      db,
+      ws,
+      state,
+      tagged.map((t) => t.event),
+    )
+  }
   // Optimistic: a pass seldom holds a messageId already stored (only clients' retries do), and looking them
   // all up first was a quarter of a pass. The pass runs as if none were; the events insert tells, and if any
   // was, everything since the savepoint is undone and the pass runs again with the stored ones left out.
@@ -114,7 +156,7 @@ function dedupe(
 async function storePass(
   db: pg.PoolClient,
   ws: number,
-  { settings, nextOrd }: { settings: WorkspaceSettings; nextOrd: number },
+  { settings, nextOrd, generation }: WorkspaceState,
   fresh: TbEvent[],
   mode: 'optimistic' | 'checked',
 ): Promise<boolean> {
@@ -216,7 +258,7 @@ async function storePass(
     rollups.updateUser(plan.ord, plan.previous, { facts, identified: plan.identified })
     users.push(userColumns(plan.ord, plan.externalId, facts, settings.timezone))
   }
-  await upsertUsers(db, ws, users)
+  await upsertUsers(db, ws, users, generation)
   await rollups.flush(db)
   if (resolver.next !== nextOrd) {
     await db.query('UPDATE workspaces SET next_user_ord = $1 WHERE workspace_id = $2', [resolver.next, ws])

@@ -11,7 +11,7 @@ import type pg from 'pg'
 import type { IngestBatch, IngestOutcome } from '../types.js'
 import { ingestWorkspace } from './ingest-pass.js'
 import { inTransaction, lockWorkspace } from './pool.js'
-import { encodeText } from './text-codec.js'
+import { encodeNullable, encodeText } from './text-codec.js'
 
 export class PgIngestWriter {
   constructor(private readonly pool: pg.Pool) {}
@@ -60,10 +60,10 @@ async function insertRejected(client: pg.PoolClient, ws: number, batches: Ingest
   if (list.length === 0) return
   // Ids follow the order of the list (WITH ORDINALITY … ORDER BY), so "newest first" is the reverse of arrival.
   await client.query(
-    `INSERT INTO rejected_events (workspace_id, received_at, code, message, raw)
-     SELECT $1::bigint, received_at, code, message, raw
-     FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[])
-       WITH ORDINALITY AS r(received_at, code, message, raw, n)
+    `INSERT INTO rejected_events (workspace_id, received_at, code, message, raw, subject)
+     SELECT $1::bigint, received_at, code, message, raw, subject
+     FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[])
+       WITH ORDINALITY AS r(received_at, code, message, raw, subject, n)
      ORDER BY n`,
     [
       ws,
@@ -71,6 +71,7 @@ async function insertRejected(client: pg.PoolClient, ws: number, batches: Ingest
       list.map((r) => encodeText(r.code)),
       list.map((r) => encodeText(r.message)),
       list.map((r) => encodeText(r.raw)),
+      list.map((r) => encodeNullable(r.subject ?? null)),
     ],
   )
 }

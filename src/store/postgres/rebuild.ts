@@ -1,121 +1,202 @@
-// Recomputes a workspace's users and rollups from its stored raw events with the current settings, inside the
-// caller's transaction, which holds the workspace's lock: ingestion of the workspace waits until it commits,
-// and readers see the old rollups until then.
+// Rebuilds in slices, as the SQLite store does them (see store/sqlite/rebuild.ts for the scheme): start()
+// empties the workspace-wide sums and moves the workspace to a new generation; each slice, a transaction of its
+// own under the workspace's lock, brings the next users to it; an ingest pass brings the users it touches first.
 import type pg from 'pg'
-import { replayEvent, retranslate } from '../../model/replay.js'
-import { foldEvents } from '../../model/user-state.js'
-import { workspaceState } from './ingest-pass.js'
-import { rows } from './pool.js'
+import { IDLE, rebuildUser, type RebuildProgress } from '../../model/rebuild.js'
+import type { EventMapping, WorkspaceSettings } from '../../model/types.js'
+import { AGGREGATE_TABLES } from '../rollup-tables.js'
+import { one, rows, type Db } from './pool.js'
 import { RollupChanges } from './rollups.js'
 import { EVENT_COLUMNS, toReplay, userColumns, type EventRow } from './rows.js'
-import { encodeNullable, decodeNullable } from './text-codec.js'
-import { ROLLUP_TABLES } from '../rollup-tables.js'
+import { decodeNullable, encodeNullable } from './text-codec.js'
+import { upsertUsers } from './user-rows.js'
 
-const EVENT_CHUNK = 5_000
-const USER_CHUNK = 500
+interface RebuildRow {
+  cursor: number
+  done_events: number
+  total_events: number
+  slices: number
+}
 
-export async function rebuildWorkspace(
+const USERS_PER_READ = 25
+
+export async function rebuildStatus(db: Db, ws: number): Promise<RebuildProgress> {
+  const row = await one<RebuildRow>(
+    db,
+    'SELECT cursor, done_events, total_events, slices FROM rebuilds WHERE workspace_id = $1',
+    [ws],
+  )
+  if (row === undefined) return IDLE
+  return {
+    state: row.slices === 0 ? 'queued' : 'running',
+    done: Math.min(row.done_events, row.total_events),
+    total: row.total_events,
+  }
+}
+
+/** Workspaces with a rebuild under way, in id order. */
+export async function pendingRebuilds(db: Db): Promise<number[]> {
+  return (await rows<{ workspace_id: number }>(db, 'SELECT workspace_id FROM rebuilds ORDER BY 1')).map(
+    (r) => r.workspace_id,
+  )
+}
+
+/** Starts (or restarts) a rebuild inside the caller's transaction, which holds the workspace's lock. */
+export async function startRebuild(db: pg.PoolClient, ws: number, previous: WorkspaceSettings): Promise<void> {
+  const generation = (await one<{ generation: number }>(
+    db,
+    'SELECT generation FROM workspaces WHERE workspace_id = $1',
+    [ws],
+  ))!.generation
+  await db.query(
+    `INSERT INTO settings_generations (workspace_id, generation, timezone, currency, event_mapping)
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+    [ws, generation, previous.timezone, previous.currency, JSON.stringify(previous.eventMapping)],
+  )
+  await db.query('UPDATE workspaces SET generation = $2 WHERE workspace_id = $1', [ws, generation + 1])
+  // A restart keeps the first start's total: the sums it would be read from are already partly emptied.
+  const total =
+    (await one<{ total_events: number }>(db, 'SELECT total_events FROM rebuilds WHERE workspace_id = $1', [ws]))
+      ?.total_events ??
+    (await one<{ n: number }>(db, 'SELECT COALESCE(SUM(events), 0)::bigint AS n FROM daily_events WHERE workspace_id = $1', [
+      ws,
+    ]))!.n
+  for (const table of AGGREGATE_TABLES) await db.query(`DELETE FROM ${table} WHERE workspace_id = $1`, [ws])
+  await db.query(
+    `INSERT INTO rebuilds (workspace_id, cursor, done_events, total_events, started_at, slices)
+     VALUES ($1, 0, 0, $2, $3, 0) ON CONFLICT (workspace_id) DO UPDATE SET cursor = 0, done_events = 0, slices = 0,
+     total_events = excluded.total_events, started_at = excluded.started_at`,
+    [ws, total, Date.now()],
+  )
+}
+
+/**
+ * Brings these users to the workspace's generation with the current settings, in the caller's transaction;
+ * the caller flushes `rollups`. Users already there are skipped. Returns the users moved and their events.
+ */
+export async function migrateUsers(
   db: pg.PoolClient,
   ws: number,
-): Promise<{ events: number; users: number }> {
-  const { settings } = await workspaceState(db, ws)
-  for (const table of ROLLUP_TABLES) await db.query(`DELETE FROM ${table} WHERE workspace_id = $1`, [ws])
-  const rollups = new RollupChanges(ws, settings)
-
-  // Per event: its kind and amount as the current mapping reads them, and the event-level counters.
+  ords: number[],
+  state: { settings: WorkspaceSettings; generation: number },
+  rollups: RollupChanges,
+): Promise<{ users: number[]; events: number }> {
+  const { settings, generation } = state
+  const behind = await rows<{ user_ord: number; external_id: string | null; generation: number }>(
+    db,
+    `SELECT user_ord, external_id, generation FROM users
+     WHERE workspace_id = $1 AND user_ord = ANY($2::bigint[]) AND generation < $3 ORDER BY user_ord`,
+    [ws, ords, generation],
+  )
+  if (behind.length === 0) return { users: [], events: 0 }
+  const previous = await settingsOf(db, ws, [...new Set(behind.map((u) => u.generation))], settings)
+  const eventsOf = new Map<number, EventRow[]>(behind.map((u) => [u.user_ord, []]))
+  for (const row of await rows<EventRow>(
+    db,
+    `SELECT ${EVENT_COLUMNS} FROM events WHERE workspace_id = $1 AND user_ord = ANY($2::bigint[])`,
+    [ws, behind.map((u) => u.user_ord)],
+  )) {
+    eventsOf.get(row.user_ord)?.push(row)
+  }
+  const changed: Array<{ id: string; kind: string; amount: number | null; currency: string | null }> = []
   let events = 0
-  for (let after = ''; ;) {
-    const chunk = await rows<EventRow>(
-      db,
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE workspace_id = $1 AND message_id > $2 ORDER BY message_id LIMIT $3`,
-      [ws, after, EVENT_CHUNK],
-    )
-    if (chunk.length === 0) break
-    const changed: Array<{ id: string; kind: string; amount: number | null; currency: string | null }> = []
-    for (const row of chunk) {
-      const event = retranslate(toReplay(row), settings)
-      const kind = event?.kind ?? 'custom'
-      const amount = event?.amountMicros ?? null
-      const currency = event?.currency ?? null
-      if (kind !== row.kind || amount !== row.amount_micros || currency !== decodeNullable(row.currency)) {
-        changed.push({ id: row.message_id, kind, amount, currency: encodeNullable(currency) })
-      }
-      rollups.countEvent({ kind, eventTime: row.event_time, amountMicros: amount, currency })
+  const columns = behind.map((user) => {
+    const stored = eventsOf.get(user.user_ord)!
+    const translations = stored.map((row) => ({
+      ...toReplay(row),
+      amountMicros: row.amount_micros,
+      currency: decodeNullable(row.currency),
+    }))
+    const plan = rebuildUser(translations, previous.get(user.generation)!, settings)
+    rollups.removeDays(user.user_ord, plan.oldDays)
+    rollups.removeTransitions(user.user_ord)
+    for (const c of plan.changed) {
+      // message_id as the table holds it (encoded), to match it in the update.
+      const id = stored[c.index]!.message_id
+      changed.push({ id, kind: c.kind, amount: c.amountMicros, currency: encodeNullable(c.currency) })
     }
-    if (changed.length > 0) {
-      await db.query(
-        `UPDATE events e SET kind = c.kind, amount_micros = c.amount, currency = c.currency
-         FROM unnest($2::text[], $3::text[], $4::bigint[], $5::text[]) AS c(id, kind, amount, currency)
-         WHERE e.workspace_id = $1 AND e.message_id = c.id`,
-        [
-          ws,
-          changed.map((c) => c.id),
-          changed.map((c) => c.kind),
-          changed.map((c) => c.amount),
-          changed.map((c) => c.currency),
-        ],
-      )
-    }
-    events += chunk.length
-    after = chunk.at(-1)!.message_id
-  }
-  await rollups.flush(db)
-
-  // Per user: facts folded from scratch, user days and contribution.
-  let users = 0
-  for (let after = 0; ;) {
-    const list = await rows<{ user_ord: number; external_id: string | null }>(
-      db,
-      'SELECT user_ord, external_id FROM users WHERE workspace_id = $1 AND user_ord > $2 ORDER BY user_ord LIMIT $3',
-      [ws, after, USER_CHUNK],
-    )
-    if (list.length === 0) break
-    const byUser = new Map<number, EventRow[]>(list.map((u) => [u.user_ord, []]))
-    for (const row of await rows<EventRow>(
-      db,
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE workspace_id = $1 AND user_ord = ANY($2::bigint[])`,
-      [ws, list.map((u) => u.user_ord)],
-    )) {
-      byUser.get(row.user_ord)?.push(row)
-    }
-    const columns = list.map((user) => {
-      const all = byUser.get(user.user_ord)!.map((row) => replayEvent(toReplay(row), settings))
-      const facts = foldEvents(all)
-      const identified = user.external_id !== null
-      rollups.writeUserDays('replace', user.user_ord, all, identified)
-      rollups.updateUser(user.user_ord, null, { facts, identified })
-      return userColumns(user.user_ord, decodeNullable(user.external_id), facts, settings.timezone)
-    })
+    for (const e of plan.replayed) rollups.countEvent(e)
+    const identified = user.external_id !== null
+    rollups.writeUserDays('replace', user.user_ord, plan.replayed, identified)
+    rollups.updateUser(user.user_ord, null, { facts: plan.facts, identified })
+    events += stored.length
+    return userColumns(user.user_ord, decodeNullable(user.external_id), plan.facts, settings.timezone)
+  })
+  if (changed.length > 0) {
     await db.query(
-      `UPDATE users u SET status = c.status, signed_up_at = c.signed_up_at, first_payment_at = c.first_payment_at,
-       canceled_at = c.canceled_at, first_seen = c.first_seen, last_seen = c.last_seen, email = c.email,
-       name = c.name, facts = c.facts::jsonb, email_fold = c.email_fold, name_fold = c.name_fold,
-       signup_day = c.signup_day
-       FROM unnest($2::bigint[], $3::text[], $4::bigint[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[],
-         $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::int[])
-         AS c(ord, status, signed_up_at, first_payment_at, canceled_at, first_seen, last_seen, email, name, facts,
-         email_fold, name_fold, signup_day)
-       WHERE u.workspace_id = $1 AND u.user_ord = c.ord`,
-      [
-        ws,
-        columns.map((c) => c.ord),
-        columns.map((c) => c.status),
-        columns.map((c) => c.signedUpAt),
-        columns.map((c) => c.firstPaymentAt),
-        columns.map((c) => c.canceledAt),
-        columns.map((c) => c.firstSeen),
-        columns.map((c) => c.lastSeen),
-        columns.map((c) => c.email),
-        columns.map((c) => c.name),
-        columns.map((c) => c.facts),
-        columns.map((c) => c.emailFold),
-        columns.map((c) => c.nameFold),
-        columns.map((c) => c.signupDay),
-      ],
+      `UPDATE events e SET kind = c.kind, amount_micros = c.amount, currency = c.currency
+       FROM unnest($2::text[], $3::text[], $4::bigint[], $5::text[]) AS c(id, kind, amount, currency)
+       WHERE e.workspace_id = $1 AND e.message_id = c.id`,
+      [ws, changed.map((c) => c.id), changed.map((c) => c.kind), changed.map((c) => c.amount), changed.map((c) => c.currency)],
     )
-    await rollups.flush(db)
-    users += list.length
-    after = list.at(-1)!.user_ord
   }
-  return { events, users }
+  await upsertUsers(db, ws, columns, generation)
+  return { users: behind.map((u) => u.user_ord), events }
+}
+
+/**
+ * One slice of a workspace's rebuild in the caller's transaction (holding the workspace's lock): users in
+ * order until `budgetMs` has passed. The last slice drops the per-day caches and the old settings.
+ */
+export async function rebuildSlice(
+  db: pg.PoolClient,
+  ws: number,
+  state: { settings: WorkspaceSettings; generation: number },
+  budgetMs: number,
+): Promise<RebuildProgress> {
+  const row = await one<RebuildRow>(db, 'SELECT cursor, done_events, total_events, slices FROM rebuilds WHERE workspace_id = $1', [ws])
+  if (row === undefined) return IDLE
+  const rollups = new RollupChanges(ws, state.settings)
+  const deadline = performance.now() + budgetMs
+  let cursor = row.cursor
+  let events = 0
+  // At least one read of users per slice, whatever the budget: a rebuild always progresses.
+  do {
+    const ords = (
+      await rows<{ user_ord: number }>(
+        db,
+        'SELECT user_ord FROM users WHERE workspace_id = $1 AND user_ord > $2 ORDER BY user_ord LIMIT $3',
+        [ws, cursor, USERS_PER_READ],
+      )
+    ).map((u) => u.user_ord)
+    if (ords.length === 0) {
+      await rollups.flush(db)
+      for (const table of ['day_bitmaps', 'settings_generations', 'rebuilds']) {
+        await db.query(`DELETE FROM ${table} WHERE workspace_id = $1`, [ws])
+      }
+      return IDLE
+    }
+    events += (await migrateUsers(db, ws, ords, state, rollups)).events
+    cursor = ords.at(-1)!
+  } while (performance.now() < deadline)
+  await rollups.flush(db)
+  await db.query(
+    'UPDATE rebuilds SET cursor = $2, done_events = done_events + $3, slices = slices + 1 WHERE workspace_id = $1',
+    [ws, cursor, events],
+  )
+  return rebuildStatus(db, ws)
+}
+
+async function settingsOf(
+  db: Db,
+  ws: number,
+  generations: number[],
+  current: WorkspaceSettings,
+): Promise<Map<number, WorkspaceSettings>> {
+  const found = await rows<{ generation: number; timezone: string; currency: string; event_mapping: string }>(
+    db,
+    `SELECT generation, timezone, currency, event_mapping FROM settings_generations
+     WHERE workspace_id = $1 AND generation = ANY($2::bigint[])`,
+    [ws, generations],
+  )
+  // A generation without its row (the table emptied by hand) is taken to have the current settings.
+  const map = new Map(generations.map((g) => [g, current]))
+  for (const r of found) {
+    map.set(r.generation, {
+      timezone: r.timezone,
+      currency: r.currency,
+      eventMapping: JSON.parse(r.event_mapping) as EventMapping,
+    })
+  }
+  return map
 }

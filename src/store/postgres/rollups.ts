@@ -75,13 +75,16 @@ export class RollupChanges {
     private readonly settings: WorkspaceSettings,
   ) {}
 
-  /** Counters that depend on the event alone (not on who the user turns out to be). */
-  countEvent(event: DayEvent): void {
+  /**
+   * Counters that depend on the event alone (not on who the user turns out to be). `sign` −1 takes a counted
+   * event back out (a deleted user's).
+   */
+  countEvent(event: DayEvent, sign: 1 | -1 = 1): void {
     const day = localDay(event.eventTime, this.settings.timezone)
     const counts = this.events.get(day) ?? { visits: 0, logins: 0, events: 0 }
-    counts.visits += Number(event.kind === 'visit')
-    counts.logins += Number(event.kind === 'login')
-    counts.events += 1
+    counts.visits += sign * Number(event.kind === 'visit')
+    counts.logins += sign * Number(event.kind === 'login')
+    counts.events += sign
     this.events.set(day, counts)
     if ((event.kind === 'payment' || event.kind === 'refund') && event.amountMicros !== null) {
       const currency = event.currency ?? this.settings.currency
@@ -95,11 +98,11 @@ export class RollupChanges {
         refundsMicros: 0,
       }
       if (event.kind === 'payment') {
-        row.payments += 1
-        row.gross += event.amountMicros
+        row.payments += sign
+        row.gross += sign * event.amountMicros
       } else {
-        row.refunds += 1
-        row.refundsMicros += event.amountMicros
+        row.refunds += sign
+        row.refundsMicros += sign * event.amountMicros
       }
       this.revenue.set(key, row)
     }
@@ -124,10 +127,20 @@ export class RollupChanges {
   }
 
   removeUserDays(ord: number, eventTimes: number[]): void {
-    for (const day of new Set(eventTimes.map((t) => localDay(t, this.settings.timezone)))) {
+    this.removeDays(ord, new Set(eventTimes.map((t) => localDay(t, this.settings.timezone))))
+  }
+
+  /** Deletes a user's rows of user_days on these days (before any day this pass writes). */
+  removeDays(ord: number, days: Iterable<number>): void {
+    for (const day of days) {
       this.dayDeletes.set(`${day}|${ord}`, { day, ord })
       this.touchedDays.add(day)
     }
+  }
+
+  /** Deletes a user's status transitions, whatever settings wrote them (before any this pass writes). */
+  removeTransitions(ord: number): void {
+    this.transitionDeletes.add(ord)
   }
 
   /** The difference between a user's old and new facts, for the user-level rollups. */

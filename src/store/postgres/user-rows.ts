@@ -95,19 +95,22 @@ const COLUMNS: Array<[keyof UserColumns, string, string]> = [
 ]
 
 /** Inserts or replaces users rows, one statement for all. */
-export async function upsertUsers(db: Db, ws: number, users: UserColumns[]): Promise<void> {
+/**
+ * Writes users with the workspace's generation: a user the pass (or a rebuild) writes is counted with the
+ * current settings (see store/postgres/rebuild.ts).
+ */
+export async function upsertUsers(db: Db, ws: number, users: UserColumns[], generation: number): Promise<void> {
   if (users.length === 0) return
   const names = COLUMNS.map(([, column]) => column)
-  const unnest = COLUMNS.map(([, , type], i) => `$${i + 2}::${type}[]`).join(', ')
+  const unnest = COLUMNS.map(([, , type], i) => `$${i + 3}::${type}[]`).join(', ')
   const select = names.map((n) => (n === 'facts' ? 'facts::jsonb' : n)).join(', ')
-  const updates = names
-    .filter((n) => n !== 'user_ord')
+  const updates = [...names.filter((n) => n !== 'user_ord'), 'generation']
     .map((n) => `${n} = excluded.${n}`)
     .join(', ')
   await db.query(
-    `INSERT INTO users (workspace_id, ${names.join(', ')})
-     SELECT $1::bigint, ${select} FROM unnest(${unnest}) AS u(${names.join(', ')})
+    `INSERT INTO users (workspace_id, generation, ${names.join(', ')})
+     SELECT $1::bigint, $2::bigint, ${select} FROM unnest(${unnest}) AS u(${names.join(', ')})
      ON CONFLICT (workspace_id, user_ord) DO UPDATE SET ${updates}`,
-    [ws, ...COLUMNS.map(([key]) => users.map((u) => u[key]))],
+    [ws, generation, ...COLUMNS.map(([key]) => users.map((u) => u[key]))],
   )
 }

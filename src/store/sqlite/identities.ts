@@ -91,6 +91,16 @@ export class SqliteIdentities {
     return row
   }
 
+  /** The users the event's ids already name (before it is resolved). */
+  existingUsers(workspaceId: number, event: TbEvent): number[] {
+    const ords: number[] = []
+    for (const role of rolesOf(event)) {
+      const row = this.lookup(workspaceId, role.id)
+      if (row !== undefined) ords.push(row.user_ord)
+    }
+    return ords
+  }
+
   /** The user ordinal an event belongs to; joins every user its ids point at. */
   resolve(workspaceId: number, event: TbEvent, allocate: () => number, effects: ResolveEffects): number {
     const roles = rolesOf(event)

@@ -22,8 +22,9 @@ import type { IngestBatch, IngestOutcome } from '../types.js'
 import { ExternalChanges, RecentMap } from './caches.js'
 import { SqliteIdentities, type ResolveEffects } from './identities.js'
 import { applyLate, commutes } from './late-events.js'
+import type { SqliteRebuilds } from './rebuild.js'
 import { SqliteRollups } from './rollups.js'
-import { userColumns, type StoredEventRow } from './rows.js'
+import { toReplay, userColumns, type StoredEventRow } from './rows.js'
 import type { SqliteWorkspaces } from './workspaces.js'
 
 interface UserRow {
@@ -67,6 +68,9 @@ interface UserState {
 /** What one transaction has gathered for one workspace. */
 interface Pending {
   settings: WorkspaceSettings
+  /** New users get it; while a rebuild runs, users behind it are brought to it before the pass touches them. */
+  generation: number
+  rebuilding: boolean
   nextOrd: number
   firstOrd: number
   effects: ResolveEffects
@@ -91,7 +95,7 @@ export class SqliteIngestWriter {
   private changesSeen = -1
   private readonly exists: Database.Statement<[number, string], { one: number }>
   private readonly insertEvent: Database.Statement<unknown[]>
-  private readonly insertRejected: Database.Statement<[number, number, string, string, string]>
+  private readonly insertRejected: Database.Statement<[number, number, string, string, string, string | null]>
   private readonly getUser: Database.Statement<[number, number], UserRow>
   private readonly eventsOf: Database.Statement<[number, number], StoredEventRow>
   private readonly eventTimesOf: Database.Statement<[number, number], { event_time: number }>
@@ -105,6 +109,7 @@ export class SqliteIngestWriter {
   constructor(
     private readonly db: Database.Database,
     private readonly workspaces: SqliteWorkspaces,
+    private readonly rebuilds: SqliteRebuilds,
   ) {
     this.identities = new SqliteIdentities(db)
     this.rollups = new SqliteRollups(db)
@@ -115,7 +120,7 @@ export class SqliteIngestWriter {
       db.prepare(`INSERT INTO events (workspace_id, message_id, user_ord, type, kind, name, event_time,
       received_at, sent_at, client_time, amount_micros, currency, raw) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`)
     this.insertRejected = db.prepare(
-      'INSERT INTO rejected_events (workspace_id, received_at, code, message, raw) VALUES (?,?,?,?,?)',
+      'INSERT INTO rejected_events (workspace_id, received_at, code, message, raw, subject) VALUES (?,?,?,?,?,?)',
     )
     this.getUser = db.prepare(
       `SELECT ${USER_COLUMNS.join(', ')} FROM users WHERE workspace_id = ? AND user_ord = ?`,
@@ -124,8 +129,8 @@ export class SqliteIngestWriter {
     this.eventTimesOf = db.prepare('SELECT event_time FROM events WHERE workspace_id = ? AND user_ord = ?')
     this.upsertUser =
       db.prepare(`INSERT INTO users (workspace_id, user_ord, external_id, status, signed_up_at,
-      first_payment_at, canceled_at, first_seen, last_seen, email, name, facts, signup_day)
-      VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)
+      first_payment_at, canceled_at, first_seen, last_seen, email, name, facts, signup_day, generation)
+      VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)
       ON CONFLICT (workspace_id, user_ord) DO UPDATE SET external_id = excluded.external_id, status = excluded.status,
       signed_up_at = excluded.signed_up_at, first_payment_at = excluded.first_payment_at,
       canceled_at = excluded.canceled_at, first_seen = excluded.first_seen, last_seen = excluded.last_seen,
@@ -188,9 +193,9 @@ export class SqliteIngestWriter {
    * Writes a user's row: an insert for a new user, otherwise an update of the columns that changed only, so
    * that indexes on unchanged columns (External User ID, signup day, first seen) are not rewritten.
    */
-  private writeUser(stored: UserState | undefined, columns: unknown[]): void {
+  private writeUser(stored: UserState | undefined, columns: unknown[], generation: number): void {
     if (stored === undefined) {
-      this.upsertUser.run(...columns)
+      this.upsertUser.run(...columns, generation)
       return
     }
     const changed: number[] = []
@@ -214,6 +219,7 @@ export class SqliteIngestWriter {
       const nextOrd = this.getNextOrd.get(ws)?.next_user_ord ?? 1
       p = {
         settings,
+        ...this.rebuilds.generationOf(ws),
         nextOrd,
         firstOrd: nextOrd,
         effects: {
@@ -230,12 +236,15 @@ export class SqliteIngestWriter {
 
   private commitBatch(batch: IngestBatch, pending: Map<number, Pending>): IngestOutcome {
     const ws = batch.workspaceId
-    for (const r of batch.rejected) this.insertRejected.run(ws, r.receivedAt, r.code, r.message, r.raw)
+    for (const r of batch.rejected) {
+      this.insertRejected.run(ws, r.receivedAt, r.code, r.message, r.raw, r.subject ?? null)
+    }
     if (batch.events.length === 0) return { inserted: 0, duplicates: 0 }
     const p = this.pendingFor(ws, pending)
     const settings = p.settings
     const events = inCurrentSettings(batch.events, batch.settings, settings)
     const allocate = () => p.nextOrd++
+    if (p.rebuilding) this.catchUp(ws, events)
     let inserted = 0
     for (const event of events) {
       if (this.exists.get(ws, event.messageId) !== undefined) continue
@@ -262,6 +271,16 @@ export class SqliteIngestWriter {
       inserted++
     }
     return { inserted, duplicates: events.length - inserted }
+  }
+
+  /**
+   * While the workspace is being rebuilt, the users these events name are brought to the new settings first,
+   * so that the pass (and any merge it makes) works on users counted with the settings it counts with.
+   */
+  private catchUp(ws: number, events: TbEvent[]): void {
+    const ords = new Set<number>()
+    for (const event of events) for (const ord of this.identities.existingUsers(ws, event)) ords.add(ord)
+    for (const ord of this.rebuilds.migrateUsers(ws, ords, this.rollups).users) this.usersOf(ws).delete(ord)
   }
 
   /** A user about to be merged into another: its contribution to the rollups is withdrawn. */
@@ -319,7 +338,7 @@ export class SqliteIngestWriter {
       }
       this.rollups.updateUser(ws, ord, before, { facts, identified }, settings)
       const columns = userColumns(ws, ord, externalId, facts, settings.timezone)
-      this.writeUser(stored, columns)
+      this.writeUser(stored, columns, p.generation)
       columns[FACTS_COLUMN] = null
       users.set(ord, { facts, externalId, columns })
     }
@@ -336,17 +355,5 @@ export class SqliteIngestWriter {
     for (let i = 0; i < late; i++) applyLate(facts, events[i]!)
     for (let i = late; i < events.length; i++) applyEvent(facts, events[i]!)
     return true
-  }
-}
-
-export function toReplay(row: StoredEventRow) {
-  return {
-    messageId: row.message_id,
-    kind: row.kind,
-    raw: row.raw,
-    eventTime: row.event_time,
-    receivedAt: row.received_at,
-    sentAt: row.sent_at,
-    clientTime: row.client_time,
   }
 }

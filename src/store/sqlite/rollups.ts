@@ -211,15 +211,18 @@ export class SqliteRollups {
     days.add(day)
   }
 
-  /** Counters that depend on the event alone (not on who the user turns out to be); written by flush(). */
-  countEvent(ws: number, event: DayEvent, settings: WorkspaceSettings): void {
+  /**
+   * Counters that depend on the event alone (not on who the user turns out to be); written by flush().
+   * `sign` −1 takes a counted event back out (a deleted user's).
+   */
+  countEvent(ws: number, event: DayEvent, settings: WorkspaceSettings, sign: 1 | -1 = 1): void {
     const day = localDay(event.eventTime, settings.timezone)
     const key = `${ws}:${day}`
     let counts = this.dayCounts.get(key)
     if (counts === undefined) this.dayCounts.set(key, (counts = { ws, day, visits: 0, logins: 0, events: 0 }))
-    counts.events++
-    if (event.kind === 'visit') counts.visits++
-    if (event.kind === 'login') counts.logins++
+    counts.events += sign
+    if (event.kind === 'visit') counts.visits += sign
+    if (event.kind === 'login') counts.logins += sign
     if ((event.kind === 'payment' || event.kind === 'refund') && event.amountMicros !== null) {
       const currency = event.currency ?? settings.currency
       const rkey = `${key}:${currency}`
@@ -229,11 +232,11 @@ export class SqliteRollups {
         this.revenueCounts.set(rkey, r)
       }
       if (event.kind === 'payment') {
-        r.payments++
-        r.gross += event.amountMicros
+        r.payments += sign
+        r.gross += sign * event.amountMicros
       } else {
-        r.refunds++
-        r.refunded += event.amountMicros
+        r.refunds += sign
+        r.refunded += sign * event.amountMicros
       }
     }
   }
@@ -258,10 +261,20 @@ export class SqliteRollups {
   }
 
   removeUserDays(ws: number, ord: number, eventTimes: number[], settings: WorkspaceSettings): void {
-    for (const day of new Set(eventTimes.map((t) => localDay(t, settings.timezone)))) {
+    this.removeDays(ws, ord, new Set(eventTimes.map((t) => localDay(t, settings.timezone))))
+  }
+
+  /** Deletes a user's rows of user_days on these days. */
+  removeDays(ws: number, ord: number, days: Iterable<number>): void {
+    for (const day of days) {
       this.deleteUserDay.run(ws, day, ord)
       this.touch(ws, day)
     }
+  }
+
+  /** Deletes a user's status transitions, whatever settings wrote them. */
+  removeTransitions(ws: number, ord: number): void {
+    this.deleteTransitions.run(ws, ord)
   }
 
   /** Applies the difference between a user's old and new facts to the user-level rollups. */

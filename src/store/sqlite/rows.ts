@@ -80,3 +80,16 @@ export function userColumns(
     facts.signedUpAt === null ? null : localDay(facts.signedUpAt, timezone),
   ]
 }
+
+/** What replaying a stored event needs (model/replay.ts). */
+export function toReplay(row: StoredEventRow) {
+  return {
+    messageId: row.message_id,
+    kind: row.kind,
+    raw: row.raw,
+    eventTime: row.event_time,
+    receivedAt: row.received_at,
+    sentAt: row.sent_at,
+    clientTime: row.client_time,
+  }
+}
