@@ -41,7 +41,7 @@ export async function dashboardRoutes(app: FastifyInstance): Promise<void> {
   app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
     if (isPageRequest(request)) {
       if (built) return reply.type('text/html; charset=utf-8').sendFile('index.html')
-      return reply.code(503).type('text/plain').send('The dashboard is not built: run `npm run build`.')
+      return reply.code(503).send(errorBody('dashboard_not_built'))
     }
     return reply
       .code(404)

@@ -45,6 +45,13 @@ export const ERRORS = {
   invalid_parameter: { status: 400, message: 'A parameter is invalid' },
   request_too_large: { status: 413, message: 'The request body exceeds the size limit' },
   unsupported_media_type: { status: 415, message: 'The request body must be JSON' },
+  // Answers of the HTTP layer, on any path (src/http-errors.ts)
+  malformed_request: { status: 400, message: 'The request is not valid HTTP' },
+  request_timeout: { status: 408, message: 'The request was not received in time' },
+  precondition_failed: { status: 412, message: 'A condition of the request (If-Match, …) does not hold' },
+  range_not_satisfiable: { status: 416, message: 'The requested range is outside the file' },
+  headers_too_large: { status: 431, message: 'The request line and headers exceed the size limit' },
+  dashboard_not_built: { status: 503, message: 'The dashboard is not built: run `npm run build`' },
   internal_error: { status: 500, message: 'Internal error' },
 } as const satisfies Record<string, { status: number; message: string }>
 

@@ -2,6 +2,7 @@
 import Fastify, { LogController, type FastifyInstance, type FastifyReply } from 'fastify'
 import type { Config } from './config.js'
 import { errorBody } from './errors.js'
+import { clientErrorHandler, sendError, shapeErrorAnswers } from './http-errors.js'
 import { apiRoutes } from './api/routes.js'
 import { ingestRoutes } from './ingest/routes.js'
 import { WorkspaceResolver } from './ingest/workspace-resolver.js'
@@ -48,11 +49,17 @@ export async function buildServer({ config, store }: ServerDeps): Promise<Fastif
     frameworkErrors: (error, _request, reply) => {
       void (reply as unknown as FastifyReply).code(400).send(errorBody('invalid_parameter', error.message))
     },
+    // …and so do requests Node's HTTP parser refuses (malformed, headers too large, too slow).
+    clientErrorHandler,
     // A log line per request would cost more than ingesting its events; requests are logged at debug level.
     logController: new LogController({
       disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
     }),
   })
+  // Every error answer in the catalog's shape, those of plugins and of Fastify itself included: first, so that
+  // every route and plugin registered below inherits them.
+  app.setErrorHandler(sendError)
+  shapeErrorAnswers(app)
   // GET /api/openapi.json and /api/docs: first, as the document is made of the routes registered after it.
   await installOpenApi(app)
   // /metrics, /ready, X-Request-Id: before the other routes, so its hooks apply to all of them.
