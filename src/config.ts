@@ -29,6 +29,7 @@ const schema = z.object({
     .default(1024 * 1024),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
   KEEP_ALIVE_TIMEOUT_MS: z.coerce.number().int().min(1).default(72_000),
+  MAX_CONNECTIONS: z.coerce.number().int().min(1).default(10_000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   TRUST_PROXY: z
     .string()
@@ -75,6 +76,8 @@ export interface Config {
   requestTimeoutMs: number
   /** How long an idle keep-alive connection stays open. */
   keepAliveTimeoutMs: number
+  /** Connections open at once (all clients together); beyond, a new connection is closed as soon as it opens. */
+  maxConnections: number
   /** Time allowed, on SIGTERM/SIGINT, to finish requests, commit and close before exiting with 1. */
   shutdownTimeoutMs: number
   trustProxy: TrustProxy
@@ -117,6 +120,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     bodyLimit: env.BODY_LIMIT,
     requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     keepAliveTimeoutMs: env.KEEP_ALIVE_TIMEOUT_MS,
+    maxConnections: env.MAX_CONNECTIONS,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     trustProxy: trustProxy(env.TRUST_PROXY),
     metricsToken: env.METRICS_TOKEN ?? null,

@@ -29,6 +29,7 @@ type ServerLimits = Pick<
   | 'bodyLimit'
   | 'requestTimeoutMs'
   | 'keepAliveTimeoutMs'
+  | 'maxConnections'
   | 'trustProxy'
   | 'metricsToken'
   | 'ingestParseWorkers'
@@ -60,6 +61,9 @@ export async function buildServer({ config, store }: ServerDeps): Promise<Fastif
   // every route and plugin registered below inherits them.
   app.setErrorHandler(sendError)
   shapeErrorAnswers(app)
+  // The timeouts above end each slow or idle connection in time; this bounds how many there are at once, so a
+  // flood of sockets cannot exhaust file descriptors or memory. Past it, Node closes a new connection at once.
+  app.server.maxConnections = config.maxConnections ?? 10_000
   // GET /api/openapi.json and /api/docs: first, as the document is made of the routes registered after it.
   await installOpenApi(app)
   // /metrics, /ready, X-Request-Id: before the other routes, so its hooks apply to all of them.

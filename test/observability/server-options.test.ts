@@ -18,6 +18,7 @@ describe('configuration', () => {
       bodyLimit: 1024 * 1024,
       requestTimeoutMs: 30_000,
       keepAliveTimeoutMs: 72_000,
+      maxConnections: 10_000,
       shutdownTimeoutMs: 10_000,
       trustProxy: false,
       metricsToken: null,
@@ -30,6 +31,13 @@ describe('configuration', () => {
     expect(loadConfig({ HEAP_GROWTH_PERCENT: '50' }).heapGrowthPercent).toBe(50)
     for (const bad of ['-1', '401', 'lots', '1.5']) {
       expect(() => loadConfig({ HEAP_GROWTH_PERCENT: bad }), bad).toThrow(/HEAP_GROWTH_PERCENT/)
+    }
+  })
+
+  it('reads MAX_CONNECTIONS as a positive whole number', () => {
+    expect(loadConfig({ MAX_CONNECTIONS: '5' }).maxConnections).toBe(5)
+    for (const bad of ['0', '-1', 'many', '1.5']) {
+      expect(() => loadConfig({ MAX_CONNECTIONS: bad }), bad).toThrow(/MAX_CONNECTIONS/)
     }
   })
 
