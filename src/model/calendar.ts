@@ -63,13 +63,36 @@ export function localDay(ms: number, timeZone: string): number {
   return first
 }
 
-/** The canonical IANA name of a zone Intl accepts in any spelling ('europe/paris' → 'Europe/Paris'); null if none. */
+/** Zone names as Intl lists them, by their lower-cased spelling (a fixed list, not keyed by input). */
+let listed: Map<string, string> | null = null
+
+/**
+ * A name in IANA's own case: each part starts with a capital and has a lower-case letter ('Asia/Kathmandu'),
+ * unless it is a short or numbered abbreviation ('US/Eastern', 'UTC', 'Etc/GMT+5', 'EST5EDT').
+ */
+function inIanaCase(name: string): boolean {
+  return name
+    .split('/')
+    .every((part) => /^[A-Z]/.test(part) && (/[a-z]/.test(part) || part.length <= 3 || /[0-9+-]/.test(part)))
+}
+
+/**
+ * The name to store for a zone Intl accepts in any spelling; null if none: the listed name it matches in any
+ * case ('europe/paris' → 'Europe/Paris'); else, if it is written in IANA's case, the name as given, since Node's
+ * ICU lists and resolves some current names by older ones ('Asia/Kathmandu' → 'Asia/Katmandu'), which would
+ * surprise whoever typed them; else the name Intl resolves it to.
+ */
 export function canonicalTimeZone(timeZone: string): string | null {
+  let resolved: string
   try {
-    return formatterFor(timeZone).resolvedOptions().timeZone
+    resolved = formatterFor(timeZone).resolvedOptions().timeZone
   } catch {
     return null
   }
+  listed ??= new Map(Intl.supportedValuesOf('timeZone').map((name) => [name.toLowerCase(), name]))
+  const known = listed.get(timeZone.toLowerCase())
+  if (known !== undefined) return known
+  return timeZone === resolved || inIanaCase(timeZone) ? timeZone : resolved
 }
 
 export function isValidTimeZone(timeZone: string): boolean {

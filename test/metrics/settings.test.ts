@@ -54,7 +54,8 @@ describe('workspace settings', () => {
     server = await startTestServer()
     for (const [given, stored] of [
       ['eUROPE/pARIS', 'Europe/Paris'],
-      ['US/Eastern', 'America/New_York'],
+      ['US/Eastern', 'US/Eastern'],
+      ['Asia/Kathmandu', 'Asia/Kathmandu'],
       ['utc', 'UTC'],
     ]) {
       const changed = await patch({ timezone: given })
