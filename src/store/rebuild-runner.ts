@@ -16,17 +16,16 @@ export function nextInTurn(pending: readonly number[], last: number): number | u
 /** A timer turn: lets requests that arrived during a slice be read and committed before the next one. */
 const turn = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 
-/** Runs a workspace's rebuild to its end (the CLI, and stores used without a server). */
+/** Runs a workspace's started rebuild to its end (the CLI, and stores used without a server). */
 export async function runRebuild(
-  store: Slicer,
+  store: Pick<Store, 'rebuildSlice' | 'rebuildProgress'>,
   workspaceId: number,
   onProgress?: (progress: RebuildProgress) => void,
 ): Promise<{ events: number }> {
-  let events = 0
+  const { total } = await store.rebuildProgress(workspaceId)
   for (;;) {
     const progress = await store.rebuildSlice(SLICE_MS, workspaceId)
-    if (progress === null || progress.state === 'idle') return { events }
-    events = progress.total
+    if (progress === null || progress.state === 'idle') return { events: total }
     onProgress?.(progress)
     await turn()
   }

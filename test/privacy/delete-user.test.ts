@@ -1,6 +1,6 @@
 // Privacy deletion through every door: Segment's delete message, the API, and the CLI.
 import { createHmac } from 'node:crypto'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -104,6 +104,33 @@ describe('deleting a user', () => {
     expect((await server.get('/api/v1/users/gone')).status).toBe(200)
     const metrics = await server.get(METRICS)
     expect(metrics.body.totals.signups).toBe(2)
+  })
+
+  it('leaves no trace: rejected messages naming the user go, and the SQLite file and WAL hold none of it', async () => {
+    const secret = 'victim-secret-marker@example.com'
+    const rejected = await server.post(
+      '/v1/batch',
+      { batch: [{ type: 'track', userId: 'gone', event: '', properties: { email: secret } }] },
+      basic(server.token),
+    )
+    expect(rejected.body.rejected).toHaveLength(1)
+    await server.post(
+      '/v1/identify',
+      { userId: 'gone', traits: { email: secret }, timestamp: '2024-05-03T10:00:00Z' },
+      basic(server.token),
+    )
+    expect(JSON.stringify((await server.get('/api/v1/events/rejected')).body)).toContain(secret)
+    const res = await fetch(`${server.url}/api/v1/users/gone`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${server.apiKey}` },
+    })
+    expect(res.status).toBe(200)
+    expect(JSON.stringify((await server.get('/api/v1/events/rejected')).body)).not.toContain(secret)
+    await expectOnlyStays()
+    for (const file of [server.databasePath, `${server.databasePath}-wal`]) {
+      const bytes = existsSync(file) ? readFileSync(file) : Buffer.alloc(0)
+      expect(bytes.includes(Buffer.from(secret)), file).toBe(false)
+    }
   })
 
   it('on DELETE /api/v1/users/:id, owners only', async () => {

@@ -1,6 +1,7 @@
 // The PostgreSQL store against the SQLite store: the same stream of batches (late, duplicated, aliased,
 // stitched, canceled, in several currencies and a time zone with DST, with awkward strings) into both, then
 // every read of the Store interface must answer the same: users, events, search, exports and every rollup.
+import { runRebuild } from '../../src/store/rebuild-runner.js'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -319,7 +320,10 @@ describe.runIf(url !== null)('PostgreSQL store answers as the SQLite store', () 
     for (const id of odd) {
       const u = await pgStore.findUser(ws, id)
       expect(u?.externalId).toBe(id)
-      expect(u?.facts.attributes).toEqual(traits)
+      // The deep value compared as text: a deep-equality diff of 3,000 nested arrays can exhaust the stack.
+      const { deep: deepGot, ...rest } = u!.facts.attributes
+      expect(rest).toEqual(shallow)
+      expect(JSON.stringify(deepGot)).toBe(JSON.stringify(traits.deep))
       const events = await pgStore.listUserEvents(ws, u!.userOrd, { limit: 5 })
       expect(events.map((e) => e.messageId)).toEqual([`${id}${odd.indexOf(id)}`])
     }
@@ -345,12 +349,15 @@ describe.runIf(url !== null)('PostgreSQL store answers as the SQLite store', () 
           signup: ['signup'],
         },
       })
+      // The change starts a rebuild; it is carried out in slices (a server's RebuildRunner does the same).
+      await runRebuild(store, ws)
     }
     const a1 = await snapshot(sqlite, workspaces[0]![0]!)
     const b1 = await snapshot(pgStore, workspaces[1]![0]!)
     expect({ ...b1, workspace: null, spend: null }).toEqual({ ...a1, workspace: null, spend: null })
     for (const [s, store] of [sqlite, pgStore].entries()) {
       await store.updateWorkspace(workspaces[s]![1]!, { timezone: 'Asia/Kolkata', currency: 'USD' })
+      await runRebuild(store, workspaces[s]![1]!)
       await store.rebuildMetrics(workspaces[s]![0]!)
     }
     for (const i of [0, 1]) {

@@ -1,5 +1,7 @@
 // `tractionboard metrics rebuild [--workspace ID]`.
+import { Presets, SingleBar } from 'cli-progress'
 import { Command } from 'commander'
+import { runRebuild } from '../../store/rebuild-runner.js'
 import { CliError } from '../cli-error.js'
 import { parseWorkspaceId, withStore } from '../context.js'
 
@@ -17,7 +19,16 @@ export function metricsCommand(): Command {
         for (const id of ids) {
           if (!all.some((w) => w.id === id)) throw new CliError(`No workspace ${id}`)
           const started = Date.now()
-          const done = await store.rebuildMetrics(id)
+          // Slices, as the server runs them: a server on the same database goes on ingesting meanwhile.
+          await store.startRebuild(id)
+          const bar = new SingleBar(
+            { format: `Workspace ${id} {bar} {percentage}% | {value}/{total} events` },
+            Presets.shades_classic,
+          )
+          bar.start((await store.rebuildProgress(id)).total, 0)
+          const done = await runRebuild(store, id, (progress) => bar.update(progress.done))
+          bar.update(done.events)
+          bar.stop()
           console.log(`Workspace ${id}: rebuilt from ${done.events} events in ${Date.now() - started} ms`)
         }
       })

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react'
+import { useEffect, type ReactNode } from 'react'
 import type { ApiError } from '../api'
 
 export function Loading() {
@@ -9,7 +9,24 @@ export function Loading() {
   )
 }
 
+/** A workspace's metrics while its rebuild runs (503 metrics_rebuilding): retried by itself. */
+const REBUILD_RETRY_MS = 2_000
+
 export function ErrorState(props: { error: ApiError; retry?: () => void }) {
+  const { error, retry } = props
+  const rebuilding = error.code === 'metrics_rebuilding'
+  useEffect(() => {
+    if (!rebuilding || retry === undefined) return
+    const timer = setTimeout(retry, REBUILD_RETRY_MS)
+    return () => clearTimeout(timer)
+  }, [rebuilding, retry])
+  if (rebuilding) {
+    return (
+      <div className="state" role="status" aria-live="polite">
+        {error.message} This page reloads by itself.
+      </div>
+    )
+  }
   return (
     <div className="state error" role="alert">
       <strong>Something went wrong.</strong> {props.error.message}

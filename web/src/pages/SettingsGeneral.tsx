@@ -3,6 +3,7 @@ import { Fragment, useState, type FormEvent } from 'react'
 import { api } from '../api'
 import { FormError, useAction } from '../components/FormAction'
 import { WorkspaceFields, type WorkspaceInput } from '../components/FormWorkspaceFields'
+import { RebuildProgress, type Rebuild } from '../components/RebuildProgress'
 import { ErrorState, Loading } from '../components/States'
 import { can, useSession } from '../session'
 import { useApi } from '../useApi'
@@ -13,6 +14,7 @@ type Kind = 'payment' | 'refund' | 'cancel' | 'signup'
 interface WorkspaceSettings extends WorkspaceInput {
   id: number
   event_mapping: Record<Kind, string[]>
+  rebuild: Rebuild
 }
 
 /** Labels, and the server's DEFAULT_EVENT_MAPPING (src/model/types.ts): those names always count. */
@@ -32,7 +34,7 @@ const lines = (text: string) => [
   ),
 ]
 
-/** The server rebuilds the metrics from the raw events when the time zone, currency or mapping changes. */
+/** The server recomputes the metrics from the raw events when the time zone, currency or mapping changes. */
 function rebuilt(before: WorkspaceSettings, after: WorkspaceSettings): boolean {
   return (
     before.timezone !== after.timezone ||
@@ -70,7 +72,7 @@ function GeneralForm(props: { initial: WorkspaceSettings }) {
       const next = await api<WorkspaceSettings>('PATCH', '/api/v1/workspace', body)
       setNotice(
         rebuilt(saved, next)
-          ? 'Saved. The metrics were rebuilt from the stored events with the new settings.'
+          ? 'Saved. The metrics are being recomputed from the stored events with the new settings.'
           : 'Saved.',
       )
       setSaved(next)
@@ -92,6 +94,7 @@ function GeneralForm(props: { initial: WorkspaceSettings }) {
           Only an owner can change the name, time zone and currency; members can change the event mapping.
         </p>
       )}
+      <RebuildProgress initial={saved.rebuild} />
       <fieldset disabled={!can(role, 'mapping')} className="plain">
         <WorkspaceFields value={fields} onChange={setFields} disabled={!owner} />
         <h3>Event mapping</h3>
