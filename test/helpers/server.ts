@@ -15,6 +15,8 @@ export interface TestServer {
   workspaceId: number
   token: string
   apiKey: string
+  /** The SQLite file (and its -wal beside it). */
+  databasePath: string
   /** Sends a JSON body with the given headers; returns status and parsed JSON (or text). */
   post(
     path: string,
@@ -68,6 +70,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     workspaceId: ws.id,
     token: ws.token,
     apiKey: ws.apiKey,
+    databasePath: join(dir, 'tb.db'),
     async post(path, body, headers = {}) {
       const res = await fetch(url + path, {
         method: 'POST',
@@ -81,7 +84,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       return { status: res.status, body: await parse(res) }
     },
     async rebuilt() {
-      while ((await this.get('/api/v1/workspace')).body.rebuild.state !== 'idle') {
+      for (;;) {
+        const res = await fetch(`${url}/api/v1/workspace`, { headers: { authorization: `Bearer ${ws.apiKey}` } })
+        if (((await res.json()) as { rebuild: { state: string } }).rebuild.state === 'idle') return
         await new Promise((resolve) => setTimeout(resolve, 20))
       }
     },
