@@ -41,6 +41,9 @@ const schema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(400).default(100),
   INGEST_PARSE_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
+  LIVE_MAX_STREAMS: z.coerce.number().int().min(1).default(200),
+  LIVE_STREAMS_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
+  LIVE_STALL_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
 })
 
 /** Fastify's `trustProxy`: false, true (trust every hop), or the addresses/CIDRs of the proxies. */
@@ -87,6 +90,12 @@ export interface Config {
   heapGrowthPercent: number
   /** Worker threads that parse and prepare large batch bodies; 0: all on the event loop. */
   ingestParseWorkers: number
+  /** Live event streams (GET /api/v1/live) open at once in this process; beyond, 429 too_many_streams. */
+  liveMaxStreams: number
+  /** Live event streams one account (or one api_key) may hold open at once in this process. */
+  liveMaxStreamsPerAccount: number
+  /** How long a live stream's client may leave its data unread before the server disconnects it. */
+  liveStallTimeoutMs: number
 }
 
 export class ConfigError extends Error {
@@ -126,5 +135,8 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     metricsToken: env.METRICS_TOKEN ?? null,
     heapGrowthPercent: env.HEAP_GROWTH_PERCENT,
     ingestParseWorkers: env.INGEST_PARSE_WORKERS,
+    liveMaxStreams: env.LIVE_MAX_STREAMS,
+    liveMaxStreamsPerAccount: env.LIVE_STREAMS_PER_ACCOUNT,
+    liveStallTimeoutMs: env.LIVE_STALL_TIMEOUT_MS,
   }
 }

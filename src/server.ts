@@ -9,6 +9,8 @@ import { WorkspaceResolver } from './ingest/workspace-resolver.js'
 import { ParsePool } from './ingest/parse-pool.js'
 import { sendTestEvent } from './ingest/ingest-messages.js'
 import { LiveFeed } from './live-feed.js'
+import { LiveStreams } from './api/live-streams.js'
+import { Revocations } from './api/revocations.js'
 import { dashboardRoutes } from './dashboard.js'
 import { GroupCommitter } from './store/group-commit.js'
 import type { Store } from './store/types.js'
@@ -33,6 +35,9 @@ type ServerLimits = Pick<
   | 'trustProxy'
   | 'metricsToken'
   | 'ingestParseWorkers'
+  | 'liveMaxStreams'
+  | 'liveMaxStreamsPerAccount'
+  | 'liveStallTimeoutMs'
 >
 
 export async function buildServer({ config, store }: ServerDeps): Promise<FastifyInstance> {
@@ -81,6 +86,13 @@ export async function buildServer({ config, store }: ServerDeps): Promise<Fastif
   app.addHook('onClose', async () => parsePool.close())
 
   const pipeline = { committer, live: new LiveFeed() }
+  const revocations = new Revocations()
+  const liveStreams = new LiveStreams(
+    { maxStreams: config.liveMaxStreams ?? 200, maxPerAccount: config.liveMaxStreamsPerAccount ?? 5 },
+    revocations,
+  )
+  // Live streams never end by themselves: closing would wait for them until the shutdown timeout.
+  app.addHook('preClose', async () => liveStreams.endAll())
   await app.register(ingestRoutes, {
     ...pipeline,
     resolver: new WorkspaceResolver(store),
@@ -92,6 +104,9 @@ export async function buildServer({ config, store }: ServerDeps): Promise<Fastif
   await app.register(apiRoutes, {
     store,
     live: pipeline.live,
+    liveStreams,
+    liveStallTimeoutMs: config.liveStallTimeoutMs ?? 30_000,
+    revocations,
     tokenGraceMs: config.tokenGraceHours * 3_600_000,
     loginRateLimit: config.loginRateLimit,
     sendTestEvent: (workspace) => sendTestEvent(pipeline, workspace),

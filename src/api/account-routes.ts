@@ -6,6 +6,7 @@ import { TbError } from '../errors.js'
 import { MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from '../model/passwords.js'
 import type { Store } from '../store/types.js'
 import { SESSION_COOKIE, checkCsrf, sessionOf } from './auth.js'
+import type { Revocations } from './revocations.js'
 import { accountSchemas, login } from './accounts-schema.js'
 import { parseBody } from './validation.js'
 import { createdWorkspaceView, newWorkspaceInput } from './workspace.js'
@@ -53,7 +54,7 @@ async function me(store: Store, accountId: number, csrfToken: string) {
 
 export async function accountRoutes(
   app: FastifyInstance,
-  { store, loginRateLimit }: { store: Store; loginRateLimit: number },
+  { store, loginRateLimit, revocations }: { store: Store; loginRateLimit: number; revocations: Revocations },
 ): Promise<void> {
   const limited = { rateLimit: { max: loginRateLimit, timeWindow: '1 minute' } }
   await app.register(rateLimit, {
@@ -104,6 +105,7 @@ export async function accountRoutes(
     if (found !== null) {
       checkCsrf(request, found.session)
       await store.deleteSession(found.token)
+      revocations.sessionEnded(found.token)
     }
     void reply.clearCookie(SESSION_COOKIE, { path: '/' })
     return reply.code(204).send()

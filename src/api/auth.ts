@@ -8,11 +8,16 @@ import type { Role, Session, Store } from '../store/types.js'
 
 export const SESSION_COOKIE = 'tb_session'
 
+/** What a request authenticated with, kept so a long-lived response can check it again later. */
+export type Credential =
+  { kind: 'api_key'; token: string } | { kind: 'session'; token: string; expiresAt: number }
+
 export interface Caller {
   workspaceId: number
   role: Role
   /** Set for dashboard sessions. */
   accountId: number | null
+  credential: Credential
 }
 
 declare module 'fastify' {
@@ -52,7 +57,7 @@ async function callerOf(store: Store, request: FastifyRequest): Promise<Caller> 
   if (bearer !== undefined) {
     const workspaceId = await store.resolveToken('api', bearer)
     if (workspaceId === null) throw new TbError('unauthorized')
-    return { workspaceId, role: 'owner', accountId: null }
+    return { workspaceId, role: 'owner', accountId: null, credential: { kind: 'api_key', token: bearer } }
   }
   const found = await sessionOf(store, request)
   if (found === null) throw new TbError('unauthorized')
@@ -62,7 +67,30 @@ async function callerOf(store: Store, request: FastifyRequest): Promise<Caller> 
   const wanted = asked === undefined ? memberships[0]?.workspace.id : Number(asked)
   const membership = memberships.find((m) => m.workspace.id === wanted)
   if (membership === undefined) throw new TbError('forbidden', 'You are not a member of this workspace')
-  return { workspaceId: membership.workspace.id, role: membership.role, accountId: found.session.accountId }
+  return {
+    workspaceId: membership.workspace.id,
+    role: membership.role,
+    accountId: found.session.accountId,
+    credential: { kind: 'session', token: found.token, expiresAt: found.session.expiresAt },
+  }
+}
+
+/**
+ * Whether the caller's credential, read again from the store now, still grants `needed` in its workspace: the
+ * api_key still resolves to it, or the session is still valid (not logged out, expired or ended) and its
+ * account still has a role there. Long-lived responses call it while they run.
+ */
+export async function stillAuthorized(store: Store, caller: Caller, needed: Role): Promise<boolean> {
+  const { credential, workspaceId } = caller
+  if (credential.kind === 'api_key') {
+    if ((await store.resolveToken('api', credential.token)) !== workspaceId) return false
+    return (await store.getWorkspace(workspaceId)) !== null
+  }
+  const session = await store.findSession(credential.token)
+  if (session === null || session.accountId !== caller.accountId || session.expiresAt <= Date.now())
+    return false
+  const membership = (await store.memberships(session.accountId)).find((m) => m.workspace.id === workspaceId)
+  return membership !== undefined && RANK[membership.role] >= RANK[needed]
 }
 
 /** onRequest hook for workspace-scoped routes: authenticates, then checks the route's role. */

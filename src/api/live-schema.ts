@@ -9,8 +9,11 @@ export const liveSchemas = {
     description:
       'A `text/event-stream`: `event: accepted` (data: received_at, message_id, type, kind, name, user_id, ' +
       'anonymous_id, raw) and `event: rejected` (data: received_at, code, message, raw), with a `: ping` comment ' +
-      'every 15 seconds. Nothing is replayed. From a browser: `new EventSource("/api/v1/live?workspace=ID")`.',
+      'every 15 seconds; `event: dropped` (data: count) when events were left out because the client read too ' +
+      'slowly. Nothing is replayed. The stream ends once its credentials no longer grant access (logout, removal ' +
+      'from the workspace, session expiry). From a browser: `new EventSource("/api/v1/live?workspace=ID")`.',
     access: 'viewer',
+    errors: ['too_many_streams'],
     answers: { 200: content('The event stream', { 'text/event-stream': { type: 'string' } }) },
   }),
 

@@ -1,29 +1,23 @@
 // Live events (like Segment's debugger): accepted and rejected events as server-sent events.
 import type { FastifyInstance } from 'fastify'
-import type { LiveFeed, LiveItem } from '../live-feed.js'
+import type { LiveFeed } from '../live-feed.js'
+import type { Store } from '../store/types.js'
 import { liveSchemas } from './live-schema.js'
+import { LiveStream } from './live-stream.js'
+import type { LiveStreams } from './live-streams.js'
 
-const HEARTBEAT_MS = 15_000
-
-function toEvent(item: LiveItem): string {
-  const common = { received_at: new Date(item.receivedAt).toISOString(), raw: item.raw }
-  const data =
-    item.status === 'accepted'
-      ? {
-          ...common,
-          message_id: item.messageId,
-          type: item.type,
-          kind: item.kind,
-          name: item.name,
-          user_id: item.userId,
-          anonymous_id: item.anonymousId,
-        }
-      : { ...common, code: item.code, message: item.message }
-  return `event: ${item.status}\ndata: ${JSON.stringify(data)}\n\n`
+export interface LiveDeps {
+  store: Store
+  live: LiveFeed
+  liveStreams: LiveStreams
+  /** A client that leaves the stream's data unread this long is disconnected. */
+  liveStallTimeoutMs: number
 }
 
-export function liveRoutes(app: FastifyInstance, live: LiveFeed): void {
+export function liveRoutes(app: FastifyInstance, deps: LiveDeps): void {
   app.get('/api/v1/live', { schema: liveSchemas.live }, async (request, reply) => {
+    // Before anything is sent, so that a refusal is an ordinary error answer.
+    const release = deps.liveStreams.admit(request.caller)
     reply.hijack()
     const out = reply.raw
     out.writeHead(200, {
@@ -33,11 +27,18 @@ export function liveRoutes(app: FastifyInstance, live: LiveFeed): void {
       'x-accel-buffering': 'no',
     })
     out.write(': connected\n\n')
-    const unsubscribe = live.subscribe(request.workspaceId, (items) => out.write(items.map(toEvent).join('')))
-    const heartbeat = setInterval(() => out.write(': ping\n\n'), HEARTBEAT_MS)
-    request.raw.on('close', () => {
-      clearInterval(heartbeat)
-      unsubscribe()
+    const stream = new LiveStream({
+      res: out,
+      caller: request.caller,
+      role: 'viewer',
+      store: deps.store,
+      log: request.log,
+      stallTimeoutMs: deps.liveStallTimeoutMs,
     })
+    stream.onClose(release)
+    stream.onClose(deps.live.subscribe(request.workspaceId, (items) => stream.push(items)))
+    deps.liveStreams.add(stream)
+    // A client gone while the request was being authenticated has no 'close' left to tell the stream.
+    if (out.destroyed || request.raw.socket.destroyed) stream.close()
   })
 }

@@ -6,6 +6,7 @@ import { TbError } from '../errors.js'
 import { MIN_PASSWORD_LENGTH, hashPassword } from '../model/passwords.js'
 import { ROLES, type Role, type Store } from '../store/types.js'
 import { memberSchemas, roleChange } from './members-schema.js'
+import type { Revocations } from './revocations.js'
 import { parseBody } from './validation.js'
 
 const invite = z.object({
@@ -26,7 +27,7 @@ function keepsAnOwner(
   }
 }
 
-export function memberRoutes(app: FastifyInstance, store: Store): void {
+export function memberRoutes(app: FastifyInstance, store: Store, revocations: Revocations): void {
   app.get('/api/v1/members', { schema: memberSchemas.list }, async (request) => ({
     members: (await store.listMembers(request.workspaceId)).map((m) => ({
       account_id: m.account.id,
@@ -65,6 +66,7 @@ export function memberRoutes(app: FastifyInstance, store: Store): void {
       if (target === undefined) throw new TbError('not_found', 'No such member')
       keepsAnOwner(members, id, role)
       await store.setMembership(request.workspaceId, id, role)
+      revocations.notify({ kind: 'membership', workspaceId: request.workspaceId, accountId: id })
       return { account_id: id, email: target.account.email, role }
     },
   )
@@ -79,6 +81,7 @@ export function memberRoutes(app: FastifyInstance, store: Store): void {
       if (target === undefined) throw new TbError('not_found', 'No such member')
       keepsAnOwner(members, id, null)
       await store.removeMembership(request.workspaceId, id)
+      revocations.notify({ kind: 'membership', workspaceId: request.workspaceId, accountId: id })
       return reply.code(204).send()
     },
   )

@@ -3,11 +3,10 @@
 import cookie from '@fastify/cookie'
 import type { FastifyInstance } from 'fastify'
 import { sendError } from '../http-errors.js'
-import type { LiveFeed } from '../live-feed.js'
 import { accountRoutes } from './account-routes.js'
 import { workspaceAuth } from './auth.js'
 import { integrationRoutes, type IntegrationDeps } from './integration-routes.js'
-import { liveRoutes } from './live.js'
+import { liveRoutes, type LiveDeps } from './live.js'
 import { liveSchemas } from './live-schema.js'
 import { memberRoutes } from './members.js'
 import { metricsRoutes } from './metrics.js'
@@ -16,11 +15,13 @@ import { spendRoutes } from './spend.js'
 import { userListRoutes } from './users-list.js'
 import { exportRoutes } from './export.js'
 import { parseLimit, userRoutes } from './users.js'
+import type { Revocations } from './revocations.js'
 import { workspaceRoutes } from './workspace.js'
 
-export interface ApiDeps extends IntegrationDeps {
-  live: LiveFeed
+export interface ApiDeps extends IntegrationDeps, LiveDeps {
   loginRateLimit: number
+  /** Told of logouts and membership changes, so that open live streams check their access at once. */
+  revocations: Revocations
 }
 
 async function workspaceScoped(app: FastifyInstance, deps: ApiDeps): Promise<void> {
@@ -34,10 +35,10 @@ async function workspaceScoped(app: FastifyInstance, deps: ApiDeps): Promise<voi
   userListRoutes(app, store)
   exportRoutes(app, store)
   workspaceRoutes(app, store)
-  memberRoutes(app, store)
+  memberRoutes(app, store, deps.revocations)
   shareLinkRoutes(app, store)
   integrationRoutes(app, deps)
-  liveRoutes(app, deps.live)
+  liveRoutes(app, deps)
 
   app.get<{ Querystring: { limit?: string } }>(
     '/api/v1/events/rejected',
@@ -62,7 +63,11 @@ async function workspaceScoped(app: FastifyInstance, deps: ApiDeps): Promise<voi
 export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
   await app.register(cookie)
   app.setErrorHandler(sendError)
-  await app.register(accountRoutes, { store: deps.store, loginRateLimit: deps.loginRateLimit })
+  await app.register(accountRoutes, {
+    store: deps.store,
+    loginRateLimit: deps.loginRateLimit,
+    revocations: deps.revocations,
+  })
   await app.register(sharedRoutes, { store: deps.store })
   await app.register(workspaceScoped, deps)
 }

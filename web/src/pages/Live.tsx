@@ -5,7 +5,7 @@ import { ErrorState, Loading } from '../components/States'
 import { useSession } from '../session'
 import { useApi } from '../useApi'
 import { liveColumns } from './LiveColumns'
-import { liveEvent, useLiveStream, type LiveEvent, type LiveStatus } from './LiveStream'
+import { droppedText, liveEvent, useLiveStream, type LiveEvent, type LiveStatus } from './LiveStream'
 import { TestEventButton, canSendTestEvent } from './LiveTestEvent'
 
 const CAP = 200
@@ -49,7 +49,7 @@ export function Live() {
     if (pausedRef.current) setHeld((list) => [e, ...list].slice(0, CAP))
     else setEvents((list) => [e, ...list].slice(0, CAP))
   }, [])
-  const { status, reconnect } = useLiveStream(workspace.id, onEvent)
+  const { status, reconnect, dropped } = useLiveStream(workspace.id, onEvent)
 
   const stored = useApi<{ rejected: Rejected[] }>('/api/v1/events/rejected?limit=50')
   useEffect(() => {
@@ -102,6 +102,11 @@ export function Live() {
           {STATUS_TEXT[status]}
         </span>
         {paused && held.length > 0 && <span className="muted">{held.length} new while paused</span>}
+        {dropped > 0 && (
+          <span role="status" className="badge bad">
+            {droppedText(dropped)}
+          </span>
+        )}
         {status === 'closed' && (
           <button type="button" onClick={reconnect}>
             Reconnect

@@ -30,7 +30,29 @@ export function openLive(workspaceId: number): EventSource {
   return new EventSource(`/api/v1/live?workspace=${encodeURIComponent(workspaceId)}`)
 }
 
-export function listen(source: EventSource, onEvent: (event: LiveEvent) => void): void {
+/** The count of a `dropped` event (events the server left out because the connection was too slow). */
+export function droppedCount(data: string): number | null {
+  try {
+    const count = (JSON.parse(data) as { count?: unknown }).count
+    return typeof count === 'number' && Number.isInteger(count) && count > 0 ? count : null
+  } catch {
+    return null
+  }
+}
+
+export function droppedText(count: number): string {
+  return `${count.toLocaleString('en-US')} ${count === 1 ? 'event' : 'events'} not shown: the connection was too slow`
+}
+
+export function listen(
+  source: EventSource,
+  onEvent: (event: LiveEvent) => void,
+  onDropped: (count: number) => void = () => undefined,
+): void {
+  source.addEventListener('dropped', (e: MessageEvent<string>) => {
+    const count = droppedCount(e.data)
+    if (count !== null) onDropped(count)
+  })
   for (const status of ['accepted', 'rejected'] as const) {
     source.addEventListener(status, (e: MessageEvent<string>) => {
       let data: Omit<LiveEvent, 'id' | 'status'>
@@ -48,25 +70,32 @@ export function listen(source: EventSource, onEvent: (event: LiveEvent) => void)
 export function useLiveStream(
   workspaceId: number,
   onEvent: (event: LiveEvent) => void,
-): { status: LiveStatus; reconnect: () => void } {
+): { status: LiveStatus; reconnect: () => void; dropped: number } {
   const handler = useRef(onEvent)
   useEffect(() => {
     handler.current = onEvent
   }, [onEvent])
   const [status, setStatus] = useState<LiveStatus>('connecting')
   const [attempt, setAttempt] = useState(0)
+  // Events the server left out on this connection because it could not send them fast enough.
+  const [dropped, setDropped] = useState(0)
 
   useEffect(() => {
     setStatus('connecting')
+    setDropped(0)
     const source = openLive(workspaceId)
-    listen(source, (event) => handler.current(event))
+    listen(
+      source,
+      (event) => handler.current(event),
+      (count) => setDropped((n) => n + count),
+    )
     source.onopen = () => setStatus('connected')
     source.onerror = () => setStatus(source.readyState === EventSource.CLOSED ? 'closed' : 'reconnecting')
     return () => source.close()
   }, [workspaceId, attempt])
 
   const reconnect = useCallback(() => setAttempt((a) => a + 1), [])
-  return { status, reconnect }
+  return { status, reconnect, dropped }
 }
 
 /** The user and event name of a raw message, for rejected events (their raw text may be cut or not JSON). */
