@@ -85,7 +85,9 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     },
     async rebuilt() {
       for (;;) {
-        const res = await fetch(`${url}/api/v1/workspace`, { headers: { authorization: `Bearer ${ws.apiKey}` } })
+        const res = await fetch(`${url}/api/v1/workspace`, {
+          headers: { authorization: `Bearer ${ws.apiKey}` },
+        })
         if (((await res.json()) as { rebuild: { state: string } }).rebuild.state === 'idle') return
         await new Promise((resolve) => setTimeout(resolve, 20))
       }

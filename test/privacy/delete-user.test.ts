@@ -79,7 +79,11 @@ describe('deleting a user', () => {
     const invalid = await server.post('/v1/segment', ...signed(server, { type: 'delete' }))
     expect(invalid.status).toBe(400)
     expect(invalid.body.rejected[0].code).toBe('missing_user_id')
-    const unsigned = await server.post('/v1/segment', { type: 'delete', userId: 'stays' }, basic(server.token))
+    const unsigned = await server.post(
+      '/v1/segment',
+      { type: 'delete', userId: 'stays' },
+      basic(server.token),
+    )
     expect(unsigned.status).toBe(401)
     expect((await server.get('/api/v1/users/stays')).status).toBe(200)
   })

@@ -19,7 +19,7 @@ async function fill(url: string, token: string): Promise<void> {
       type: 'page',
       anonymousId: `visitor-${(start + i) % 4_000}`,
       messageId: `visit-${start + i}`,
-      timestamp: new Date(Date.UTC(2024, 0, 1) + ((start + i) * 60_000) % (30 * 86_400_000)).toISOString(),
+      timestamp: new Date(Date.UTC(2024, 0, 1) + (((start + i) * 60_000) % (30 * 86_400_000))).toISOString(),
     }))
     const res = await fetch(`${url}/v1/batch`, {
       method: 'POST',
@@ -119,14 +119,19 @@ describe('SIGTERM during a rebuild', () => {
     const { url: url2 } = await second.ready
     try {
       for (;;) {
-        const res = await fetch(`${url2}/api/v1/workspace`, { headers: { authorization: `Bearer ${apiKey}` } })
+        const res = await fetch(`${url2}/api/v1/workspace`, {
+          headers: { authorization: `Bearer ${apiKey}` },
+        })
         const body = (await res.json()) as { rebuild: { state: string } }
         if (body.rebuild.state === 'idle') break
         await new Promise((resolve) => setTimeout(resolve, 50))
       }
-      const res = await fetch(`${url2}/api/v1/metrics?from=2024-01-01&to=2024-01-01&interval=day&metrics=visits`, {
-        headers: { authorization: `Bearer ${apiKey}` },
-      })
+      const res = await fetch(
+        `${url2}/api/v1/metrics?from=2024-01-01&to=2024-01-01&interval=day&metrics=visits`,
+        {
+          headers: { authorization: `Bearer ${apiKey}` },
+        },
+      )
       expect(((await res.json()) as { totals: { visits: number } }).totals.visits).toBe(660)
     } finally {
       second.child.kill('SIGTERM')

@@ -21,14 +21,26 @@ function stream(users: number, seed: number, prefix = 'u'): Record<string, unkno
     const anon = `${prefix}-anon-${n}`
     let t = T0 + Math.floor(next() * 40 * DAY)
     const at = () => new Date((t += Math.floor(next() * 3 * DAY) + 3_600_000)).toISOString()
-    out.push({ type: 'page', anonymousId: anon, timestamp: at(), context: { campaign: { source: `c${n % 3}` } } })
-    out.push({ type: 'identify', anonymousId: anon, userId, traits: { email: `${userId}@x.io` }, timestamp: at() })
+    out.push({
+      type: 'page',
+      anonymousId: anon,
+      timestamp: at(),
+      context: { campaign: { source: `c${n % 3}` } },
+    })
+    out.push({
+      type: 'identify',
+      anonymousId: anon,
+      userId,
+      traits: { email: `${userId}@x.io` },
+      timestamp: at(),
+    })
     if (next() < 0.7) out.push({ type: 'track', userId, event: 'signup', timestamp: at() })
     if (next() < 0.5) {
       const properties = { amount: 10 + n, currency: n % 5 === 0 ? 'EUR' : 'USD', interval: 'month' }
       out.push({ type: 'track', userId, event: 'Payment Made', properties, timestamp: at() })
       if (next() < 0.3) out.push({ type: 'track', userId, event: 'Purchase', properties, timestamp: at() })
-      if (next() < 0.2) out.push({ type: 'track', userId, event: 'Refund Received', properties, timestamp: at() })
+      if (next() < 0.2)
+        out.push({ type: 'track', userId, event: 'Refund Received', properties, timestamp: at() })
       if (next() < 0.3) out.push({ type: 'track', userId, event: 'cancel', timestamp: at() })
     }
     if (next() < 0.5) out.push({ type: 'screen', userId, timestamp: at() })
@@ -39,7 +51,9 @@ function stream(users: number, seed: number, prefix = 'u'): Record<string, unkno
 /** Rows of sums without a non-zero sum say nothing: a withdrawn contribution may leave one behind. */
 function nonZero<T extends object>(rows: T[]): T[] {
   return rows.filter((row) =>
-    Object.entries(row).some(([key, value]) => key !== 'day' && key !== 'month' && typeof value === 'number' && value !== 0),
+    Object.entries(row).some(
+      ([key, value]) => key !== 'day' && key !== 'month' && typeof value === 'number' && value !== 0,
+    ),
   )
 }
 
@@ -108,7 +122,13 @@ export function rebuildContract(name: string, open: OpenStore): void {
       // Between slices: new events of users reached and not reached, a late one, new users, a merge of a user
       // the rebuild has reached (u0) with one it has not (u39), and another change of settings.
       await send([
-        { type: 'track', userId: 'u0', event: 'Payment Made', properties: { amount: 5 }, timestamp: '2024-04-20T10:00:00Z' },
+        {
+          type: 'track',
+          userId: 'u0',
+          event: 'Payment Made',
+          properties: { amount: 5 },
+          timestamp: '2024-04-20T10:00:00Z',
+        },
         { type: 'track', userId: 'u30', event: 'signup', timestamp: '2024-03-02T00:30:00Z' },
         { type: 'page', userId: 'u35', timestamp: '2024-03-03T23:50:00Z' },
         ...stream(5, 99, 'new'),
@@ -125,7 +145,15 @@ export function rebuildContract(name: string, open: OpenStore): void {
       })
       expect((await store.rebuildProgress(ws)).total).toBe(history.length)
       await store.rebuildSlice(0, ws)
-      await send([{ type: 'track', userId: 'u38', event: 'Purchase', properties: { amount: 7 }, timestamp: '2024-03-05T10:00:00Z' }])
+      await send([
+        {
+          type: 'track',
+          userId: 'u38',
+          event: 'Purchase',
+          properties: { amount: 7 },
+          timestamp: '2024-03-05T10:00:00Z',
+        },
+      ])
       expect(await finish(1)).toBeGreaterThan(0)
       expect(await store.rebuildProgress(ws)).toEqual({ state: 'idle', done: 0, total: 0 })
       const sliced = await snapshot(store, ws)

@@ -69,7 +69,8 @@ async function withdraw(db: pg.PoolClient, ws: number, ord: number): Promise<num
     'SELECT external_id, facts FROM users WHERE workspace_id = $1 AND user_ord = $2',
     [ws, ord],
   )
-  if (user !== undefined) rollups.updateUser(ord, { facts: user.facts, identified: user.external_id !== null }, null)
+  if (user !== undefined)
+    rollups.updateUser(ord, { facts: user.facts, identified: user.external_id !== null }, null)
   await rollups.flush(db)
   return events.length
 }

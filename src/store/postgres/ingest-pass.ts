@@ -72,7 +72,12 @@ export async function workspaceState(db: pg.PoolClient, ws: number): Promise<Wor
  * While the workspace is being rebuilt, the users the pass's ids name are brought to the new settings first
  * (before the pass's savepoint), so that the pass works on users counted with the settings it counts with.
  */
-async function catchUp(db: pg.PoolClient, ws: number, state: WorkspaceState, events: TbEvent[]): Promise<void> {
+async function catchUp(
+  db: pg.PoolClient,
+  ws: number,
+  state: WorkspaceState,
+  events: TbEvent[],
+): Promise<void> {
   const ids = [...new Set(events.flatMap((e) => rolesOf(e).map((r) => encodeText(r.id))))]
   const ords = await rows<{ user_ord: number }>(
     db,

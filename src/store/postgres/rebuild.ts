@@ -42,7 +42,11 @@ export async function pendingRebuilds(db: Db): Promise<number[]> {
 }
 
 /** Starts (or restarts) a rebuild inside the caller's transaction, which holds the workspace's lock. */
-export async function startRebuild(db: pg.PoolClient, ws: number, previous: WorkspaceSettings): Promise<void> {
+export async function startRebuild(
+  db: pg.PoolClient,
+  ws: number,
+  previous: WorkspaceSettings,
+): Promise<void> {
   const generation = (await one<{ generation: number }>(
     db,
     'SELECT generation FROM workspaces WHERE workspace_id = $1',
@@ -56,11 +60,16 @@ export async function startRebuild(db: pg.PoolClient, ws: number, previous: Work
   await db.query('UPDATE workspaces SET generation = $2 WHERE workspace_id = $1', [ws, generation + 1])
   // A restart keeps the first start's total: the sums it would be read from are already partly emptied.
   const total =
-    (await one<{ total_events: number }>(db, 'SELECT total_events FROM rebuilds WHERE workspace_id = $1', [ws]))
-      ?.total_events ??
-    (await one<{ n: number }>(db, 'SELECT COALESCE(SUM(events), 0)::bigint AS n FROM daily_events WHERE workspace_id = $1', [
-      ws,
-    ]))!.n
+    (
+      await one<{ total_events: number }>(db, 'SELECT total_events FROM rebuilds WHERE workspace_id = $1', [
+        ws,
+      ])
+    )?.total_events ??
+    (await one<{ n: number }>(
+      db,
+      'SELECT COALESCE(SUM(events), 0)::bigint AS n FROM daily_events WHERE workspace_id = $1',
+      [ws],
+    ))!.n
   for (const table of AGGREGATE_TABLES) await db.query(`DELETE FROM ${table} WHERE workspace_id = $1`, [ws])
   await db.query(
     `INSERT INTO rebuilds (workspace_id, cursor, done_events, total_events, started_at, slices)
@@ -127,7 +136,13 @@ export async function migrateUsers(
       `UPDATE events e SET kind = c.kind, amount_micros = c.amount, currency = c.currency
        FROM unnest($2::text[], $3::text[], $4::bigint[], $5::text[]) AS c(id, kind, amount, currency)
        WHERE e.workspace_id = $1 AND e.message_id = c.id`,
-      [ws, changed.map((c) => c.id), changed.map((c) => c.kind), changed.map((c) => c.amount), changed.map((c) => c.currency)],
+      [
+        ws,
+        changed.map((c) => c.id),
+        changed.map((c) => c.kind),
+        changed.map((c) => c.amount),
+        changed.map((c) => c.currency),
+      ],
     )
   }
   await upsertUsers(db, ws, columns, generation)
@@ -144,7 +159,11 @@ export async function rebuildSlice(
   state: { settings: WorkspaceSettings; generation: number },
   budgetMs: number,
 ): Promise<RebuildProgress> {
-  const row = await one<RebuildRow>(db, 'SELECT cursor, done_events, total_events, slices FROM rebuilds WHERE workspace_id = $1', [ws])
+  const row = await one<RebuildRow>(
+    db,
+    'SELECT cursor, done_events, total_events, slices FROM rebuilds WHERE workspace_id = $1',
+    [ws],
+  )
   if (row === undefined) return IDLE
   const rollups = new RollupChanges(ws, state.settings)
   const deadline = performance.now() + budgetMs

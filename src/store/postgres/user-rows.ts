@@ -99,7 +99,12 @@ const COLUMNS: Array<[keyof UserColumns, string, string]> = [
  * Writes users with the workspace's generation: a user the pass (or a rebuild) writes is counted with the
  * current settings (see store/postgres/rebuild.ts).
  */
-export async function upsertUsers(db: Db, ws: number, users: UserColumns[], generation: number): Promise<void> {
+export async function upsertUsers(
+  db: Db,
+  ws: number,
+  users: UserColumns[],
+  generation: number,
+): Promise<void> {
   if (users.length === 0) return
   const names = COLUMNS.map(([, column]) => column)
   const unnest = COLUMNS.map(([, , type], i) => `$${i + 3}::${type}[]`).join(', ')

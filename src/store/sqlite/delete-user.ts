@@ -68,13 +68,17 @@ function withdraw(
   rebuilds.migrateUsers(ws, [ord], rollups)
   const settings = workspaces.settings(ws)
   const events = db
-    .prepare<
-      [number, number],
-      Pick<StoredEventRow, 'kind' | 'event_time' | 'amount_micros' | 'currency'>
-    >('SELECT kind, event_time, amount_micros, currency FROM events WHERE workspace_id = ? AND user_ord = ?')
+    .prepare<[number, number], Pick<StoredEventRow, 'kind' | 'event_time' | 'amount_micros' | 'currency'>>(
+      'SELECT kind, event_time, amount_micros, currency FROM events WHERE workspace_id = ? AND user_ord = ?',
+    )
     .all(ws, ord)
   for (const e of events) {
-    const event = { kind: e.kind, eventTime: e.event_time, amountMicros: e.amount_micros, currency: e.currency }
+    const event = {
+      kind: e.kind,
+      eventTime: e.event_time,
+      amountMicros: e.amount_micros,
+      currency: e.currency,
+    }
     rollups.countEvent(ws, event, settings, -1)
   }
   rollups.removeUserDays(

@@ -35,7 +35,10 @@ export class SqliteRebuilds {
   private readonly running: Database.Statement<[], { workspace_id: number }>
   private readonly generation: Database.Statement<[number], { generation: number }>
   private readonly oldSettings: Database.Statement<[number, number], SettingsRow>
-  private readonly user: Database.Statement<[number, number], { external_id: string | null; generation: number }>
+  private readonly user: Database.Statement<
+    [number, number],
+    { external_id: string | null; generation: number }
+  >
   private readonly usersAfter: Database.Statement<[number, number, number], { user_ord: number }>
   private readonly eventsOf: Database.Statement<[number, number], StoredEventRow>
   private readonly setKind: Database.Statement<[string, number | null, string | null, number, string]>
@@ -54,7 +57,9 @@ export class SqliteRebuilds {
     this.oldSettings = db.prepare(
       'SELECT timezone, currency, event_mapping FROM settings_generations WHERE workspace_id = ? AND generation = ?',
     )
-    this.user = db.prepare('SELECT external_id, generation FROM users WHERE workspace_id = ? AND user_ord = ?')
+    this.user = db.prepare(
+      'SELECT external_id, generation FROM users WHERE workspace_id = ? AND user_ord = ?',
+    )
     this.usersAfter = db.prepare(
       'SELECT user_ord FROM users WHERE workspace_id = ? AND user_ord > ? ORDER BY user_ord LIMIT ?',
     )
