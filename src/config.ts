@@ -41,12 +41,13 @@ const schema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(400).default(100),
   INGEST_PARSE_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
+  MAX_WORKSPACES_PER_ACCOUNT: z.coerce.number().int().min(1).default(100),
   LIVE_MAX_STREAMS: z.coerce.number().int().min(1).default(200),
   LIVE_STREAMS_PER_ACCOUNT: z.coerce.number().int().min(1).default(5),
   LIVE_STALL_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
 })
 
-/** Fastify's `trustProxy`: false, true (trust every hop), or the addresses/CIDRs of the proxies. */
+/** false, true (the one proxy in front, whatever its address), or the addresses/CIDRs of the proxies. */
 export type TrustProxy = boolean | string
 
 function trustProxy(value: string): TrustProxy {
@@ -90,6 +91,8 @@ export interface Config {
   heapGrowthPercent: number
   /** Worker threads that parse and prepare large batch bodies; 0: all on the event loop. */
   ingestParseWorkers: number
+  /** Workspaces one account may own; creating one more from the dashboard answers 409 too_many_workspaces. */
+  maxWorkspacesPerAccount: number
   /** Live event streams (GET /api/v1/live) open at once in this process; beyond, 429 too_many_streams. */
   liveMaxStreams: number
   /** Live event streams one account (or one api_key) may hold open at once in this process. */
@@ -135,6 +138,7 @@ export function loadConfig(source: Record<string, string | undefined> = process.
     metricsToken: env.METRICS_TOKEN ?? null,
     heapGrowthPercent: env.HEAP_GROWTH_PERCENT,
     ingestParseWorkers: env.INGEST_PARSE_WORKERS,
+    maxWorkspacesPerAccount: env.MAX_WORKSPACES_PER_ACCOUNT,
     liveMaxStreams: env.LIVE_MAX_STREAMS,
     liveMaxStreamsPerAccount: env.LIVE_STREAMS_PER_ACCOUNT,
     liveStallTimeoutMs: env.LIVE_STALL_TIMEOUT_MS,

@@ -41,6 +41,10 @@ export const ERRORS = {
   conflict: { status: 409, message: 'This already exists' },
   rate_limited: { status: 429, message: 'Too many attempts; wait a minute' },
   account_locked: { status: 429, message: 'Too many failed logins; the account is locked for a while' },
+  too_many_workspaces: {
+    status: 409,
+    message: 'This account owns as many workspaces as it may (MAX_WORKSPACES_PER_ACCOUNT)',
+  },
   too_many_streams: {
     status: 429,
     message: 'Too many live event streams are open; close one (another tab?) and retry',

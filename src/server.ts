@@ -12,6 +12,7 @@ import { LiveFeed } from './live-feed.js'
 import { LiveStreams } from './api/live-streams.js'
 import { Revocations } from './api/revocations.js'
 import { dashboardRoutes } from './dashboard.js'
+import { fastifyTrustProxy } from './trust-proxy.js'
 import { GroupCommitter } from './store/group-commit.js'
 import type { Store } from './store/types.js'
 import { loggerOptions, requestId } from './observability/logging.js'
@@ -35,6 +36,8 @@ type ServerLimits = Pick<
   | 'trustProxy'
   | 'metricsToken'
   | 'ingestParseWorkers'
+  | 'publicUrl'
+  | 'maxWorkspacesPerAccount'
   | 'liveMaxStreams'
   | 'liveMaxStreamsPerAccount'
   | 'liveStallTimeoutMs'
@@ -46,7 +49,7 @@ export async function buildServer({ config, store }: ServerDeps): Promise<Fastif
     logger: loggerOptions(config.logLevel),
     genReqId: requestId,
     requestIdHeader: false,
-    trustProxy: config.trustProxy ?? false,
+    trustProxy: fastifyTrustProxy(config.trustProxy ?? false),
     // Outside the ingestion endpoints, whose limits are Segment's (src/ingest/limits.ts).
     bodyLimit: config.bodyLimit ?? 1024 * 1024,
     requestTimeout: config.requestTimeoutMs ?? 30_000,
@@ -109,6 +112,8 @@ export async function buildServer({ config, store }: ServerDeps): Promise<Fastif
     revocations,
     tokenGraceMs: config.tokenGraceHours * 3_600_000,
     loginRateLimit: config.loginRateLimit,
+    publicUrl: config.publicUrl ?? null,
+    maxWorkspacesPerAccount: config.maxWorkspacesPerAccount ?? 100,
     sendTestEvent: (workspace) => sendTestEvent(pipeline, workspace),
   })
 

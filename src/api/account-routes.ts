@@ -3,17 +3,17 @@ import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { z } from 'zod'
 import { TbError } from '../errors.js'
-import { MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from '../model/passwords.js'
+import { MIN_PASSWORD_LENGTH, hashPassword } from '../model/passwords.js'
 import type { Store } from '../store/types.js'
 import { SESSION_COOKIE, checkCsrf, sessionOf } from './auth.js'
 import type { Revocations } from './revocations.js'
 import { accountSchemas, login } from './accounts-schema.js'
+import { authenticate } from './login.js'
+import { passwordRoutes } from './password-routes.js'
 import { parseBody } from './validation.js'
 import { createdWorkspaceView, newWorkspaceInput } from './workspace.js'
 
 const SESSION_TTL_MS = 30 * 24 * 3_600_000
-const LOCK_AFTER_FAILURES = 10
-const LOCK_MS = 15 * 60_000
 
 export const credentials = z.object({
   email: z.email().max(320),
@@ -23,12 +23,23 @@ export const credentials = z.object({
     .max(1000),
 })
 
-async function startSession(store: Store, accountId: number, request: FastifyRequest, reply: FastifyReply) {
+/** Where the dashboard is served: an https PUBLIC_URL makes the cookie Secure whatever the request says. */
+interface Served {
+  publicUrl: string | null
+}
+
+async function startSession(
+  store: Store,
+  accountId: number,
+  served: Served,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
   const { token, session } = await store.createSession(accountId, SESSION_TTL_MS)
   void reply.setCookie(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'strict',
-    secure: request.protocol === 'https',
+    secure: served.publicUrl?.startsWith('https:') === true || request.protocol === 'https',
     path: '/',
     maxAge: SESSION_TTL_MS / 1000,
   })
@@ -54,9 +65,24 @@ async function me(store: Store, accountId: number, csrfToken: string) {
 
 export async function accountRoutes(
   app: FastifyInstance,
-  { store, loginRateLimit, revocations }: { store: Store; loginRateLimit: number; revocations: Revocations },
+  {
+    store,
+    loginRateLimit,
+    revocations,
+    publicUrl,
+    maxWorkspacesPerAccount,
+  }: {
+    store: Store
+    loginRateLimit: number
+    revocations: Revocations
+    publicUrl: string | null
+    /** Workspaces an account may own before creating more answers 409 too_many_workspaces. */
+    maxWorkspacesPerAccount: number
+  },
 ): Promise<void> {
+  const served: Served = { publicUrl }
   const limited = { rateLimit: { max: loginRateLimit, timeWindow: '1 minute' } }
+  // Keyed by request.ip (the plugin's default key), which Fastify derives from the trusted proxies only.
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: () => new TbError('rate_limited'),
@@ -72,31 +98,20 @@ export async function accountRoutes(
     { config: limited, schema: accountSchemas.setup(credentials) },
     async (request, reply) => {
       const input = parseBody(credentials, request.body)
-      if ((await store.countAccounts()) > 0)
-        throw new TbError('conflict', 'The owner account exists already: log in')
-      const account = await store.createAccount(input.email, await hashPassword(input.password))
-      if (account === null) throw new TbError('conflict')
-      for (const ws of await store.listWorkspaces()) await store.setMembership(ws.id, account.id, 'owner')
-      const session = await startSession(store, account.id, request, reply)
+      const exists = new TbError('conflict', 'The owner account exists already: log in')
+      if ((await store.countAccounts()) > 0) throw exists
+      // Atomic in the store: of concurrent set-ups, one creates the owner and the others find it there.
+      const account = await store.createFirstOwner(input.email, await hashPassword(input.password))
+      if (account === null) throw exists
+      const session = await startSession(store, account.id, served, request, reply)
       return reply.code(201).send(await me(store, account.id, session.csrfToken))
     },
   )
 
   app.post('/api/v1/session', { config: limited, schema: accountSchemas.login }, async (request, reply) => {
     const input = parseBody(login, request.body)
-    const account = await store.findAccount(input.email)
-    if (account?.lockedUntil && account.lockedUntil > Date.now()) throw new TbError('account_locked')
-    // Verify against a dummy hash for unknown emails too, so timing does not reveal which emails exist.
-    const ok = await verifyPassword(input.password, account?.passwordHash ?? DUMMY_HASH)
-    if (account === null || !ok) {
-      if (account !== null) {
-        const lock = account.failedLogins + 1 >= LOCK_AFTER_FAILURES ? Date.now() + LOCK_MS : undefined
-        await store.recordLogin(account.id, false, lock)
-      }
-      throw new TbError('invalid_credentials')
-    }
-    await store.recordLogin(account.id, true)
-    const session = await startSession(store, account.id, request, reply)
+    const account = await authenticate(store, input.email, input.password)
+    const session = await startSession(store, account.id, served, request, reply)
     return me(store, account.id, session.csrfToken)
   })
 
@@ -125,11 +140,16 @@ export async function accountRoutes(
       if (found === null) throw new TbError('unauthorized')
       checkCsrf(request, found.session)
       const input = parseBody(newWorkspaceInput, request.body)
-      const ws = await store.createWorkspace(input)
-      await store.setMembership(ws.id, found.session.accountId, 'owner')
+      const ws = await store.createOwnedWorkspace(found.session.accountId, input, maxWorkspacesPerAccount)
+      if (ws === null) {
+        throw new TbError(
+          'too_many_workspaces',
+          `An account may own at most ${maxWorkspacesPerAccount} workspaces (MAX_WORKSPACES_PER_ACCOUNT)`,
+        )
+      }
       return reply.code(201).send(createdWorkspaceView(ws))
     },
   )
-}
 
-const DUMMY_HASH = await hashPassword('not a real password')
+  passwordRoutes(app, { store, limited })
+}

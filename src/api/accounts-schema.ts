@@ -35,7 +35,8 @@ export const accountSchemas = {
       summary: 'Create the first account',
       description:
         'Once: the first account becomes owner of every existing workspace, and a session starts (sets the ' +
-        '`tb_session` cookie). Rate-limited per client address (`LOGIN_RATE_LIMIT` a minute).',
+        '`tb_session` cookie). Of concurrent set-ups exactly one succeeds; the others answer 409. ' +
+        'Rate-limited per client address (`LOGIN_RATE_LIMIT` a minute).',
       access: 'public',
       change: true,
       body: input(body),
@@ -47,7 +48,8 @@ export const accountSchemas = {
     tag: 'Accounts',
     summary: 'Log in',
     description:
-      'Sets the `tb_session` cookie. After 10 failed logins in a row the account is locked for 15 minutes. ' +
+      'Sets the `tb_session` cookie (`Secure` over HTTPS, or always when `PUBLIC_URL` is https). After 10 ' +
+      'failed logins in a row the account is locked for 15 minutes; then it has 10 attempts again. ' +
       'Rate-limited per client address (`LOGIN_RATE_LIMIT` a minute).',
     access: 'public',
     change: true,
@@ -55,6 +57,21 @@ export const accountSchemas = {
     answers: { 200: ok('Signed in: as `GET /api/v1/me`', me) },
     errors: ['invalid_credentials', 'account_locked', 'rate_limited'],
   }),
+
+  changePassword: (body: z.ZodType): FastifySchema =>
+    operation({
+      tag: 'Accounts',
+      summary: "Change the signed-in account's password",
+      description:
+        'Needs the current password, checked and counted like a login (10 wrong ones lock the account for 15 ' +
+        'minutes). Every other session of the account ends; this one stays. Rate-limited per client address ' +
+        '(`LOGIN_RATE_LIMIT` a minute).',
+      access: 'session',
+      change: true,
+      body: input(body),
+      answers: { 204: empty('Changed') },
+      errors: ['invalid_credentials', 'account_locked', 'rate_limited'],
+    }),
 
   logout: operation({
     tag: 'Accounts',
@@ -78,10 +95,12 @@ export const accountSchemas = {
       tag: 'Accounts',
       summary: 'Create a workspace',
       description:
-        'Any signed-in account; it becomes the owner. The answer shows the Token ID and api_key this once.',
+        'Any signed-in account; it becomes the owner. The answer shows the Token ID and api_key this once. ' +
+        'An account owns at most `MAX_WORKSPACES_PER_ACCOUNT` workspaces (default 100).',
       access: 'session',
       change: true,
       body: input(body),
+      errors: ['too_many_workspaces'],
       answers: {
         201: ok(
           'The new workspace',

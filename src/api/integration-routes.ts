@@ -1,4 +1,4 @@
-// Settings > Integrations: rotate the Token ID, set the signing secret, send a test event.
+// Settings > Integrations: rotate the Token ID or the api_key, set the signing secret, send a test event.
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import type { Store, Workspace } from '../store/types.js'
@@ -20,6 +20,15 @@ export function integrationRoutes(app: FastifyInstance, deps: IntegrationDeps): 
     token: await store.rotateToken(request.workspaceId, deps.tokenGraceMs),
     old_token_valid_for_hours: deps.tokenGraceMs / 3_600_000,
   }))
+
+  // No grace period: whoever held the old api_key (a leak, a departed script) is refused from now on.
+  app.post(
+    '/api/v1/workspace/api-key/rotate',
+    { schema: workspaceSchemas.rotateApiKey },
+    async (request) => ({
+      api_key: await store.rotateApiKey(request.workspaceId),
+    }),
+  )
 
   // The secret signs requests: only those who may change it may read it.
   app.get(

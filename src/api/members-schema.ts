@@ -2,6 +2,7 @@
 import type { FastifySchema } from 'fastify'
 import { z } from 'zod'
 import { ROLES } from '../store/types.js'
+import { sentInvitation } from './invitations-schema.js'
 import { empty, input, ok, operation, pathParams } from './openapi-schema.js'
 
 const member = z.object({ account_id: z.number().int(), email: z.string(), role: z.enum(ROLES) })
@@ -15,21 +16,27 @@ export const memberSchemas = {
     tag: 'Members',
     summary: "The workspace's accounts and roles",
     access: 'viewer',
-    answers: { 200: ok('The members, by email', z.object({ members: z.array(member) })) },
+    answers: {
+      200: ok(
+        'The members and the pending invitations, by email',
+        z.object({ members: z.array(member), invitations: z.array(sentInvitation) }),
+      ),
+    },
   }),
 
   add: (body: z.ZodType): FastifySchema =>
     operation({
       tag: 'Members',
-      summary: 'Give an account a role, creating the account if needed',
+      summary: 'Invite an email to the workspace with a role',
       description:
-        'A new account gets the given password, or a random one shown once in `password` (null otherwise).',
+        'The answer is the same whether or not the email has an account. The account with this email sees the ' +
+        'invitation (`GET /api/v1/invitations`) and becomes a member only when it accepts. With `password`, an ' +
+        'email that has no account gets one with that password; an existing account keeps its own. Inviting ' +
+        'the same email again replaces its pending invitation.',
       access: 'owner',
       change: true,
       body: input(body),
-      answers: {
-        201: ok('The membership', member.extend({ password: z.string().nullable() })),
-      },
+      answers: { 201: ok('The pending invitation', sentInvitation) },
       errors: ['conflict'],
     }),
 

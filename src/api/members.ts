@@ -1,10 +1,11 @@
 // Settings > Members: who can see and change a workspace (owner only, except listing).
-import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { TbError } from '../errors.js'
 import { MIN_PASSWORD_LENGTH, hashPassword } from '../model/passwords.js'
-import { ROLES, type Role, type Store } from '../store/types.js'
+import { ROLES, type Invitation, type Role, type Store } from '../store/types.js'
+import { invitationSchemas } from './invitations-schema.js'
+import { invitationIdOf } from './invitations.js'
 import { memberSchemas, roleChange } from './members-schema.js'
 import type { Revocations } from './revocations.js'
 import { parseBody } from './validation.js'
@@ -12,8 +13,22 @@ import { parseBody } from './validation.js'
 const invite = z.object({
   email: z.email().max(320),
   role: z.enum(ROLES),
-  password: z.string().min(MIN_PASSWORD_LENGTH).max(1000).optional(),
+  password: z
+    .string()
+    .min(MIN_PASSWORD_LENGTH)
+    .max(1000)
+    .optional()
+    .describe('The password of a new account, created only when no account has this email'),
 })
+
+function invitationView(invitation: Invitation) {
+  return {
+    invitation_id: invitation.id,
+    email: invitation.email,
+    role: invitation.role,
+    invited_at: new Date(invitation.createdAt).toISOString(),
+  }
+}
 
 /** Refuses a change (a new role, or null for removal) that would leave the workspace without an owner. */
 function keepsAnOwner(
@@ -34,26 +49,32 @@ export function memberRoutes(app: FastifyInstance, store: Store, revocations: Re
       email: m.account.email,
       role: m.role,
     })),
+    invitations: (await store.listInvitations(request.workspaceId)).map(invitationView),
   }))
 
-  // Invites an existing account, or creates one; a created account's password is shown once.
+  // Always an invitation, answered alike whether or not the email has an account (nothing tells the owner
+  // which), and no account joins a workspace without accepting. A given password creates the account of an
+  // email that has none; it is hashed either way, so the time taken tells nothing either.
   app.post('/api/v1/members', { schema: memberSchemas.add(invite) }, async (request, reply) => {
     const input = parseBody(invite, request.body)
-    let account = await store.findAccount(input.email)
-    let password: string | null = null
-    if (account === null) {
-      password = input.password ?? randomBytes(12).toString('base64url')
-      const created = await store.createAccount(input.email, await hashPassword(password))
-      if (created === null) throw new TbError('conflict')
-      account = await store.findAccount(created.email)
-    }
-    keepsAnOwner(await store.listMembers(request.workspaceId), account!.id, input.role)
-    await store.setMembership(request.workspaceId, account!.id, input.role)
-    const shown = input.password === undefined ? password : null
-    return reply
-      .code(201)
-      .send({ account_id: account!.id, email: account!.email, role: input.role, password: shown })
+    const hash = input.password === undefined ? null : await hashPassword(input.password)
+    const invitation = await store.createInvitation(request.workspaceId, input.email, input.role)
+    if (invitation === null)
+      throw new TbError('conflict', 'This email is a member already: change its role instead')
+    // Null when the email has an account: it keeps its own password.
+    if (hash !== null) await store.createAccount(input.email, hash)
+    return reply.code(201).send(invitationView(invitation))
   })
+
+  app.delete<{ Params: { id: string } }>(
+    '/api/v1/members/invitations/:id',
+    { schema: invitationSchemas.cancel },
+    async (request, reply) => {
+      if (!(await store.cancelInvitation(request.workspaceId, invitationIdOf(request.params.id))))
+        throw new TbError('not_found', 'No such invitation')
+      return reply.code(204).send()
+    },
+  )
 
   app.patch<{ Params: { accountId: string } }>(
     '/api/v1/members/:accountId',

@@ -6,6 +6,7 @@ import { sendError } from '../http-errors.js'
 import { accountRoutes } from './account-routes.js'
 import { workspaceAuth } from './auth.js'
 import { integrationRoutes, type IntegrationDeps } from './integration-routes.js'
+import { invitationRoutes } from './invitations.js'
 import { liveRoutes, type LiveDeps } from './live.js'
 import { liveSchemas } from './live-schema.js'
 import { memberRoutes } from './members.js'
@@ -20,6 +21,8 @@ import { workspaceRoutes } from './workspace.js'
 
 export interface ApiDeps extends IntegrationDeps, LiveDeps {
   loginRateLimit: number
+  publicUrl: string | null
+  maxWorkspacesPerAccount: number
   /** Told of logouts and membership changes, so that open live streams check their access at once. */
   revocations: Revocations
 }
@@ -66,8 +69,11 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
   await app.register(accountRoutes, {
     store: deps.store,
     loginRateLimit: deps.loginRateLimit,
+    publicUrl: deps.publicUrl,
+    maxWorkspacesPerAccount: deps.maxWorkspacesPerAccount,
     revocations: deps.revocations,
   })
   await app.register(sharedRoutes, { store: deps.store })
+  await app.register(invitationRoutes, { store: deps.store })
   await app.register(workspaceScoped, deps)
 }

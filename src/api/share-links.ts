@@ -61,25 +61,10 @@ const GUESS_WINDOW_MS = 15 * 60_000
 const MAX_WRONG_PASSWORDS = 10
 
 /**
- * Wrong passwords per link in the current window: past the cap a link refuses guesses for a while. Keyed by
- * workspace and link id: link ids count per workspace, and one workspace's guesses must not lock another's link.
+ * A password-protected link is opened with the password in the X-Share-Password header. Each check is reserved
+ * in the store before it runs (atomically, per link, across processes), so at most MAX_WRONG_PASSWORDS wrong
+ * ones are ever checked in a window whatever the concurrency; a right one gives its reservation back.
  */
-const wrongPasswords = new Map<string, { count: number; since: number }>()
-
-function checkGuessBudget(linkId: string, now = Date.now()): void {
-  const entry = wrongPasswords.get(linkId)
-  if (entry !== undefined && now - entry.since > GUESS_WINDOW_MS) wrongPasswords.delete(linkId)
-  else if (entry !== undefined && entry.count >= MAX_WRONG_PASSWORDS) {
-    throw new TbError('rate_limited', 'Too many wrong passwords for this link; try again in 15 minutes')
-  }
-}
-
-function recordWrongPassword(linkId: string, now = Date.now()): void {
-  const entry = wrongPasswords.get(linkId) ?? { count: 0, since: now }
-  wrongPasswords.set(linkId, { ...entry, count: entry.count + 1 })
-}
-
-/** A password-protected link is opened with the password in the X-Share-Password header. */
 async function openLink(
   store: Store,
   request: FastifyRequest<{ Params: { token: string } }>,
@@ -87,13 +72,14 @@ async function openLink(
   const link = await store.findShareLink(request.params.token)
   if (link === null) throw new TbError('not_found', 'This link does not exist or was revoked')
   if (link.passwordHash !== null) {
-    const key = `${link.workspaceId}:${link.id}`
-    checkGuessBudget(key)
     const given = request.headers['x-share-password']
-    if (typeof given !== 'string' || !(await verifyPassword(given, link.passwordHash))) {
-      if (typeof given === 'string') recordWrongPassword(key)
+    if (typeof given !== 'string') throw new TbError('unauthorized', 'This link needs its password')
+    const policy = { now: Date.now(), max: MAX_WRONG_PASSWORDS, windowMs: GUESS_WINDOW_MS }
+    if (!(await store.reserveSharePasswordAttempt(link.workspaceId, link.id, policy)))
+      throw new TbError('rate_limited', 'Too many wrong passwords for this link; try again in 15 minutes')
+    if (!(await verifyPassword(given, link.passwordHash)))
       throw new TbError('unauthorized', 'This link needs its password')
-    }
+    await store.releaseSharePasswordAttempt(link.workspaceId, link.id)
   }
   return link
 }

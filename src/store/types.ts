@@ -231,6 +231,30 @@ export interface ShareLink {
   revokedAt: number | null
 }
 
+/** An email invited to a workspace with a role: it becomes a member only when an account with it accepts. */
+export interface Invitation {
+  id: number
+  workspaceId: number
+  email: string
+  role: Role
+  createdAt: number
+}
+
+/** Password checks of an account: a budget of failures, then a lock that ends by itself. */
+export interface LoginPolicy {
+  now: number
+  /** Failures (checks reserved and not yet succeeded) that lock the account. */
+  maxFailures: number
+  lockMs: number
+}
+
+/** Password checks of a share link: at most `max` wrong ones in a window that starts at the first. */
+export interface GuessPolicy {
+  now: number
+  max: number
+  windowMs: number
+}
+
 /** Dashboard accounts, their workspaces and sessions, and share links. */
 export interface AccountStore {
   countAccounts(): Promise<number>
@@ -239,8 +263,26 @@ export interface AccountStore {
   findAccount(email: string): Promise<AccountCredentials | null>
   getAccount(id: number): Promise<Account | null>
   setPassword(accountId: number, passwordHash: string): Promise<void>
-  /** Counts failed logins (locking the account until `lockUntil` when given) or resets them. */
-  recordLogin(accountId: number, success: boolean, lockUntil?: number): Promise<void>
+  /** The first account, owner of every workspace, in one atomic step: null when any account exists already. */
+  createFirstOwner(email: string, passwordHash: string): Promise<Account | null>
+  /**
+   * Reserves one password check before it is made, in one atomic step whatever the concurrency: false when the
+   * account is locked. A reservation counts as a failure until `loginSucceeded`; the one that reaches
+   * `maxFailures` locks the account for `lockMs`; after a lock has expired the count starts again from zero.
+   */
+  reserveLoginAttempt(accountId: number, policy: LoginPolicy): Promise<boolean>
+  /** A correct password: the failures and any lock are cleared. */
+  loginSucceeded(accountId: number): Promise<void>
+  /** A new password; every session of the account ends, except the one whose token is `keepSession`. */
+  changePassword(accountId: number, passwordHash: string, keepSession: string | null): Promise<void>
+  /** Replaces the hash only while it is still `expected` (a re-hash never undoes a password change). */
+  replacePasswordHash(accountId: number, expected: string, passwordHash: string): Promise<boolean>
+  /** A new workspace owned by the account, unless it owns `maxOwned` already (null); atomic per account. */
+  createOwnedWorkspace(
+    accountId: number,
+    input: NewWorkspace,
+    maxOwned: number,
+  ): Promise<CreatedWorkspace | null>
   memberships(accountId: number): Promise<Array<{ workspace: Workspace; role: Role }>>
   setMembership(workspaceId: number, accountId: number, role: Role): Promise<void>
   removeMembership(workspaceId: number, accountId: number): Promise<boolean>
@@ -257,6 +299,25 @@ export interface AccountStore {
   revokeShareLink(workspaceId: number, id: number): Promise<boolean>
   /** A link that is not revoked. */
   findShareLink(token: string): Promise<ShareLink | null>
+  /**
+   * Reserves one password check of a link before it is made, in one atomic step: false when the window's budget
+   * is spent. A reservation counts as a wrong password unless given back with `releaseSharePasswordAttempt`.
+   */
+  reserveSharePasswordAttempt(workspaceId: number, linkId: number, policy: GuessPolicy): Promise<boolean>
+  /** Gives back a reservation whose password was right. */
+  releaseSharePasswordAttempt(workspaceId: number, linkId: number): Promise<void>
+  /** Invites an email (replacing its pending invitation there); null when it is a member's email already. */
+  createInvitation(workspaceId: number, email: string, role: Role): Promise<Invitation | null>
+  listInvitations(workspaceId: number): Promise<Invitation[]>
+  cancelInvitation(workspaceId: number, id: number): Promise<boolean>
+  /** Pending invitations to the account's email, oldest first, with their workspaces. */
+  invitationsFor(accountId: number): Promise<Array<{ invitation: Invitation; workspace: Workspace }>>
+  /**
+   * Makes the account a member with the invitation's role (a member already keeps the role they have) and
+   * deletes the invitation, atomically; null when no such invitation is addressed to the account's email.
+   */
+  acceptInvitation(accountId: number, id: number): Promise<{ workspaceId: number; role: Role } | null>
+  declineInvitation(accountId: number, id: number): Promise<boolean>
   /** An extra Token ID that expires by itself (the demo's). */
   addTemporaryToken(workspaceId: number, expiresAt: number): Promise<string>
 }
@@ -272,6 +333,8 @@ export interface Store extends MetricsReader, AccountStore {
   getWorkspace(id: number): Promise<Workspace | null>
   /** A new Token ID; the previous ones keep working for `graceMs`. */
   rotateToken(workspaceId: number, graceMs: number): Promise<string>
+  /** A new api_key; the previous ones stop working at once. */
+  rotateApiKey(workspaceId: number): Promise<string>
   setSigningSecret(workspaceId: number, secret: string | null): Promise<void>
   /** Changes settings; a new time zone, currency or event mapping rebuilds the metrics. */
   updateWorkspace(workspaceId: number, patch: WorkspacePatch): Promise<Workspace | null>
@@ -418,6 +481,18 @@ export const COPY_TABLES: readonly CopyTableSpec[] = [
       ['revoked_at', 'int'],
     ],
     key: ['token_hash'],
+  },
+  {
+    name: 'invitations',
+    scope: 'global',
+    columns: [
+      ['invitation_id', 'int'],
+      ['workspace_id', 'int'],
+      ['email', 'text'],
+      ['role', 'text'],
+      ['created_at', 'int'],
+    ],
+    key: ['invitation_id'],
   },
   {
     name: 'events',

@@ -78,6 +78,21 @@ describe('dashboard accounts', () => {
       role: 'member',
       password: 'member-pass-1',
     })
+    // Invited: members once they accept.
+    const pending = await owner.request('GET', '/api/v1/members')
+    expect(pending.body.members.map((m: any) => m.email)).toEqual(['founder@acme.test'])
+    expect(pending.body.invitations.map((i: any) => [i.email, i.role])).toEqual([
+      ['cmo@acme.test', 'member'],
+      ['vc@fund.test', 'viewer'],
+    ])
+    const v = await login(server, 'vc@fund.test', 'viewer-pass-1')
+    const m = await login(server, 'cmo@acme.test', 'member-pass-1')
+    for (const invitee of [v, m]) {
+      const [invitation] = (await invitee.request('GET', '/api/v1/invitations')).body.invitations
+      expect(
+        (await invitee.request('POST', `/api/v1/invitations/${invitation.invitation_id}/accept`)).status,
+      ).toBe(200)
+    }
     const members = await owner.request('GET', '/api/v1/members')
     expect(members.body.members.map((m: any) => [m.email, m.role])).toEqual([
       ['cmo@acme.test', 'member'],
@@ -85,14 +100,12 @@ describe('dashboard accounts', () => {
       ['vc@fund.test', 'viewer'],
     ])
 
-    const v = await login(server, 'vc@fund.test', 'viewer-pass-1')
     expect((await v.request('GET', '/api/v1/metrics?metrics=visits')).status).toBe(200)
     expect((await v.request('POST', '/api/v1/spend', { date: '2024-01-01', amount: 1 })).status).toBe(403)
     expect((await v.request('GET', '/api/v1/members')).status).toBe(200)
     // The signing secret signs requests: reading it is an owner's right, like changing it.
     expect((await v.request('GET', '/api/v1/workspace/signing-secret')).status).toBe(403)
 
-    const m = await login(server, 'cmo@acme.test', 'member-pass-1')
     expect((await m.request('POST', '/api/v1/spend', { date: '2024-01-01', amount: 1 })).status).toBe(201)
     expect(
       (await m.request('PATCH', '/api/v1/workspace', { event_mapping: { signup: ['Signed Up'] } })).status,
@@ -115,7 +128,7 @@ describe('dashboard accounts', () => {
     expect(
       (await owner.request('PATCH', `/api/v1/members/${me.account_id}`, { role: 'viewer' })).status,
     ).toBe(409)
-    // Inviting the only owner again with a lesser role would demote them just the same.
+    // Inviting a member again (the only owner, with a lesser role) is refused: their role is changed instead.
     expect(
       (await owner.request('POST', '/api/v1/members', { email: OWNER.email, role: 'viewer' })).status,
     ).toBe(409)

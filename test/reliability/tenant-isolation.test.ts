@@ -31,6 +31,7 @@ interface BObjects {
   spend: string
   shareLink: string
   member: string
+  invitation: string
 }
 
 let fresh = 0
@@ -75,6 +76,10 @@ const ROUTES: Record<string, Spec> = {
   'DELETE /api/v1/session': { kind: 'account' },
   'GET /api/v1/me': { kind: 'account' },
   'POST /api/v1/workspaces': { kind: 'account' },
+  'POST /api/v1/account/password': { kind: 'account' },
+  'GET /api/v1/invitations': { kind: 'account' },
+  'POST /api/v1/invitations/:id/accept': { kind: 'account' },
+  'POST /api/v1/invitations/:id/decline': { kind: 'account' },
   // Share links, public side
   'GET /api/v1/shared/:token': { kind: 'shared' },
   'GET /api/v1/shared/:token/metrics': { kind: 'shared' },
@@ -120,9 +125,11 @@ const ROUTES: Record<string, Spec> = {
     body: () => ({ role: 'viewer' }),
   },
   'DELETE /api/v1/members/:accountId': { kind: 'workspace', param: 'member' },
+  'DELETE /api/v1/members/invitations/:id': { kind: 'workspace', param: 'invitation' },
   'GET /api/v1/workspace': { kind: 'workspace' },
   'PATCH /api/v1/workspace': { kind: 'workspace', body: () => ({ name: 'Alpha workspace' }) },
   'POST /api/v1/workspace/token': { kind: 'workspace' },
+  'POST /api/v1/workspace/api-key/rotate': { kind: 'workspace' },
   'GET /api/v1/workspace/signing-secret': { kind: 'workspace' },
   'PUT /api/v1/workspace/signing-secret': { kind: 'workspace', body: () => ({}) },
   'POST /api/v1/test-event': { kind: 'workspace' },
@@ -251,6 +258,7 @@ async function stateOfB() {
     days: await store.dailyEvents(B.id, { from: 19_000, to: 21_000 }),
     links: await store.listShareLinks(B.id),
     members: await store.listMembers(B.id),
+    invitations: await store.listInvitations(B.id),
     token: await store.resolveToken('write', B.token),
     apiKey: await store.resolveToken('api', B.apiKey),
     shareLink: (await store.findShareLink(B.shareToken))?.workspaceId,
@@ -331,6 +339,8 @@ beforeAll(async () => {
     })
     await store.revokeShareLink(ws.id, extra.link.id)
   }
+  // A pending invitation of B, to an email that is not A's account.
+  const invitation = await store.createInvitation(ws.id, 'SECRET-B-invitee@b.test', 'viewer')
   const link = await store.createShareLink(ws.id, {
     name: 'SECRET-B-link',
     metrics: null,
@@ -344,6 +354,7 @@ beforeAll(async () => {
       spend: String(spend.id),
       shareLink: String(link.link.id),
       member: String(bob.id),
+      invitation: String(invitation!.id),
     },
   }
 
@@ -425,7 +436,12 @@ describe('tenant isolation over the whole route table', () => {
         case 'workspace': {
           const bPath = fill(url, {
             externalId: B.objects.user,
-            id: spec.param === 'spend' ? B.objects.spend : B.objects.shareLink,
+            id:
+              spec.param === 'spend'
+                ? B.objects.spend
+                : spec.param === 'invitation'
+                  ? B.objects.invitation
+                  : B.objects.shareLink,
             accountId: B.objects.member,
           })
           const body = spec.body?.()
@@ -548,25 +564,34 @@ describe('tenant isolation over the whole route table', () => {
             )
           } else {
             const body = key === 'POST /api/v1/workspaces' ? { name: unique('alpha-new') } : undefined
+            // B's invitation is addressed to another email: A's account can neither accept nor decline it.
+            const path = fill(url, { id: B.objects.invitation })
             // Logging out without a session is a no-op (204); everything else needs the session.
             const refused = key === 'DELETE /api/v1/session' ? [204] : [401]
             await attempt(
               'no credentials',
-              url,
+              path,
               { body, headers: { 'x-workspace-id': String(B.id) } },
               refused,
             )
             await attempt(
               "A's api_key",
-              url,
+              path,
               { body, headers: { authorization: `Bearer ${A.apiKey}`, 'x-workspace-id': String(B.id) } },
               refused,
             )
+            const allowed: Record<string, number[]> = {
+              'POST /api/v1/workspaces': [201],
+              'DELETE /api/v1/session': [204],
+              'POST /api/v1/account/password': [400], // no body: nothing changes
+              'POST /api/v1/invitations/:id/accept': [404],
+              'POST /api/v1/invitations/:id/decline': [404],
+            }
             await attempt(
               "A's session, X-Workspace-Id: B",
-              `${url}?workspace=${B.id}`,
+              `${path}?workspace=${B.id}`,
               { body, headers: session(alice, String(B.id)) },
-              key === 'POST /api/v1/workspaces' ? [201] : key === 'DELETE /api/v1/session' ? [204] : [200],
+              allowed[key] ?? [200],
             )
           }
           // Whatever happened, A's account is still not a member of B.
@@ -685,8 +710,9 @@ describe('tenant isolation over the whole route table', () => {
           )
         expectNoB(answer.text, `${key}, ${what}`, [...echoed, ...(echo ?? [])])
       }
-      // A's changes of its own settings (a signing secret) must not get in the way of the next routes.
+      // A's changes of its own settings (a signing secret, its api_key) must not get in the way of the next routes.
       await server.store.setSigningSecret(A.id, null)
+      if (key === 'POST /api/v1/workspace/api-key/rotate') A.apiKey = await server.store.rotateApiKey(A.id)
       expect(await stateOfB()).toEqual(before)
     })
   })

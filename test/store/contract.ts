@@ -3,6 +3,7 @@ import fc from 'fast-check'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { prepareMessages } from '../../src/ingest/prepare.js'
 import type { Store, UserRecord } from '../../src/store/types.js'
+import { accountSecurityContract } from './account-contract.js'
 
 export type OpenStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>
 
@@ -337,5 +338,7 @@ export function storeContract(name: string, open: OpenStore): void {
       const rejected = await store.listRejected(ws, 10)
       expect(rejected.map((r) => r.code)).toEqual(['not_an_object', 'missing_identity'])
     })
+
+    accountSecurityContract(name, () => ({ store, ws }))
   })
 }

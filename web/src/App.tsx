@@ -1,6 +1,7 @@
 // The dashboard shell: sign-in, the workspace switcher, navigation and pages.
 import { useCallback, useEffect, useState, type ReactNode } from 'react'
 import { ApiError, api, setSession } from './api'
+import { Invitations } from './components/Invitations'
 import { Loading } from './components/States'
 import { Acquisition } from './pages/Acquisition'
 import { Live } from './pages/Live'
@@ -105,6 +106,7 @@ function Shell(props: { session: SessionValue; path: string }) {
         })}
       </nav>
       <main id="main" tabIndex={-1}>
+        <Invitations onAccepted={props.session.refresh} />
         {page(props.path)}
       </main>
     </div>

@@ -10,7 +10,9 @@ export function userCommand(): Command {
   const command = new Command('user').description('Dashboard accounts')
   command
     .command('create')
-    .description('Create an account (or reset its password) and give it a role in a workspace')
+    .description(
+      'Create an account (or reset its password, ending all its sessions) and give it a role in a workspace',
+    )
     .requiredOption('--email <email>', 'login email')
     .requiredOption('--password <password>', 'password (at least 8 characters)')
     .requiredOption('--workspace <id>', 'workspace id')
@@ -27,7 +29,8 @@ export function userCommand(): Command {
         const existing = await store.findAccount(parsed.data.email)
         const account = existing ?? (await store.createAccount(parsed.data.email, hash))
         if (account === null) throw new CliError(`Could not create ${parsed.data.email}`)
-        if (existing !== null) await store.setPassword(existing.id, hash)
+        // A new password signs the account out everywhere: a session opened with the old one must not outlive it.
+        if (existing !== null) await store.changePassword(existing.id, hash, null)
         await store.setMembership(workspaceId, account.id, options.role)
         const what = existing === null ? 'Created' : 'Updated the password of'
         return `${what} ${account.email}: ${options.role} of workspace ${workspaceId}`

@@ -1,4 +1,4 @@
-// `tractionboard workspace …`: create, list, rotate-token, signing-secret.
+// `tractionboard workspace …`: create, list, rotate-token, rotate-api-key, signing-secret.
 import { randomBytes } from 'node:crypto'
 import { Command } from 'commander'
 import { z } from 'zod'
@@ -85,6 +85,23 @@ export function workspaceCommand(): Command {
         return store.rotateToken(workspaceId, hours * 3_600_000)
       })
       console.log(options.json ? JSON.stringify({ id: workspaceId, token }) : `New Token ID: ${token}`)
+    })
+
+  command
+    .command('rotate-api-key')
+    .description('Issue a new api_key and print it; every previous api_key stops working at once')
+    .argument('<id>', 'workspace id')
+    .option('--json', 'print JSON {"id","api_key"}')
+    .action(async (id: string, options: { json?: boolean }) => {
+      const workspaceId = parseWorkspaceId(id)
+      const apiKey = await withStore(async (store) => {
+        if ((await store.getWorkspace(workspaceId)) === null)
+          throw new CliError(`No workspace ${workspaceId}`)
+        return store.rotateApiKey(workspaceId)
+      })
+      console.log(
+        options.json ? JSON.stringify({ id: workspaceId, api_key: apiKey }) : `New api_key: ${apiKey}`,
+      )
     })
 
   command

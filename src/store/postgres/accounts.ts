@@ -2,8 +2,16 @@
 import { randomBytes } from 'node:crypto'
 import type pg from 'pg'
 import { hashToken } from '../../model/tokens.js'
-import type { Account, AccountCredentials, Role, Session, ShareLink } from '../types.js'
-import { inTransaction, lockWorkspace, one, rows } from './pool.js'
+import type {
+  Account,
+  AccountCredentials,
+  GuessPolicy,
+  LoginPolicy,
+  Role,
+  Session,
+  ShareLink,
+} from '../types.js'
+import { inTransaction, lockWorkspace, one, rows, type Db } from './pool.js'
 import { decodeText, encodeText } from './text-codec.js'
 
 interface AccountRow {
@@ -24,6 +32,9 @@ interface ShareRow {
   created_at: number
   revoked_at: number | null
 }
+
+/** Advisory locks of one account (the two-int key space, apart from the workspaces' one-bigint locks). */
+const ACCOUNT_LOCK_CLASS = 4_016
 
 const ACCOUNT = 'account_id, email, password_hash, created_at, failed_logins, locked_until'
 const SHARE = 'link_id, workspace_id, name, metrics, password_hash, created_at, revoked_at'
@@ -89,19 +100,90 @@ export class PgAccounts {
     await this.pool.query('UPDATE accounts SET password_hash = $1 WHERE account_id = $2', [passwordHash, id])
   }
 
-  async recordLogin(id: number, success: boolean, lockUntil?: number): Promise<void> {
-    if (success) {
-      await this.pool.query(
-        'UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE account_id = $1',
-        [id],
+  /**
+   * Only while no account exists: the accounts table is locked against other inserts (SHARE ROW EXCLUSIVE
+   * conflicts with itself and with INSERT) from the count to the commit, so concurrent set-ups queue.
+   */
+  async createFirstOwner(email: string, passwordHash: string): Promise<Account | null> {
+    return inTransaction(this.pool, async (db) => {
+      await db.query('LOCK TABLE accounts IN SHARE ROW EXCLUSIVE MODE')
+      if ((await one<{ n: number }>(db, 'SELECT count(*) AS n FROM accounts'))!.n > 0) return null
+      const row = await one<AccountRow>(
+        db,
+        `INSERT INTO accounts (email, email_key, password_hash, created_at) VALUES ($1, $2, $3, $4)
+         RETURNING ${ACCOUNT}`,
+        [encodeText(email.trim()), emailKey(email), passwordHash, Date.now()],
       )
-    } else {
-      await this.pool.query(
-        `UPDATE accounts SET failed_logins = failed_logins + 1, locked_until = coalesce($1, locked_until)
-         WHERE account_id = $2`,
-        [lockUntil ?? null, id],
+      await db.query(
+        `INSERT INTO memberships (workspace_id, account_id, role, created_at)
+         SELECT workspace_id, $1, 'owner', $2 FROM workspaces`,
+        [row!.account_id, Date.now()],
       )
-    }
+      return toAccount(row!)
+    })
+  }
+
+  /**
+   * One statement: PostgreSQL re-evaluates the WHERE clause on the latest row version when a concurrent update
+   * of the same row commits first, so concurrent reservations are counted one after the other.
+   */
+  async reserveLoginAttempt(id: number, policy: LoginPolicy): Promise<boolean> {
+    const result = await this.pool.query(
+      `UPDATE accounts SET
+         failed_logins = CASE WHEN locked_until <= $2 THEN 1 ELSE failed_logins + 1 END,
+         locked_until = CASE
+           WHEN (CASE WHEN locked_until <= $2 THEN 1 ELSE failed_logins + 1 END) >= $3 THEN $2::bigint + $4
+           ELSE NULL END
+       WHERE account_id = $1 AND (locked_until IS NULL OR locked_until <= $2)`,
+      [id, policy.now, policy.maxFailures, policy.lockMs],
+    )
+    return (result.rowCount ?? 0) > 0
+  }
+
+  async loginSucceeded(id: number): Promise<void> {
+    await this.pool.query(
+      'UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE account_id = $1',
+      [id],
+    )
+  }
+
+  async changePassword(id: number, passwordHash: string, keepSession: string | null): Promise<void> {
+    await inTransaction(this.pool, async (db) => {
+      await db.query('UPDATE accounts SET password_hash = $1 WHERE account_id = $2', [passwordHash, id])
+      await db.query('DELETE FROM sessions WHERE account_id = $1 AND session_hash IS DISTINCT FROM $2', [
+        id,
+        keepSession === null ? null : hashToken(keepSession),
+      ])
+    })
+  }
+
+  async replacePasswordHash(id: number, expected: string, passwordHash: string): Promise<boolean> {
+    const result = await this.pool.query(
+      'UPDATE accounts SET password_hash = $1 WHERE account_id = $2 AND password_hash = $3',
+      [passwordHash, id, expected],
+    )
+    return (result.rowCount ?? 0) > 0
+  }
+
+  /** Takes the account's lock for the rest of the transaction: workspace creations by one account queue. */
+  async lockAndCountOwned(db: Db, accountId: number): Promise<number> {
+    await db.query('SELECT pg_advisory_xact_lock($1::int, $2::int)', [
+      ACCOUNT_LOCK_CLASS,
+      accountId % 2 ** 31,
+    ])
+    return (await one<{ n: number }>(
+      db,
+      "SELECT count(*) AS n FROM memberships WHERE account_id = $1 AND role = 'owner'",
+      [accountId],
+    ))!.n
+  }
+
+  async addOwner(db: Db, ws: number, accountId: number): Promise<void> {
+    await db.query(
+      `INSERT INTO memberships (workspace_id, account_id, role, created_at) VALUES ($1, $2, 'owner', $3)
+       ON CONFLICT (workspace_id, account_id) DO UPDATE SET role = excluded.role`,
+      [ws, accountId, Date.now()],
+    )
   }
 
   async memberships(accountId: number): Promise<Array<{ workspaceId: number; role: Role }>> {
@@ -214,6 +296,29 @@ export class PgAccounts {
       [Date.now(), ws, id],
     )
     return (result.rowCount ?? 0) > 0
+  }
+
+  /** One statement, counted one after the other as reserveLoginAttempt's. */
+  async reserveSharePasswordAttempt(ws: number, linkId: number, policy: GuessPolicy): Promise<boolean> {
+    if (!Number.isSafeInteger(linkId)) return false
+    const fresh = 'attempts_since IS NULL OR attempts_since <= $3::bigint - $5'
+    const result = await this.pool.query(
+      `UPDATE share_links SET
+         password_attempts = CASE WHEN ${fresh} THEN 1 ELSE password_attempts + 1 END,
+         attempts_since = CASE WHEN ${fresh} THEN $3 ELSE attempts_since END
+       WHERE workspace_id = $1 AND link_id = $2 AND revoked_at IS NULL
+         AND (${fresh} OR password_attempts < $4)`,
+      [ws, linkId, policy.now, policy.max, policy.windowMs],
+    )
+    return (result.rowCount ?? 0) > 0
+  }
+
+  async releaseSharePasswordAttempt(ws: number, linkId: number): Promise<void> {
+    await this.pool.query(
+      `UPDATE share_links SET password_attempts = greatest(password_attempts - 1, 0)
+       WHERE workspace_id = $1 AND link_id = $2`,
+      [ws, linkId],
+    )
   }
 
   async findShareLink(token: string): Promise<ShareLink | null> {

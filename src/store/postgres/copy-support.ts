@@ -14,6 +14,7 @@ const JSONB = new Set(['users.facts'])
 const IDENTITIES: Array<[string, string]> = [
   ['workspaces', 'workspace_id'],
   ['accounts', 'account_id'],
+  ['invitations', 'invitation_id'],
   ['spend', 'id'],
   ['rejected_events', 'id'],
 ]
@@ -65,7 +66,7 @@ function derivedColumns(
   table: CopyTableSpec,
 ): Array<{ name: string; from: string; derive: (v: CopyValue) => unknown }> {
   const folded = (v: CopyValue) => (v === null ? null : encodeText(String(v).toLowerCase()))
-  if (table.name === 'accounts')
+  if (table.name === 'accounts' || table.name === 'invitations')
     return [{ name: 'email_key', from: 'email', derive: (v) => emailKey(String(v)) }]
   if (table.name === 'users') {
     return [

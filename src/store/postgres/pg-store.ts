@@ -6,8 +6,11 @@ import type {
   DayMeasure,
   DayRange,
   EventPage,
+  GuessPolicy,
   IngestBatch,
   IngestOutcome,
+  Invitation,
+  LoginPolicy,
   NewSpend,
   NewWorkspace,
   RejectedEvent,
@@ -20,6 +23,7 @@ import type {
   WorkspacePatch,
 } from '../types.js'
 import { PgAccounts } from './accounts.js'
+import { PgInvitations } from './invitations.js'
 import { PgCopySupport } from './copy-support.js'
 import { PgExports } from './exports.js'
 import { PgIngestWriter } from './ingest-writer.js'
@@ -63,6 +67,7 @@ export class PgStore implements Store {
   private readonly writer: PgIngestWriter
   private readonly metrics: PgMetricsReader
   private readonly accounts: PgAccounts
+  private readonly invitations: PgInvitations
   private readonly spend: PgSpend
   private readonly userSearch: PgUserSearch
   private readonly exports: PgExports
@@ -72,6 +77,7 @@ export class PgStore implements Store {
     this.writer = new PgIngestWriter(pool)
     this.metrics = new PgMetricsReader(pool)
     this.accounts = new PgAccounts(pool)
+    this.invitations = new PgInvitations(pool)
     this.spend = new PgSpend(pool)
     this.userSearch = new PgUserSearch(pool)
     this.exports = new PgExports(pool)
@@ -107,6 +113,10 @@ export class PgStore implements Store {
 
   async rotateToken(workspaceId: number, graceMs: number) {
     return this.workspaces.rotateToken(workspaceId, graceMs)
+  }
+
+  async rotateApiKey(workspaceId: number) {
+    return this.workspaces.rotateApiKey(workspaceId)
   }
 
   async setSigningSecret(workspaceId: number, secret: string | null) {
@@ -281,8 +291,34 @@ export class PgStore implements Store {
     await this.accounts.setPassword(accountId, passwordHash)
   }
 
-  async recordLogin(accountId: number, success: boolean, lockUntil?: number) {
-    await this.accounts.recordLogin(accountId, success, lockUntil)
+  async createFirstOwner(email: string, passwordHash: string) {
+    return this.accounts.createFirstOwner(email, passwordHash)
+  }
+
+  async reserveLoginAttempt(accountId: number, policy: LoginPolicy) {
+    return this.accounts.reserveLoginAttempt(accountId, policy)
+  }
+
+  async loginSucceeded(accountId: number) {
+    await this.accounts.loginSucceeded(accountId)
+  }
+
+  async changePassword(accountId: number, passwordHash: string, keepSession: string | null) {
+    await this.accounts.changePassword(accountId, passwordHash, keepSession)
+  }
+
+  async replacePasswordHash(accountId: number, expected: string, passwordHash: string) {
+    return this.accounts.replacePasswordHash(accountId, expected, passwordHash)
+  }
+
+  /** Counted and created under the account's lock, in one transaction: concurrent creations queue. */
+  async createOwnedWorkspace(accountId: number, input: NewWorkspace, maxOwned: number) {
+    return inTransaction(this.pool, async (db) => {
+      if ((await this.accounts.lockAndCountOwned(db, accountId)) >= maxOwned) return null
+      const created = await this.workspaces.insert(db, input)
+      await this.accounts.addOwner(db, created.id, accountId)
+      return created
+    })
   }
 
   async memberships(accountId: number) {
@@ -334,6 +370,45 @@ export class PgStore implements Store {
 
   async findShareLink(token: string) {
     return this.accounts.findShareLink(token)
+  }
+
+  async reserveSharePasswordAttempt(workspaceId: number, linkId: number, policy: GuessPolicy) {
+    return this.accounts.reserveSharePasswordAttempt(workspaceId, linkId, policy)
+  }
+
+  async releaseSharePasswordAttempt(workspaceId: number, linkId: number) {
+    await this.accounts.releaseSharePasswordAttempt(workspaceId, linkId)
+  }
+
+  async createInvitation(workspaceId: number, email: string, role: Role) {
+    return this.invitations.create(workspaceId, email, role)
+  }
+
+  async listInvitations(workspaceId: number) {
+    return this.invitations.list(workspaceId)
+  }
+
+  async cancelInvitation(workspaceId: number, id: number) {
+    return this.invitations.cancel(workspaceId, id)
+  }
+
+  async invitationsFor(accountId: number) {
+    const list = await this.invitations.addressedTo(accountId)
+    const found = await Promise.all(
+      list.map(async (invitation) => ({
+        invitation,
+        workspace: await this.getWorkspace(invitation.workspaceId),
+      })),
+    )
+    return found.filter((i): i is { invitation: Invitation; workspace: Workspace } => i.workspace !== null)
+  }
+
+  async acceptInvitation(accountId: number, id: number) {
+    return this.invitations.accept(accountId, id)
+  }
+
+  async declineInvitation(accountId: number, id: number) {
+    return this.invitations.decline(accountId, id)
   }
 
   async addTemporaryToken(workspaceId: number, expiresAt: number) {

@@ -44,25 +44,28 @@ export class PgWorkspaces {
   constructor(private readonly pool: pg.Pool) {}
 
   async create(input: NewWorkspace): Promise<CreatedWorkspace> {
-    return inTransaction(this.pool, async (db) => {
-      const now = Date.now()
-      const row = (await one<WorkspaceRow>(
-        db,
-        `INSERT INTO workspaces (name, timezone, currency, event_mapping, signing_secret, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
-        [
-          encodeText(input.name),
-          input.timezone,
-          input.currency,
-          JSON.stringify(DEFAULT_EVENT_MAPPING),
-          encodeNullable(input.signingSecret ?? null),
-          now,
-        ],
-      ))!
-      const token = await addToken(db, row.workspace_id, 'write', now, null)
-      const apiKey = await addToken(db, row.workspace_id, 'api', now, null)
-      return { ...toWorkspace(row), token, apiKey }
-    })
+    return inTransaction(this.pool, (db) => this.insert(db, input))
+  }
+
+  /** Inside the caller's transaction. */
+  async insert(db: Db, input: NewWorkspace): Promise<CreatedWorkspace> {
+    const now = Date.now()
+    const row = (await one<WorkspaceRow>(
+      db,
+      `INSERT INTO workspaces (name, timezone, currency, event_mapping, signing_secret, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING ${COLUMNS}`,
+      [
+        encodeText(input.name),
+        input.timezone,
+        input.currency,
+        JSON.stringify(DEFAULT_EVENT_MAPPING),
+        encodeNullable(input.signingSecret ?? null),
+        now,
+      ],
+    ))!
+    const token = await addToken(db, row.workspace_id, 'write', now, null)
+    const apiKey = await addToken(db, row.workspace_id, 'api', now, null)
+    return { ...toWorkspace(row), token, apiKey }
   }
 
   async addTemporaryToken(workspaceId: number, expiresAt: number): Promise<string> {
@@ -93,6 +96,19 @@ export class PgWorkspaces {
         [now + graceMs, workspaceId],
       )
       return addToken(db, workspaceId, 'write', now, null)
+    })
+  }
+
+  /** No grace: a leaked api_key must stop reading at once. */
+  async rotateApiKey(workspaceId: number): Promise<string> {
+    return inTransaction(this.pool, async (db) => {
+      const now = Date.now()
+      await db.query(
+        `UPDATE tokens SET expires_at = $1 WHERE workspace_id = $2 AND kind = 'api'
+         AND (expires_at IS NULL OR expires_at > $1)`,
+        [now, workspaceId],
+      )
+      return addToken(db, workspaceId, 'api', now, null)
     })
   }
 

@@ -2,7 +2,15 @@
 import { randomBytes } from 'node:crypto'
 import type Database from 'better-sqlite3'
 import { hashToken } from '../../model/tokens.js'
-import type { Account, AccountCredentials, Role, Session, ShareLink } from '../types.js'
+import type {
+  Account,
+  AccountCredentials,
+  GuessPolicy,
+  LoginPolicy,
+  Role,
+  Session,
+  ShareLink,
+} from '../types.js'
 
 interface AccountRow {
   account_id: number
@@ -34,6 +42,28 @@ const toShareLink = (r: ShareRow): ShareLink => ({
   createdAt: r.created_at,
   revokedAt: r.revoked_at,
 })
+
+/**
+ * Counts a check and says whether it may run, in one statement. An expired lock starts a fresh count; the
+ * check that reaches the budget sets the lock, so concurrent checks beyond it find the account locked.
+ */
+const RESERVE_LOGIN = `
+UPDATE accounts SET
+  failed_logins = CASE WHEN locked_until <= @now THEN 1 ELSE failed_logins + 1 END,
+  locked_until = CASE
+    WHEN (CASE WHEN locked_until <= @now THEN 1 ELSE failed_logins + 1 END) >= @maxFailures THEN @now + @lockMs
+    ELSE NULL END
+WHERE account_id = @id AND (locked_until IS NULL OR locked_until <= @now)`
+
+/** The same for a share link: a window opens at its first check, and a new one once it has passed. */
+const RESERVE_GUESS = `
+UPDATE share_links SET
+  password_attempts = CASE WHEN attempts_since IS NULL OR attempts_since <= @now - @windowMs THEN 1
+    ELSE password_attempts + 1 END,
+  attempts_since = CASE WHEN attempts_since IS NULL OR attempts_since <= @now - @windowMs THEN @now
+    ELSE attempts_since END
+WHERE workspace_id = @ws AND link_id = @linkId AND revoked_at IS NULL
+  AND (attempts_since IS NULL OR attempts_since <= @now - @windowMs OR password_attempts < @max)`
 
 export class SqliteAccounts {
   constructor(private readonly db: Database.Database) {}
@@ -74,18 +104,52 @@ export class SqliteAccounts {
     this.db.prepare('UPDATE accounts SET password_hash = ? WHERE account_id = ?').run(passwordHash, id)
   }
 
-  recordLogin(id: number, success: boolean, lockUntil?: number): void {
-    if (success) {
+  /** Only while no account exists (checked and written in one immediate transaction: other processes wait). */
+  createFirstOwner(email: string, passwordHash: string): Account | null {
+    return this.db
+      .transaction(() => {
+        if (this.count() > 0) return null
+        const account = this.create(email, passwordHash)
+        if (account === null) return null
+        this.db
+          .prepare(
+            `INSERT INTO memberships (workspace_id, account_id, role, created_at)
+             SELECT workspace_id, ?, 'owner', ? FROM workspaces`,
+          )
+          .run(account.id, Date.now())
+        return account
+      })
+      .immediate()
+  }
+
+  /** One statement: the row is counted and checked under SQLite's single writer. */
+  reserveLoginAttempt(id: number, policy: LoginPolicy): boolean {
+    return this.db.prepare(RESERVE_LOGIN).run({ ...policy, id }).changes > 0
+  }
+
+  loginSucceeded(id: number): void {
+    this.db.prepare('UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE account_id = ?').run(id)
+  }
+
+  changePassword(id: number, passwordHash: string, keepSession: string | null): void {
+    this.db.transaction(() => {
+      this.setPassword(id, passwordHash)
       this.db
-        .prepare('UPDATE accounts SET failed_logins = 0, locked_until = NULL WHERE account_id = ?')
-        .run(id)
-    } else {
-      this.db
-        .prepare(
-          'UPDATE accounts SET failed_logins = failed_logins + 1, locked_until = coalesce(?, locked_until) WHERE account_id = ?',
-        )
-        .run(lockUntil ?? null, id)
-    }
+        .prepare('DELETE FROM sessions WHERE account_id = ? AND session_hash IS NOT ?')
+        .run(id, keepSession === null ? null : hashToken(keepSession))
+    })()
+  }
+
+  replacePasswordHash(id: number, expected: string, passwordHash: string): boolean {
+    const sql = 'UPDATE accounts SET password_hash = ? WHERE account_id = ? AND password_hash = ?'
+    return this.db.prepare(sql).run(passwordHash, id, expected).changes > 0
+  }
+
+  ownedWorkspaces(accountId: number): number {
+    return this.one<{ n: number }>(
+      "SELECT count(*) AS n FROM memberships WHERE account_id = ? AND role = 'owner'",
+      accountId,
+    )!.n
   }
 
   memberships(accountId: number): Array<{ workspaceId: number; role: Role }> {
@@ -197,6 +261,19 @@ export class SqliteAccounts {
     const sql =
       'UPDATE share_links SET revoked_at = ? WHERE workspace_id = ? AND link_id = ? AND revoked_at IS NULL'
     return this.db.prepare(sql).run(Date.now(), ws, id).changes > 0
+  }
+
+  reserveSharePasswordAttempt(ws: number, linkId: number, policy: GuessPolicy): boolean {
+    return this.db.prepare(RESERVE_GUESS).run({ ...policy, ws, linkId }).changes > 0
+  }
+
+  releaseSharePasswordAttempt(ws: number, linkId: number): void {
+    this.db
+      .prepare(
+        `UPDATE share_links SET password_attempts = max(password_attempts - 1, 0)
+         WHERE workspace_id = ? AND link_id = ?`,
+      )
+      .run(ws, linkId)
   }
 
   findShareLink(token: string): ShareLink | null {

@@ -291,3 +291,24 @@ ALTER TABLE rejected_events ADD COLUMN subject TEXT;
 CREATE INDEX rejected_events_subject ON rejected_events (workspace_id, subject) WHERE subject IS NOT NULL;
 `,
 })
+
+MIGRATIONS.push({
+  version: 6,
+  name: 'password-check budgets of share links, invitations',
+  sql: `
+-- Password checks of a share link in the current window, reserved before each check (src/api/share-links.ts).
+ALTER TABLE share_links ADD COLUMN password_attempts INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE share_links ADD COLUMN attempts_since INTEGER;
+
+-- An email invited to a workspace; the account with that email becomes a member when it accepts.
+CREATE TABLE invitations (
+  invitation_id INTEGER PRIMARY KEY AUTOINCREMENT,
+  workspace_id INTEGER NOT NULL,
+  email TEXT NOT NULL COLLATE NOCASE,
+  role TEXT NOT NULL CHECK (role IN ('owner', 'member', 'viewer')),
+  created_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX invitations_workspace_email ON invitations (workspace_id, email);
+CREATE INDEX invitations_email ON invitations (email);
+`,
+})

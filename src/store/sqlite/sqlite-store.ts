@@ -7,8 +7,11 @@ import type {
   DayMeasure,
   DayRange,
   EventPage,
+  GuessPolicy,
   IngestBatch,
   IngestOutcome,
+  Invitation,
+  LoginPolicy,
   NewSpend,
   NewWorkspace,
   RejectedEvent,
@@ -31,6 +34,7 @@ import { SqliteWorkspaces } from './workspaces.js'
 import { SqliteIdentities } from './identities.js'
 import { SqliteMetricsReader } from './metrics-reader.js'
 import { SqliteAccounts } from './accounts.js'
+import { SqliteInvitations } from './invitations.js'
 import { SqliteSpend } from './spend.js'
 import { registerSearchFunctions, SqliteUserSearch } from './users-search.js'
 import { SqliteExports } from './exports.js'
@@ -71,6 +75,7 @@ export class SqliteStore implements Store {
   private readonly identities: SqliteIdentities
   private readonly metrics: SqliteMetricsReader
   private readonly accounts: SqliteAccounts
+  private readonly invitations: SqliteInvitations
   private readonly spend: SqliteSpend
   private readonly userSearch: SqliteUserSearch
   private readonly exports: SqliteExports
@@ -115,6 +120,7 @@ export class SqliteStore implements Store {
     this.exports = new SqliteExports(this.db, this.identities)
     this.metrics = new SqliteMetricsReader(this.db)
     this.accounts = new SqliteAccounts(this.db)
+    this.invitations = new SqliteInvitations(this.db)
     this.spend = new SqliteSpend(this.db)
     this.copySupport = new SqliteCopySupport(this.db, () => this.invalidateCaches())
     this.lookupUser = this.db.prepare(
@@ -161,6 +167,10 @@ export class SqliteStore implements Store {
 
   async rotateToken(workspaceId: number, graceMs: number) {
     return this.workspaces.rotateToken(workspaceId, graceMs)
+  }
+
+  async rotateApiKey(workspaceId: number) {
+    return this.workspaces.rotateApiKey(workspaceId)
   }
 
   async setSigningSecret(workspaceId: number, secret: string | null) {
@@ -348,8 +358,36 @@ export class SqliteStore implements Store {
     this.accounts.setPassword(accountId, passwordHash)
   }
 
-  async recordLogin(accountId: number, success: boolean, lockUntil?: number) {
-    this.accounts.recordLogin(accountId, success, lockUntil)
+  async createFirstOwner(email: string, passwordHash: string) {
+    return this.accounts.createFirstOwner(email, passwordHash)
+  }
+
+  async reserveLoginAttempt(accountId: number, policy: LoginPolicy) {
+    return this.accounts.reserveLoginAttempt(accountId, policy)
+  }
+
+  async loginSucceeded(accountId: number) {
+    this.accounts.loginSucceeded(accountId)
+  }
+
+  async changePassword(accountId: number, passwordHash: string, keepSession: string | null) {
+    this.accounts.changePassword(accountId, passwordHash, keepSession)
+  }
+
+  async replacePasswordHash(accountId: number, expected: string, passwordHash: string) {
+    return this.accounts.replacePasswordHash(accountId, expected, passwordHash)
+  }
+
+  /** Counted and created in one immediate transaction: concurrent creations (other processes too) queue. */
+  async createOwnedWorkspace(accountId: number, input: NewWorkspace, maxOwned: number) {
+    return this.db
+      .transaction(() => {
+        if (this.accounts.ownedWorkspaces(accountId) >= maxOwned) return null
+        const created = this.workspaces.create(input)
+        this.accounts.setMembership(created.id, accountId, 'owner')
+        return created
+      })
+      .immediate()
   }
 
   async memberships(accountId: number) {
@@ -400,6 +438,41 @@ export class SqliteStore implements Store {
 
   async findShareLink(token: string) {
     return this.accounts.findShareLink(token)
+  }
+
+  async reserveSharePasswordAttempt(workspaceId: number, linkId: number, policy: GuessPolicy) {
+    return this.accounts.reserveSharePasswordAttempt(workspaceId, linkId, policy)
+  }
+
+  async releaseSharePasswordAttempt(workspaceId: number, linkId: number) {
+    this.accounts.releaseSharePasswordAttempt(workspaceId, linkId)
+  }
+
+  async createInvitation(workspaceId: number, email: string, role: Role) {
+    return this.invitations.create(workspaceId, email, role)
+  }
+
+  async listInvitations(workspaceId: number) {
+    return this.invitations.list(workspaceId)
+  }
+
+  async cancelInvitation(workspaceId: number, id: number) {
+    return this.invitations.cancel(workspaceId, id)
+  }
+
+  async invitationsFor(accountId: number) {
+    return this.invitations
+      .addressedTo(accountId)
+      .map((invitation) => ({ invitation, workspace: this.workspaces.get(invitation.workspaceId) }))
+      .filter((i): i is { invitation: Invitation; workspace: Workspace } => i.workspace !== null)
+  }
+
+  async acceptInvitation(accountId: number, id: number) {
+    return this.invitations.accept(accountId, id)
+  }
+
+  async declineInvitation(accountId: number, id: number) {
+    return this.invitations.decline(accountId, id)
   }
 
   async addTemporaryToken(workspaceId: number, expiresAt: number) {

@@ -146,6 +146,15 @@ export class SqliteWorkspaces {
     })()
   }
 
+  /** No grace: a leaked api_key must stop reading at once. */
+  rotateApiKey(workspaceId: number): string {
+    return this.db.transaction(() => {
+      const now = Date.now()
+      this.expireTokens.run(now, workspaceId, 'api', now)
+      return this.addToken(workspaceId, 'api', now)
+    })()
+  }
+
   resolveToken(kind: TokenKind, token: string): number | null {
     return this.tokenLookup.get(hashToken(token), kind, Date.now())?.workspace_id ?? null
   }

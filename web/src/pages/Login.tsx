@@ -1,6 +1,7 @@
 // Before the dashboard: create the owner account (first run), sign in, or create a first workspace.
 import { useCallback, useEffect, useState } from 'react'
 import { ApiError, api, get, setSession } from '../api'
+import { Invitations } from '../components/Invitations'
 import { ErrorState, Loading } from '../components/States'
 import type { Me } from '../types'
 import { SetupForm, SignInForm } from './LoginForms'
@@ -72,12 +73,16 @@ export function Login(props: { onSignedIn: (me: Me) => void }) {
       content = <SignInForm onDone={enter} />
       break
     case 'workspace':
+      // Invited accounts accept here; the others create their first workspace.
       content = (
-        <NewWorkspaceForm
-          me={phase.me}
-          onDone={(ready) => setPhase({ name: 'ready', ready })}
-          onLogout={logout}
-        />
+        <>
+          <Invitations onAccepted={enter} />
+          <NewWorkspaceForm
+            me={phase.me}
+            onDone={(ready) => setPhase({ name: 'ready', ready })}
+            onLogout={logout}
+          />
+        </>
       )
       break
     case 'ready':

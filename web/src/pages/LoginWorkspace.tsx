@@ -55,7 +55,7 @@ export function NewWorkspaceForm(props: { me: Me; onDone: (ready: Ready) => void
       <h1>Create a workspace</h1>
       <p className="muted">
         You are signed in as {props.me.email} but are not a member of any workspace yet. Create one, or ask an
-        owner to add you.
+        owner to invite you (invitations appear here when you sign in).
       </p>
       <WorkspaceFields value={workspace} onChange={setWorkspace} />
       <FormError message={error} />

@@ -1,32 +1,32 @@
-// Adds a member: an existing account by email, or a new account (its password chosen here or generated and shown once).
+// Invites an email: its account (or, with a password, a new one) becomes a member when it accepts at sign-in.
 import { useState, type FormEvent } from 'react'
 import { api } from '../api'
 import { FormError, useAction } from '../components/FormAction'
-import { SecretValue } from '../components/FormSecrets'
 import type { Role } from '../types'
 import { MIN_PASSWORD_LENGTH } from './LoginForms'
 
 export const ROLES: Role[] = ['viewer', 'member', 'owner']
 
-interface Added {
+/** The answer is the same whether or not the email has an account. */
+export interface SentInvitation {
+  invitation_id: number
   email: string
   role: Role
-  /** Set only when the server generated the new account's password. */
-  password: string | null
+  invited_at: string
 }
 
 export function MemberInvite(props: { onAdded: () => void }) {
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
   const [role, setRole] = useState<Role>('member')
-  const [added, setAdded] = useState<Added | null>(null)
+  const [added, setAdded] = useState<SentInvitation | null>(null)
   const { busy, error, run } = useAction()
 
   const submit = (e: FormEvent) => {
     e.preventDefault()
     setAdded(null)
     void run(async () => {
-      const answer = await api<Added>('POST', '/api/v1/members', {
+      const answer = await api<SentInvitation>('POST', '/api/v1/members', {
         email,
         role,
         ...(password === '' ? {} : { password }),
@@ -40,7 +40,7 @@ export function MemberInvite(props: { onAdded: () => void }) {
 
   return (
     <form className="form settings-form" onSubmit={submit}>
-      <h2>Add a member</h2>
+      <h2>Invite a member</h2>
       <label>
         Email
         <input
@@ -64,8 +64,9 @@ export function MemberInvite(props: { onAdded: () => void }) {
         />
       </label>
       <small id="member-password-hint" className="muted">
-        Optional, for a new account only (at least {MIN_PASSWORD_LENGTH} characters). Leave empty to generate
-        one; an existing account keeps its password.
+        Optional (at least {MIN_PASSWORD_LENGTH} characters): if no account has this email, one is created
+        with this password; an existing account keeps its own. Either way they accept the invitation when they
+        sign in.
       </small>
       {/* A label wrapping a select would include the option texts in its own text. */}
       <label htmlFor="member-role">Role</label>
@@ -78,22 +79,12 @@ export function MemberInvite(props: { onAdded: () => void }) {
       </select>
       <FormError message={error} />
       <button type="submit" className="primary" disabled={busy}>
-        {busy ? 'Adding…' : 'Add member'}
+        {busy ? 'Inviting…' : 'Add member'}
       </button>
       {added && (
-        <div role="status">
-          <p>
-            Added {added.email} as {added.role}.
-          </p>
-          {added.password && (
-            <>
-              <SecretValue label={`Password for ${added.email}`} value={added.password} />
-              <p className="muted">
-                A new account was created with this password; it is shown only now. Send it to them safely.
-              </p>
-            </>
-          )}
-        </div>
+        <p role="status">
+          Invited {added.email} as {added.role}: they become a member when they accept at their next sign-in.
+        </p>
       )}
     </form>
   )

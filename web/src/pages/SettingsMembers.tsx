@@ -1,4 +1,4 @@
-// Settings > Members: who can see this workspace; owners add, re-role and remove members.
+// Settings > Members: who can see this workspace; owners invite, re-role and remove members.
 import { api } from '../api'
 import { DataTable, type Column } from '../components/DataTable'
 import { FormError, useAction } from '../components/FormAction'
@@ -6,7 +6,7 @@ import { ErrorState, Loading } from '../components/States'
 import { can, useSession } from '../session'
 import type { Role } from '../types'
 import { useApi } from '../useApi'
-import { MemberInvite, ROLES } from './SettingsMemberInvite'
+import { MemberInvite, ROLES, type SentInvitation } from './SettingsMemberInvite'
 
 export interface Member {
   account_id: number
@@ -17,7 +17,9 @@ export interface Member {
 export function SettingsMembers() {
   const session = useSession()
   const owner = can(session.workspace.role, 'admin')
-  const { data, error, loading, reload } = useApi<{ members: Member[] }>('/api/v1/members')
+  const { data, error, loading, reload } = useApi<{ members: Member[]; invitations: SentInvitation[] }>(
+    '/api/v1/members',
+  )
   const action = useAction()
 
   const change = (m: Member, run: () => Promise<unknown>) =>
@@ -41,6 +43,37 @@ export function SettingsMembers() {
     )
       change(m, () => api('DELETE', `/api/v1/members/${m.account_id}`))
   }
+
+  const cancel = (i: SentInvitation) =>
+    void action.run(async () => {
+      await api('DELETE', `/api/v1/members/invitations/${i.invitation_id}`)
+      reload()
+    })
+
+  const pendingColumns: Column<SentInvitation>[] = [
+    { key: 'email', label: 'Email' },
+    { key: 'role', label: 'Role' },
+    { key: 'invited_at', label: 'Invited', render: (i) => new Date(i.invited_at).toLocaleString() },
+    ...(owner
+      ? [
+          {
+            key: 'cancel',
+            label: 'Cancel',
+            value: () => '',
+            render: (i: SentInvitation) => (
+              <button
+                type="button"
+                aria-label={`Cancel the invitation of ${i.email}`}
+                disabled={action.busy}
+                onClick={() => cancel(i)}
+              >
+                Cancel
+              </button>
+            ),
+          },
+        ]
+      : []),
+  ]
 
   const columns: Column<Member>[] = [
     { key: 'email', label: 'Email' },
@@ -106,6 +139,14 @@ export function SettingsMembers() {
           columns={columns}
           rows={data?.members ?? []}
           empty="No members yet — add one below."
+        />
+      )}
+      {(data?.invitations.length ?? 0) > 0 && (
+        <DataTable
+          title="Pending invitations"
+          columns={pendingColumns}
+          rows={data?.invitations ?? []}
+          empty="No pending invitations."
         />
       )}
       {owner && <MemberInvite onAdded={reload} />}

@@ -1,0 +1,77 @@
+// Documentation of the invitation routes: the invited account's side (src/api/invitations.ts) and the owners'
+// side under Members (src/api/members.ts).
+import { z } from 'zod'
+import { ROLES } from '../store/types.js'
+import { empty, isoTime, ok, operation, pathParams } from './openapi-schema.js'
+
+const invitationId = pathParams({ id: 'The invitation id' })
+
+/** An invitation as the owners of its workspace see it. */
+export const sentInvitation = z.object({
+  invitation_id: z.number().int(),
+  email: z.string(),
+  role: z.enum(ROLES),
+  invited_at: isoTime,
+})
+
+const receivedInvitation = z.object({
+  invitation_id: z.number().int(),
+  workspace: z.object({ id: z.number().int(), name: z.string() }),
+  role: z.enum(ROLES),
+  invited_at: isoTime,
+})
+
+export const invitationSchemas = {
+  list: operation({
+    tag: 'Accounts',
+    summary: "Pending invitations to the signed-in account's email",
+    access: 'session',
+    answers: {
+      200: ok('Oldest first', z.object({ invitations: z.array(receivedInvitation) })),
+    },
+  }),
+
+  accept: operation({
+    tag: 'Accounts',
+    summary: 'Accept an invitation: become a member of its workspace',
+    description: 'With the invitation’s role; an account that is a member already keeps the role it has.',
+    access: 'session',
+    change: true,
+    params: invitationId,
+    answers: {
+      200: ok(
+        'The workspace, as in `GET /api/v1/me`',
+        z.object({
+          workspace: z.object({
+            id: z.number().int(),
+            name: z.string(),
+            timezone: z.string(),
+            currency: z.string(),
+            role: z.enum(ROLES),
+          }),
+        }),
+      ),
+    },
+    errors: ['not_found'],
+  }),
+
+  decline: operation({
+    tag: 'Accounts',
+    summary: 'Decline an invitation',
+    access: 'session',
+    change: true,
+    params: invitationId,
+    answers: { 204: empty('Declined: the invitation is deleted') },
+    errors: ['not_found'],
+  }),
+
+  cancel: operation({
+    tag: 'Members',
+    summary: 'Cancel a pending invitation to the workspace',
+    access: 'owner',
+    change: true,
+    params: invitationId,
+    answers: { 204: empty('Cancelled') },
+    errors: ['not_found'],
+  }),
+}

@@ -1,0 +1,45 @@
+// POST /api/v1/account/password: the signed-in account changes its password; its other sessions end.
+import type { FastifyInstance } from 'fastify'
+import { z } from 'zod'
+import { TbError } from '../errors.js'
+import { MIN_PASSWORD_LENGTH, hashPassword } from '../model/passwords.js'
+import type { Store } from '../store/types.js'
+import { accountSchemas } from './accounts-schema.js'
+import { checkCsrf, sessionOf } from './auth.js'
+import { passwordMatches } from './login.js'
+import { parseBody } from './validation.js'
+
+export const passwordChange = z.object({
+  current_password: z.string().max(1000),
+  new_password: z
+    .string()
+    .min(MIN_PASSWORD_LENGTH, `must be at least ${MIN_PASSWORD_LENGTH} characters`)
+    .max(1000),
+})
+
+/** `limited`: the route options of the login rate limit (registered by accountRoutes, whose scope this is). */
+export function passwordRoutes(
+  app: FastifyInstance,
+  deps: { store: Store; limited: { rateLimit: { max: number; timeWindow: string } } },
+): void {
+  const { store } = deps
+  app.post(
+    '/api/v1/account/password',
+    { config: deps.limited, schema: accountSchemas.changePassword(passwordChange) },
+    async (request, reply) => {
+      const found = await sessionOf(store, request)
+      if (found === null) throw new TbError('unauthorized')
+      checkCsrf(request, found.session)
+      const input = parseBody(passwordChange, request.body)
+      const account = await store.getAccount(found.session.accountId)
+      const credentials = account === null ? null : await store.findAccount(account.email)
+      if (credentials === null) throw new TbError('unauthorized')
+      // Counted like a login: a stolen session cannot guess the password faster than the login form.
+      if (!(await passwordMatches(store, credentials, input.current_password)))
+        throw new TbError('invalid_credentials', 'The current password is wrong')
+      // Whoever else held a session of this account (a stolen cookie, another browser) is signed out.
+      await store.changePassword(credentials.id, await hashPassword(input.new_password), found.token)
+      return reply.code(204).send()
+    },
+  )
+}
