@@ -15,6 +15,10 @@ export const ERRORS = {
   invalid_signature: { status: 401, message: 'The request signature does not match the signing secret' },
   overloaded: { status: 429, message: 'Too many events are waiting to be stored; retry later' },
   store_unavailable: { status: 503, message: 'The store cannot commit right now; retry later' },
+  metrics_rebuilding: {
+    status: 503,
+    message: "The workspace's metrics are being recomputed after a change of settings; retry shortly",
+  },
   // Per-event rejection reasons (inside a 200 response's "rejected" list)
   not_an_object: { status: 400, message: 'The event must be a JSON object' },
   invalid_type: { status: 400, message: 'Missing or invalid "type"' },

@@ -9,6 +9,7 @@ import { WorkspaceResolver } from './ingest/workspace-resolver.js'
 import { ParsePool } from './ingest/parse-pool.js'
 import { sendTestEvent } from './ingest/ingest-messages.js'
 import { LiveFeed } from './live-feed.js'
+import { RebuildRunner } from './store/rebuild-runner.js'
 import { LiveStreams } from './api/live-streams.js'
 import { Revocations } from './api/revocations.js'
 import { dashboardRoutes } from './dashboard.js'
@@ -89,6 +90,13 @@ export async function buildServer({ config, store }: ServerDeps): Promise<Fastif
   app.addHook('onClose', async () => parsePool.close())
 
   const pipeline = { committer, live: new LiveFeed() }
+  // Rebuilds (a change of settings, a rebuild left by a restart or started by the CLI) run in slices between
+  // commits; shutdown waits for the slice under way only.
+  const rebuilds = new RebuildRunner(store, {
+    onError: (error) => app.log.error({ err: error }, 'rebuild slice failed'),
+  })
+  app.addHook('onReady', async () => rebuilds.start())
+  app.addHook('preClose', async () => rebuilds.stop())
   const revocations = new Revocations()
   const liveStreams = new LiveStreams(
     { maxStreams: config.liveMaxStreams ?? 200, maxPerAccount: config.liveMaxStreamsPerAccount ?? 5 },
@@ -115,6 +123,7 @@ export async function buildServer({ config, store }: ServerDeps): Promise<Fastif
     publicUrl: config.publicUrl ?? null,
     maxWorkspacesPerAccount: config.maxWorkspacesPerAccount ?? 100,
     sendTestEvent: (workspace) => sendTestEvent(pipeline, workspace),
+    kickRebuild: () => rebuilds.kick(),
   })
 
   app.get('/health', { schema: healthSchemas.health }, async (_request, reply) => {

@@ -17,7 +17,7 @@ import { userListRoutes } from './users-list.js'
 import { exportRoutes } from './export.js'
 import { parseLimit, userRoutes } from './users.js'
 import type { Revocations } from './revocations.js'
-import { workspaceRoutes } from './workspace.js'
+import { workspaceRoutes, type RebuildKick } from './workspace.js'
 
 export interface ApiDeps extends IntegrationDeps, LiveDeps {
   loginRateLimit: number
@@ -25,6 +25,8 @@ export interface ApiDeps extends IntegrationDeps, LiveDeps {
   maxWorkspacesPerAccount: number
   /** Told of logouts and membership changes, so that open live streams check their access at once. */
   revocations: Revocations
+  /** A change of settings started a rebuild: run it now rather than at the next poll. */
+  kickRebuild: RebuildKick
 }
 
 async function workspaceScoped(app: FastifyInstance, deps: ApiDeps): Promise<void> {
@@ -37,7 +39,7 @@ async function workspaceScoped(app: FastifyInstance, deps: ApiDeps): Promise<voi
   spendRoutes(app, store)
   userListRoutes(app, store)
   exportRoutes(app, store)
-  workspaceRoutes(app, store)
+  workspaceRoutes(app, store, deps.kickRebuild)
   memberRoutes(app, store, deps.revocations)
   shareLinkRoutes(app, store)
   integrationRoutes(app, deps)

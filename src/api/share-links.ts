@@ -7,7 +7,7 @@ import { METRIC_KEYS, type MetricKey } from '../metrics/keys.js'
 import { parseMetricsQuery } from '../metrics/query.js'
 import { MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from '../model/passwords.js'
 import type { ShareLink, Store } from '../store/types.js'
-import { workspaceOf } from './metrics.js'
+import { metricsWorkspaceOf, workspaceOf } from './metrics.js'
 import { shareLinkSchemas } from './share-links-schema.js'
 import { parseBody } from './validation.js'
 
@@ -109,7 +109,7 @@ export async function sharedRoutes(app: FastifyInstance, { store }: { store: Sto
     { schema: shareLinkSchemas.sharedMetrics },
     async (request) => {
       const link = await openLink(store, request)
-      const ws = await workspaceOf(store, link.workspaceId)
+      const ws = await metricsWorkspaceOf(store, link.workspaceId)
       const allowed = (link.metrics ?? [...METRIC_KEYS]) as MetricKey[]
       const query = parseMetricsQuery(
         { ...request.query, metrics: request.query['metrics'] ?? allowed.join(',') },

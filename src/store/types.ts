@@ -2,6 +2,7 @@
 import type { EventKind, EventMapping, SegmentType, TbEvent, WorkspaceSettings } from '../model/types.js'
 import type { TokenKind } from '../model/tokens.js'
 import type { UserFacts } from '../model/user-state.js'
+import type { RebuildProgress } from '../model/rebuild.js'
 
 export interface Workspace {
   id: number
@@ -39,6 +40,8 @@ export interface RejectedEvent {
   message: string
   /** The offending JSON, truncated. */
   raw: string
+  /** The userId (else anonymousId) it named, for privacy deletion; not shown. */
+  subject?: string | null
 }
 
 /** One request's worth of translated events and rejections for one workspace. */
@@ -336,10 +339,24 @@ export interface Store extends MetricsReader, AccountStore {
   /** A new api_key; the previous ones stop working at once. */
   rotateApiKey(workspaceId: number): Promise<string>
   setSigningSecret(workspaceId: number, secret: string | null): Promise<void>
-  /** Changes settings; a new time zone, currency or event mapping rebuilds the metrics. */
+  /**
+   * Changes settings; a new time zone, currency or event mapping starts a rebuild of the metrics, which
+   * rebuildSlice carries out afterwards (store/rebuild-runner.ts).
+   */
   updateWorkspace(workspaceId: number, patch: WorkspacePatch): Promise<Workspace | null>
-  /** Recomputes users and every rollup from the stored raw events (with the current mapping). */
-  rebuildMetrics(workspaceId: number): Promise<{ events: number; users: number }>
+  /** Starts recomputing users and every rollup from the stored raw events (with the current settings). */
+  startRebuild(workspaceId: number): Promise<void>
+  rebuildProgress(workspaceId: number): Promise<RebuildProgress>
+  /**
+   * One slice (about `budgetMs` of writer time) of a workspace's rebuild — that workspace's, or the next
+   * one's in turn — and the progress after it; null when there is none to do.
+   */
+  rebuildSlice(
+    budgetMs: number,
+    workspaceId?: number,
+  ): Promise<(RebuildProgress & { workspaceId: number }) | null>
+  /** startRebuild, then every slice until it is done (the CLI; tests). */
+  rebuildMetrics(workspaceId: number): Promise<{ events: number }>
   /** Deletes the user any of whose ids is `id`, with all their events, and recomputes the metrics; null if none. */
   deleteUser(workspaceId: number, id: string): Promise<{ events: number } | null>
   /** The workspace a token belongs to, if it is valid now. */
@@ -652,6 +669,7 @@ export const COPY_TABLES: readonly CopyTableSpec[] = [
       ['code', 'text'],
       ['message', 'text'],
       ['raw', 'text'],
+      ['subject', 'text'],
     ],
     key: ['id'],
   },

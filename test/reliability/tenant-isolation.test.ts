@@ -657,7 +657,8 @@ describe('tenant isolation over the whole route table', () => {
           )
           const answer = JSON.parse(attempts.at(-1)!.answer.text)
           if (url === '/v1/segment') {
-            // A user deletion request (Segment's privacy "delete") with A's Token ID for B's user: B keeps it.
+            // A user deletion request (Segment's privacy "delete") with A's Token ID for B's user: B keeps it
+            // (A has no signing secret here, so the Token ID alone deletes nothing anywhere: 501).
             const auth = `Basic ${Buffer.from(`${A.token}:`).toString('base64')}`
             for (const userId of [B.objects.user, 'SECRET-B-user-1']) {
               await attempt(
@@ -667,7 +668,7 @@ describe('tenant isolation over the whole route table', () => {
                   body: { type: 'delete', userId, messageId: unique('delete') },
                   headers: { ...headers, authorization: auth },
                 },
-                undefined,
+                [501],
                 [userId],
               )
             }
@@ -703,7 +704,9 @@ describe('tenant isolation over the whole route table', () => {
       }
 
       for (const { what, answer, expected, echo } of attempts) {
-        expect(answer.status, `${key}, ${what}: ${answer.text.slice(0, 300)}`).toBeLessThan(500)
+        // 501 is Segment's own "not supported" answer (an unsigned delete), not a server error.
+        if (expected?.includes(501) !== true)
+          expect(answer.status, `${key}, ${what}: ${answer.text.slice(0, 300)}`).toBeLessThan(500)
         if (expected !== undefined)
           expect(expected, `${key}, ${what}: ${answer.status} ${answer.text.slice(0, 300)}`).toContain(
             answer.status,

@@ -1,7 +1,8 @@
 // The store contract against PostgreSQL, in a database of its own (see test/helpers/postgres.ts).
 import { afterAll, beforeAll, describe } from 'vitest'
 import { createTestDatabase, pgTestUrl, type TestDatabase } from '../helpers/postgres.js'
-import { storeContract } from './contract.js'
+import { storeContract, type OpenStore } from './contract.js'
+import { rebuildContract } from './rebuild-contract.js'
 
 const url = pgTestUrl()
 
@@ -12,9 +13,11 @@ describe.runIf(url !== null)('PostgreSQL', () => {
   })
   afterAll(async () => db?.drop())
 
-  storeContract('PostgreSQL', async () => {
+  const openPg: OpenStore = async () => {
     const store = await db.open()
     await db.truncate()
     return { store, cleanup: () => store.close() }
-  })
+  }
+  storeContract('PostgreSQL', openPg)
+  rebuildContract('PostgreSQL', openPg)
 })

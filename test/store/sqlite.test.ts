@@ -2,9 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js'
-import { storeContract } from './contract.js'
+import { storeContract, type OpenStore } from './contract.js'
+import { rebuildContract } from './rebuild-contract.js'
 
-storeContract('SQLite', async () => {
+const openSqlite: OpenStore = async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tb-store-'))
   const store = new SqliteStore({ path: join(dir, 'tb.db') })
   return {
@@ -14,4 +15,7 @@ storeContract('SQLite', async () => {
       rmSync(dir, { recursive: true, force: true })
     },
   }
-})
+}
+
+storeContract('SQLite', openSqlite)
+rebuildContract('SQLite', openSqlite)

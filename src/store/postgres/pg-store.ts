@@ -31,7 +31,9 @@ import { PgMetricsReader } from './metrics-reader.js'
 import { migrate } from './migrator.js'
 import { createPool, inTransaction, lockWorkspace, one, rows, type PoolOptions } from './pool.js'
 import { deleteUser } from './delete-user.js'
-import { rebuildWorkspace } from './rebuild.js'
+import { pendingRebuilds, rebuildSlice, rebuildStatus, startRebuild } from './rebuild.js'
+import { nextInTurn, runRebuild } from '../rebuild-runner.js'
+import { workspaceState } from './ingest-pass.js'
 import { EVENT_COLUMNS, toStoredEvent, toUserRecord, type EventRow, type UserRow } from './rows.js'
 import { PgSpend } from './spend.js'
 import { decodeText, encodeText } from './text-codec.js'
@@ -71,6 +73,8 @@ export class PgStore implements Store {
   private readonly spend: PgSpend
   private readonly userSearch: PgUserSearch
   private readonly exports: PgExports
+  /** The workspace the last rebuild slice was for: slices take turns between workspaces. */
+  private lastSliced = 0
 
   constructor(private readonly pool: pg.Pool) {
     this.workspaces = new PgWorkspaces(pool)
@@ -127,11 +131,32 @@ export class PgStore implements Store {
     return this.workspaces.update(workspaceId, patch)
   }
 
-  async rebuildMetrics(workspaceId: number) {
-    return inTransaction(this.pool, async (db) => {
+  async startRebuild(workspaceId: number) {
+    await inTransaction(this.pool, async (db) => {
       await lockWorkspace(db, workspaceId)
-      return rebuildWorkspace(db, workspaceId)
+      await startRebuild(db, workspaceId, (await workspaceState(db, workspaceId)).settings)
     })
+  }
+
+  async rebuildProgress(workspaceId: number) {
+    return rebuildStatus(this.pool, workspaceId)
+  }
+
+  async rebuildSlice(budgetMs: number, workspaceId?: number) {
+    const pending = await pendingRebuilds(this.pool)
+    const ws = workspaceId ?? nextInTurn(pending, this.lastSliced)
+    if (ws === undefined || !pending.includes(ws)) return null
+    this.lastSliced = ws
+    const progress = await inTransaction(this.pool, async (db) => {
+      await lockWorkspace(db, ws)
+      return rebuildSlice(db, ws, await workspaceState(db, ws), budgetMs)
+    })
+    return { workspaceId: ws, ...progress }
+  }
+
+  async rebuildMetrics(workspaceId: number) {
+    await this.startRebuild(workspaceId)
+    return runRebuild(this, workspaceId)
   }
 
   async deleteUser(workspaceId: number, id: string) {

@@ -4,7 +4,7 @@ import { generateToken, hashToken, tokenHint, type TokenKind } from '../../model
 import { DEFAULT_EVENT_MAPPING, type EventMapping } from '../../model/types.js'
 import type { CreatedWorkspace, NewWorkspace, Workspace, WorkspacePatch } from '../types.js'
 import { inTransaction, lockWorkspace, one, rows, type Db } from './pool.js'
-import { rebuildWorkspace } from './rebuild.js'
+import { startRebuild } from './rebuild.js'
 import { decodeNullable, decodeText, encodeNullable, encodeText } from './text-codec.js'
 
 interface WorkspaceRow {
@@ -122,8 +122,8 @@ export class PgWorkspaces {
   }
 
   /**
-   * Applies a patch in one transaction with the workspace's lock: a new time zone, currency or mapping rebuilds
-   * the metrics in the same transaction, and no ingest of the workspace runs in between.
+   * Applies a patch in one transaction with the workspace's lock: a new time zone, currency or mapping starts
+   * a rebuild of the metrics in the same transaction, and no ingest of the workspace runs in between.
    */
   async update(workspaceId: number, patch: WorkspacePatch): Promise<Workspace | null> {
     return inTransaction(this.pool, async (db) => {
@@ -149,7 +149,7 @@ export class PgWorkspaces {
         next.timezone !== current.timezone ||
         next.currency !== current.currency ||
         JSON.stringify(next.eventMapping) !== JSON.stringify(current.eventMapping)
-      if (rebuild) await rebuildWorkspace(db, workspaceId)
+      if (rebuild) await startRebuild(db, workspaceId, current)
       return toWorkspace(updated)
     })
   }
