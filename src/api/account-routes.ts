@@ -151,5 +151,5 @@ export async function accountRoutes(
     },
   )
 
-  passwordRoutes(app, { store, limited })
+  passwordRoutes(app, { store, limited, revocations })
 }

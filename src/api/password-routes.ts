@@ -7,6 +7,7 @@ import type { Store } from '../store/types.js'
 import { accountSchemas } from './accounts-schema.js'
 import { checkCsrf, sessionOf } from './auth.js'
 import { passwordMatches } from './login.js'
+import type { Revocations } from './revocations.js'
 import { parseBody } from './validation.js'
 
 export const passwordChange = z.object({
@@ -20,7 +21,12 @@ export const passwordChange = z.object({
 /** `limited`: the route options of the login rate limit (registered by accountRoutes, whose scope this is). */
 export function passwordRoutes(
   app: FastifyInstance,
-  deps: { store: Store; limited: { rateLimit: { max: number; timeWindow: string } } },
+  deps: {
+    store: Store
+    limited: { rateLimit: { max: number; timeWindow: string } }
+    /** Open live streams of the account's other sessions end at once, not at their next check. */
+    revocations: Revocations
+  },
 ): void {
   const { store } = deps
   app.post(
@@ -39,6 +45,7 @@ export function passwordRoutes(
         throw new TbError('invalid_credentials', 'The current password is wrong')
       // Whoever else held a session of this account (a stolen cookie, another browser) is signed out.
       await store.changePassword(credentials.id, await hashPassword(input.new_password), found.token)
+      deps.revocations.notify({ kind: 'account', accountId: credentials.id })
       return reply.code(204).send()
     },
   )

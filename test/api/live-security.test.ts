@@ -180,6 +180,23 @@ describe('live stream: access ends, the stream ends', () => {
     expect(stream.accepted()).toEqual(['before-logout'])
   })
 
+  it("ends the streams of the account's other sessions when its password changes, and closes within 5 s", async () => {
+    const first = await addMember(server, 'changer@fund.test')
+    const second = await sessionCookie(server, 'changer@fund.test', 'member password 1')
+    const stream = await asViewer(server, first.cookie)
+    await track(server, 'before-change')
+    await until(() => stream.accepted().includes('before-change'), 5000, 'the event before the change')
+    const changed = await fetch(`${server.url}/api/v1/account/password`, {
+      method: 'POST',
+      headers: { cookie: second.cookie, 'x-csrf-token': second.csrf, 'content-type': 'application/json' },
+      body: JSON.stringify({ current_password: 'member password 1', new_password: 'member password 2' }),
+    })
+    expect(changed.status).toBe(204)
+    await track(server, 'after-change')
+    expect(await closesWithin(stream, 5000)).toBe(true)
+    expect(stream.accepted()).toEqual(['before-change'])
+  })
+
   it('closes within 5 s when the session is deleted without a notice (another process), delivering nothing a second later', async () => {
     const viewer = await addMember(server, 'elsewhere@fund.test')
     const stream = await asViewer(server, viewer.cookie)
