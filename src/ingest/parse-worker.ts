@@ -12,7 +12,8 @@ port.on('message', ({ id, job }: { id: number; job: BatchJob }) => {
   try {
     reply = { id, prepared: prepareBatchBody(job) }
   } catch (error) {
-    // The body's own fault is answered as such; anything else makes the pool prepare it on the event loop.
+    // The body's own fault is answered as such; anything else (a bug) makes the pool prepare it on the event
+    // loop, where it throws again and fails the request (500, logged), or (a fault of this thread) succeeds.
     reply =
       error instanceof TbError
         ? { id, refused: { code: error.code, message: error.message } }

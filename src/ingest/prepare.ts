@@ -54,14 +54,11 @@ function prepareOne(
   return 'code' in event ? { status: 'rejected', rejection: event } : { status: 'accepted', event }
 }
 
+/** A rejected message as shown in Live events; JSON input nested no deeper than the limit always serialises. */
 function rawForDebugging(input: unknown): string {
   if (nestedDeeperThan(input, MAX_NESTING_DEPTH)) return `[nested more than ${MAX_NESTING_DEPTH} levels deep]`
-  try {
-    const shown = isPlainObject(input) ? { ...input, writeKey: undefined } : input
-    return (JSON.stringify(shown) ?? String(input)).slice(0, MAX_REJECTED_RAW_CHARS)
-  } catch {
-    return '[unserialisable]'
-  }
+  const shown = isPlainObject(input) ? { ...input, writeKey: undefined } : input
+  return (JSON.stringify(shown) ?? String(input)).slice(0, MAX_REJECTED_RAW_CHARS)
 }
 
 /** The id a rejected message names (userId, else anonymousId), so that a privacy deletion can find it. */
@@ -85,16 +82,11 @@ export function prepareMessages(
   const events: TbEvent[] = []
   const rejected: RejectedEvent[] = []
   const results = messages.map((input): ItemResult => {
-    let result: ItemResult
-    try {
-      result = prepareOne(workspaceId, settings, input, batchSentAt, now)
-    } catch {
-      // Pathological input (e.g. nesting too deep to serialise) is refused, never a server error.
-      result = {
-        status: 'rejected',
-        rejection: rejection('invalid_message', 'The event could not be processed'),
-      }
-    }
+    // No catch: every way a message can be wrong is a check in prepareOne that returns a rejection. Input
+    // cannot make it throw (JSON holds no getters or cycles; nesting past MAX_NESTING_DEPTH is refused before
+    // anything recurses into it), so an exception here is a bug: it fails the request (500, logged with its
+    // stack by the route's error handler) instead of passing for the client's fault.
+    const result = prepareOne(workspaceId, settings, input, batchSentAt, now)
     if (result.status === 'accepted') events.push(result.event)
     if (result.status === 'rejected') {
       rejected.push({
