@@ -4,7 +4,7 @@ import type { FastifySchema } from 'fastify'
 import { z } from 'zod'
 import { MAX_BATCH_EVENTS } from '../ingest/limits.js'
 import type { Endpoint } from '../ingest/envelope.js'
-import { errorRef, errors, input, ok, ref, type JsonSchema } from './openapi-schema.js'
+import { errorRef, errors, input, ok, output, ref, type JsonSchema } from './openapi-schema.js'
 
 const id = z.union([z.string(), z.number()]).describe('A string or number of at most 512 characters')
 const object = z.record(z.string(), z.unknown())
@@ -80,8 +80,8 @@ export const INGEST_SCHEMAS: JsonSchema[] = [
   { $id: 'SegmentMessage', ...input(message) },
   { $id: 'SegmentBatch', ...input(batch) },
   { $id: 'SegmentDelivery', ...input(destination) },
-  { $id: 'IngestResult', ...input(summary) },
-  { $id: 'UserDeletionResult', ...input(deletion) },
+  { $id: 'IngestResult', ...output(summary) },
+  { $id: 'UserDeletionResult', ...output(deletion) },
 ]
 
 /** The destination's error answers carry the rejected messages next to the error. */

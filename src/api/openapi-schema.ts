@@ -96,7 +96,10 @@ export function ref(id: string): JsonSchema {
 
 export const errorRef = ref(ERROR_SCHEMA.$id)
 
-const converted = new WeakMap<z.ZodType, JsonSchema>()
+const converted = {
+  input: new WeakMap<z.ZodType, JsonSchema>(),
+  output: new WeakMap<z.ZodType, JsonSchema>(),
+}
 
 /** zod states the safe-integer range of every integer; the document does not need it. */
 function withoutSafeIntegerBounds(value: unknown): unknown {
@@ -115,16 +118,28 @@ function withoutSafeIntegerBounds(value: unknown): unknown {
 
 /** The JSON Schema (OpenAPI 3.0 dialect) of what a zod schema accepts. */
 export function input(schema: z.ZodType): JsonSchema {
-  let json = converted.get(schema)
+  return toJsonSchema(schema, 'input')
+}
+
+/**
+ * The JSON Schema of what a zod schema produces: an answer. Its objects are closed (`additionalProperties:
+ * false`): an answer carries the fields declared, no other (test/api/response-contract.test.ts checks it).
+ */
+export function output(schema: z.ZodType): JsonSchema {
+  return toJsonSchema(schema, 'output')
+}
+
+function toJsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  let json = converted[io].get(schema)
   if (json === undefined) {
     const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, {
       target: 'openapi-3.0',
-      io: 'input',
+      io,
       // Refinements and transforms (a date that must parse, an amount string) are described, not expressed.
       unrepresentable: 'any',
     }) as JsonSchema
     json = withoutSafeIntegerBounds(rest) as JsonSchema
-    converted.set(schema, json)
+    converted[io].set(schema, json)
   }
   return json
 }
@@ -134,7 +149,7 @@ const RESPONSE_DESCRIPTION = 'x-response-description'
 
 /** A JSON answer: its description and the shape of its body (a zod schema or a JSON Schema). */
 export function ok(description: string, shape: z.ZodType | JsonSchema): JsonSchema {
-  const json = shape instanceof z.ZodType ? input(shape) : shape
+  const json = shape instanceof z.ZodType ? output(shape) : shape
   // Beside a $ref only `description` is read (the other keys are dropped).
   return { ['$ref' in json ? 'description' : RESPONSE_DESCRIPTION]: description, ...json }
 }

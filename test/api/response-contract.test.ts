@@ -416,6 +416,23 @@ describe('every documented JSON answer matches its declared schema', () => {
     expect(validate({ spend: [{ ...entry, created_at: 'yesterday' }] })).toBe(false)
   })
 
+  it('the document itself declares every answer object closed or open, never left unsaid', () => {
+    const unsaid: string[] = []
+    const visit = (schema: unknown, where: string): void => {
+      if (typeof schema !== 'object' || schema === null) return
+      const object = schema as Json
+      if (object['properties'] !== undefined && !('additionalProperties' in object)) unsaid.push(where)
+      for (const [key, value] of Object.entries(object)) visit(value, `${where}/${key}`)
+    }
+    for (const [path, item] of Object.entries(doc.paths))
+      for (const [method, operation] of Object.entries(item))
+        for (const [status, answer] of Object.entries(operation.responses))
+          if (/^2/.test(status))
+            visit(answer.content?.['application/json']?.schema, `${method} ${path} ${status}`)
+    for (const name of ['IngestResult', 'UserDeletionResult']) visit(doc.components.schemas[name], name)
+    expect(unsaid).toEqual([])
+  })
+
   it('covered every documented JSON GET route', () => {
     const gets = Object.entries(doc.paths)
       .filter(([, item]) => item['get'] !== undefined)
