@@ -41,7 +41,9 @@ try {
     console.error(`tractionboard: ${error.message}`)
     process.exit(error instanceof ConfigError ? 78 : error.exitCode)
   }
-  // Anything else (the database cannot be opened, …): one clear line.
-  console.error(`tractionboard: ${error instanceof Error ? error.message : String(error)}`)
+  // Anything else (the database cannot be opened, …): one clear line, with the database's own words when the
+  // store reported it as unavailable (e.g. "database is locked").
+  const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message})` : ''
+  console.error(`tractionboard: ${error instanceof Error ? error.message : String(error)}${cause}`)
   process.exit(1)
 }

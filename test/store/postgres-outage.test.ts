@@ -4,10 +4,14 @@
 import net from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadConfig } from '../../src/config.js'
+import { testConfig } from '../helpers/config.js'
+import type { TbError } from '../../src/errors.js'
+import { prepareMessages } from '../../src/ingest/prepare.js'
 import { buildServer } from '../../src/server.js'
 import { openStore } from '../../src/store/open-store.js'
-import type { Store } from '../../src/store/types.js'
+import { EXPORT_CHUNK } from '../../src/store/postgres/exports.js'
+import { COPY_TABLES, type Store } from '../../src/store/types.js'
+import { isMapped } from '../../src/store/unavailable.js'
 import { createTestDatabase, pgTestUrl, type TestDatabase } from '../helpers/postgres.js'
 
 const url = pgTestUrl()
@@ -61,7 +65,7 @@ describe.runIf(url !== null)('PostgreSQL outage', () => {
     await proxy.start()
     const viaProxy = new URL(db.url)
     viaProxy.port = String(proxy.port())
-    const config = loadConfig({ DATABASE_URL: viaProxy.toString(), LOG_LEVEL: 'silent', PORT: '0' })
+    const config = testConfig({ DATABASE_URL: viaProxy.toString() })
     store = await openStore(config)
     const created = await store.createWorkspace({ name: 'W', timezone: 'UTC', currency: 'USD' })
     token = created.token
@@ -108,5 +112,55 @@ describe.runIf(url !== null)('PostgreSQL outage', () => {
     const user = await store.findUser(ws, 'u')
     const events = await store.listUserEvents(ws, user!.userOrd, { limit: 10 })
     expect(events.map((e) => e.messageId).sort()).toEqual(['after', 'before'])
+  })
+
+  it('maps every method, copySupport and an export interrupted between chunks', async () => {
+    for (const target of [store, store.copySupport]) {
+      for (
+        let o: object | null = target;
+        o !== null && o !== Object.prototype;
+        o = Object.getPrototypeOf(o)
+      ) {
+        for (const name of Object.getOwnPropertyNames(o)) {
+          const value = (target as any)[name]
+          if (name !== 'constructor' && typeof value === 'function')
+            expect([name, isMapped(value)]).toEqual([name, true])
+        }
+      }
+    }
+    const workspace = (await store.getWorkspace(ws))!
+    const messages = Array.from({ length: EXPORT_CHUNK + 1 }, (_, n) => ({
+      type: 'track',
+      userId: 'x',
+      event: 'e',
+      messageId: `export-${n}`,
+    }))
+    await store.ingest([prepareMessages(ws, workspace, messages, undefined).batch])
+
+    const seen: string[] = []
+    let failure: unknown
+    try {
+      for await (const event of store.exportEvents(ws)) {
+        // The database goes away after the first chunk was read: the second chunk's query fails.
+        if (seen.push(event.messageId) === 1) await proxy.stop()
+      }
+    } catch (error) {
+      failure = error
+    }
+    expect(seen.length).toBe(EXPORT_CHUNK)
+    expect((failure as TbError).code).toBe('store_unavailable')
+    expect((failure as TbError).retryAfterSeconds).toBe(5)
+    const table = COPY_TABLES.find((t) => t.name === 'events')!
+    await expect(store.copySupport.countRows(table, ws)).rejects.toMatchObject({ code: 'store_unavailable' })
+
+    await proxy.start()
+    let count = -1
+    for (let attempt = 0; attempt < 10 && count < 0; attempt++) {
+      count = await store.copySupport.countRows(table, ws).catch(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 200))
+        return -1
+      })
+    }
+    expect(count).toBe(EXPORT_CHUNK + 3)
   })
 })

@@ -1,14 +1,17 @@
-// A SQLite file that cannot take a write right now: store_unavailable for the whole group, at once.
+// A SQLite file that cannot take a write right now: store_unavailable (503, Retry-After) on every path of the
+// store, and for the whole group of an ingest, at once.
 import Database from 'better-sqlite3'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { TbError } from '../../src/errors.js'
 import { prepareMessages } from '../../src/ingest/prepare.js'
 import { GroupCommitter } from '../../src/store/group-commit.js'
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js'
-import { storeError } from '../../src/store/sqlite/unavailable.js'
+import { isTransient } from '../../src/store/sqlite/unavailable.js'
+import { isMapped, storeError } from '../../src/store/unavailable.js'
+import { startTestServer } from '../helpers/server.js'
 
 const dirs: string[] = []
 afterEach(() => {
@@ -36,11 +39,11 @@ describe('SQLite store unavailable', () => {
       busy = error
     }
     expect((busy as { code?: string }).code).toMatch(/^SQLITE_BUSY/)
-    const reported = storeError(busy)
+    const reported = storeError(busy, isTransient)
     expect(reported).toBeInstanceOf(TbError)
     expect((reported as TbError).code).toBe('store_unavailable')
     const bug = new TypeError('x is undefined')
-    expect(storeError(bug)).toBe(bug)
+    expect(storeError(bug, isTransient)).toBe(bug)
     waiter.close()
     holder.close()
   })
@@ -79,5 +82,144 @@ describe('SQLite store unavailable', () => {
     expect(await committer.submit(batch(4))).toEqual({ inserted: 1, duplicates: 0 })
     expect(transactions).toBe(2)
     await store.close()
+  }, 30_000)
+
+  it('maps every method of the store and of its copySupport', () => {
+    const store = new SqliteStore({ path: ':memory:' })
+    expect(store).toBeInstanceOf(SqliteStore)
+    for (const target of [store, store.copySupport]) {
+      const methods = new Set<string>()
+      for (
+        let o: object | null = target;
+        o !== null && o !== Object.prototype;
+        o = Object.getPrototypeOf(o)
+      ) {
+        for (const name of Object.getOwnPropertyNames(o)) {
+          if (name !== 'constructor' && typeof (target as any)[name] === 'function') methods.add(name)
+        }
+      }
+      expect(methods.size).toBeGreaterThan(target === store ? 50 : 4)
+      for (const name of methods) expect([name, isMapped((target as any)[name])]).toEqual([name, true])
+    }
+  })
+
+  it('answers store_unavailable on every write path while another connection holds the write lock', async () => {
+    const path = file()
+    const store = new SqliteStore({ path })
+    // Waits 50 ms for the lock rather than the 5 s of busy_timeout, to keep the test short.
+    ;(store as any).db.pragma('busy_timeout = 50')
+    const { id } = await store.createWorkspace({ name: 'W', timezone: 'UTC', currency: 'USD' })
+    const workspace = (await store.getWorkspace(id))!
+    const { batch } = prepareMessages(
+      id,
+      workspace,
+      [{ type: 'identify', userId: 'u1', messageId: 'm1' }],
+      undefined,
+    )
+    await store.ingest([batch])
+    const spend = { day: 19_700, amountMicros: 1_000_000, channel: 'google', note: null }
+    const entry = await store.addSpend(id, spend)
+
+    const holder = new Database(path)
+    holder.exec('BEGIN IMMEDIATE')
+    const refusals = await Promise.allSettled([
+      store.updateWorkspace(id, { name: 'Renamed' }),
+      store.addSpend(id, spend),
+      store.updateSpend(id, entry.id, { ...spend, amountMicros: 2_000_000 }),
+      store.deleteUser(id, 'u1'),
+      store.createShareLink(id, { name: 'L', metrics: null, passwordHash: null }),
+      store.startRebuild(id),
+    ])
+    for (const refusal of refusals) {
+      expect(refusal.status).toBe('rejected')
+      const reason = (refusal as PromiseRejectedResult).reason as TbError
+      expect(reason).toBeInstanceOf(TbError)
+      expect(reason.code).toBe('store_unavailable')
+      expect(reason.retryAfterSeconds).toBe(5)
+      expect((reason.cause as { code?: string }).code).toMatch(/^SQLITE_BUSY/)
+    }
+    // A read still answers: WAL readers are not blocked by a writer.
+    expect((await store.getWorkspace(id))?.name).toBe('W')
+    holder.exec('ROLLBACK')
+    holder.close()
+
+    // Nothing was written, and everything works again once the lock is released.
+    expect((await store.getWorkspace(id))?.name).toBe('W')
+    expect((await store.updateWorkspace(id, { name: 'Renamed' }))?.name).toBe('Renamed')
+    expect(await store.deleteUser(id, 'u1')).toEqual({ events: 1 })
+    await store.close()
+  }, 30_000)
+
+  it('maps an error thrown while iterating an export, between chunks', async () => {
+    const store = new SqliteStore({ path: file() })
+    const { id } = await store.createWorkspace({ name: 'W', timezone: 'UTC', currency: 'USD' })
+    const workspace = (await store.getWorkspace(id))!
+    const messages = Array.from({ length: 300 }, (_, n) => ({
+      type: 'track',
+      userId: 'u',
+      event: 'E',
+      messageId: `m${n}`,
+      timestamp: new Date(Date.UTC(2024, 0, 1, 0, 0, n)).toISOString(),
+    }))
+    await store.ingest([prepareMessages(id, workspace, messages, undefined).batch])
+    // A WAL reader is never blocked by a writer's lock, so the failure of the second chunk's read (as a
+    // damaged or vanished file would make it fail) is injected into the export's statement.
+    const statement = (store as any).exports.eventsAfter
+    const read = statement.all.bind(statement)
+    let reads = 0
+    const spy = vi.spyOn(statement, 'all').mockImplementation((...args: unknown[]) => {
+      if (++reads === 1) return read(...args)
+      throw new Database.SqliteError('disk I/O error', 'SQLITE_IOERR_READ')
+    })
+    const seen: string[] = []
+    let failure: unknown
+    try {
+      for await (const event of store.exportEvents(id)) seen.push(event.messageId)
+    } catch (error) {
+      failure = error
+    }
+    spy.mockRestore()
+    expect(seen).toHaveLength(250)
+    expect((failure as TbError).code).toBe('store_unavailable')
+    expect(((failure as TbError).cause as { code?: string }).code).toBe('SQLITE_IOERR_READ')
+    // A bug is no outage: it stays what it is (the server logs it and answers 500).
+    const bug = new TypeError('x is undefined')
+    vi.spyOn(statement, 'all').mockImplementationOnce(() => {
+      throw bug
+    })
+    await expect(async () => {
+      for await (const _ of store.exportEvents(id)) void _
+    }).rejects.toBe(bug)
+    let all = 0
+    for await (const _ of store.exportEvents(id)) all++
+    expect(all).toBe(300)
+    await store.close()
+  })
+
+  it('answers 503 with Retry-After on an API route while another connection holds the write lock', async () => {
+    const server = await startTestServer()
+    try {
+      ;(server.store as any).db.pragma('busy_timeout = 50')
+      const holder = new Database(server.databasePath)
+      holder.exec('BEGIN IMMEDIATE')
+      const refused = await server.post(
+        '/api/v1/spend',
+        { date: '2024-02-01', amount: 100, channel: 'google' },
+        { authorization: `Bearer ${server.apiKey}` },
+      )
+      holder.exec('ROLLBACK')
+      holder.close()
+      expect(refused.status).toBe(503)
+      expect(refused.headers.get('retry-after')).toBe('5')
+      expect(refused.body.error.code).toBe('store_unavailable')
+      const accepted = await server.post(
+        '/api/v1/spend',
+        { date: '2024-02-01', amount: 100, channel: 'google' },
+        { authorization: `Bearer ${server.apiKey}` },
+      )
+      expect(accepted.status).toBe(201)
+    } finally {
+      await server.close()
+    }
   }, 30_000)
 })

@@ -39,7 +39,8 @@ import { PgSpend } from './spend.js'
 import { decodeText, encodeText } from './text-codec.js'
 import { identityRecords, userOrdOf } from './user-rows.js'
 import { PgUserSearch } from './users-search.js'
-import { reportingUnavailable } from './unavailable.js'
+import { isTransient } from './unavailable.js'
+import { reportingFailures } from '../unavailable.js'
 import { PgWorkspaces } from './workspaces.js'
 
 /**
@@ -54,7 +55,7 @@ export async function openPgStore(url: string, options: PoolOptions = {}): Promi
     await pool.end()
     throw error
   }
-  return reportingUnavailable(new PgStore(pool))
+  return new PgStore(pool)
 }
 
 /** Event times are bigint: a cursor beyond every event time is clamped instead of failing the query. */
@@ -86,6 +87,9 @@ export class PgStore implements Store {
     this.userSearch = new PgUserSearch(pool)
     this.exports = new PgExports(pool)
     this.copySupport = new PgCopySupport(pool)
+    // What `new PgStore` gives is this store seen through the failure mapping both stores share: every
+    // method's (and copySupport's, and the exports' iterators') transient failures are store_unavailable.
+    return reportingFailures(this, isTransient, ['copySupport'])
   }
 
   async close(): Promise<void> {

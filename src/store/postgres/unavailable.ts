@@ -1,8 +1,7 @@
-// A database that is down, restarting, failing over or out of connections is a transient condition: the store
-// reports it as `store_unavailable` (503, Retry-After), which clients retry, rather than as an internal error.
-// The pool discards the broken connections and opens new ones once the database answers again.
-import { TbError } from '../../errors.js'
-import { storeUnavailable } from '../unavailable.js'
+// PostgreSQL's transient failures, for the failure mapping both stores share (../unavailable.ts). A database
+// that is down, restarting, failing over or out of connections is a transient condition: the store reports it
+// as `store_unavailable` (503, Retry-After), which clients retry, rather than as an internal error. The pool
+// discards the broken connections and opens new ones once the database answers again.
 
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
@@ -40,27 +39,4 @@ export function isTransient(error: unknown): boolean {
   }
   if (error instanceof AggregateError) return error.errors.some(isTransient)
   return DRIVER_MESSAGES.some((m) => error.message.includes(m))
-}
-
-export function storeError(error: unknown): unknown {
-  if (error instanceof TbError || !isTransient(error)) return error
-  return storeUnavailable(error)
-}
-
-/** The store with every method's transient failures turned into `store_unavailable`. */
-export function reportingUnavailable<T extends object>(store: T): T {
-  return new Proxy(store, {
-    get(target, property, receiver) {
-      const value: unknown = Reflect.get(target, property, receiver)
-      if (typeof value !== 'function') return value
-      return (...args: unknown[]) => {
-        const result: unknown = (value as (...a: unknown[]) => unknown).apply(target, args)
-        return result instanceof Promise
-          ? result.catch((error: unknown) => {
-              throw storeError(error)
-            })
-          : result
-      }
-    },
-  })
 }

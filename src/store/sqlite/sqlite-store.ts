@@ -30,7 +30,8 @@ import { nextInTurn, runRebuild } from '../rebuild-runner.js'
 import { SqliteIngestWriter } from './ingest-writer.js'
 import { MIGRATIONS } from './migrations.js'
 import { toStoredEvent, toUserRecord, type StoredEventRow } from './rows.js'
-import { storeError } from './unavailable.js'
+import { isTransient } from './unavailable.js'
+import { reportingFailures } from '../unavailable.js'
 import { SqliteWorkspaces } from './workspaces.js'
 import { SqliteIdentities } from './identities.js'
 import { SqliteMetricsReader } from './metrics-reader.js'
@@ -144,6 +145,9 @@ export class SqliteStore implements Store {
     this.rejected = this.db.prepare(
       'SELECT received_at, code, message, raw FROM rejected_events WHERE workspace_id = ? ORDER BY id DESC LIMIT ?',
     )
+    // What `new SqliteStore` gives is this store seen through the failure mapping both stores share: every
+    // method's (and copySupport's, and the exports' iterators') transient failures are store_unavailable.
+    return reportingFailures(this, isTransient, ['copySupport'])
   }
 
   async close(): Promise<void> {
@@ -221,11 +225,7 @@ export class SqliteStore implements Store {
     const ws = workspaceId ?? nextInTurn(pending, this.lastSliced)
     if (ws === undefined || !pending.includes(ws)) return null
     this.lastSliced = ws
-    try {
-      return { workspaceId: ws, ...this.rebuilds.slice(ws, budgetMs) }
-    } catch (error) {
-      throw storeError(error)
-    }
+    return { workspaceId: ws, ...this.rebuilds.slice(ws, budgetMs) }
   }
 
   async rebuildMetrics(workspaceId: number) {
@@ -249,12 +249,7 @@ export class SqliteStore implements Store {
   }
 
   async ingest(batches: IngestBatch[]): Promise<IngestOutcome[]> {
-    let outcomes: IngestOutcome[]
-    try {
-      outcomes = this.writer.commit(batches)
-    } catch (error) {
-      throw storeError(error)
-    }
+    const outcomes = this.writer.commit(batches)
     this.checkpointer?.afterCommit()
     return outcomes
   }
