@@ -3,7 +3,11 @@ import { z } from 'zod'
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 
-const schema = z.object({
+/**
+ * Every setting, declared here only: its environment variable, validation and default (docs/operations.md
+ * lists them), then the camelCase name the code reads it by. `Config` is what this schema outputs.
+ */
+const environment = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATABASE_URL: z
@@ -59,47 +63,50 @@ function trustProxy(value: string): TrustProxy {
     .join(',')
 }
 
-export interface Config {
-  port: number
-  host: string
-  databaseUrl: string
-  logLevel: (typeof LOG_LEVELS)[number]
+const schema = environment.transform((env) => ({
+  port: env.PORT,
+  host: env.HOST,
+  databaseUrl: env.DATABASE_URL,
+  logLevel: env.LOG_LEVEL,
   /** Base URL users reach the server at (behind a proxy); null: the address it listens on. */
-  publicUrl: string | null
-  tokenGraceHours: number
+  publicUrl: env.PUBLIC_URL === undefined ? null : env.PUBLIC_URL.replace(/\/$/, ''),
+  tokenGraceHours: env.TOKEN_GRACE_HOURS,
   /** Events waiting for a commit beyond which ingestion answers 429. */
-  ingestMaxPendingEvents: number
-  sqliteSynchronous: 'NORMAL' | 'FULL'
+  ingestMaxPendingEvents: env.INGEST_MAX_PENDING_EVENTS,
+  sqliteSynchronous: env.SQLITE_SYNCHRONOUS,
   /** Login and setup attempts per minute per client address. */
-  loginRateLimit: number
+  loginRateLimit: env.LOGIN_RATE_LIMIT,
   /** Ingestion requests per second per workspace (its Token IDs together); 0: no limit. */
-  ingestRateLimit: number
+  ingestRateLimit: env.INGEST_RATE_LIMIT,
   /** Largest request body outside the ingestion endpoints (whose limits are Segment's, src/ingest/limits.ts). */
-  bodyLimit: number
+  bodyLimit: env.BODY_LIMIT,
   /** Time a client has to send a whole request (headers and body); 0: no limit. */
-  requestTimeoutMs: number
+  requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
   /** How long an idle keep-alive connection stays open. */
-  keepAliveTimeoutMs: number
+  keepAliveTimeoutMs: env.KEEP_ALIVE_TIMEOUT_MS,
   /** Connections open at once (all clients together); beyond, a new connection is closed as soon as it opens. */
-  maxConnections: number
+  maxConnections: env.MAX_CONNECTIONS,
   /** Time allowed, on SIGTERM/SIGINT, to finish requests, commit and close before exiting with 1. */
-  shutdownTimeoutMs: number
-  trustProxy: TrustProxy
+  shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  trustProxy: trustProxy(env.TRUST_PROXY),
   /** When set, GET /metrics requires `Authorization: Bearer <metricsToken>`. */
-  metricsToken: string | null
+  metricsToken: env.METRICS_TOKEN ?? null,
   /** How far V8 lets the heap grow past what survived the last full collection, in %; 0: V8's own choice. */
-  heapGrowthPercent: number
+  heapGrowthPercent: env.HEAP_GROWTH_PERCENT,
   /** Worker threads that parse and prepare large batch bodies; 0: all on the event loop. */
-  ingestParseWorkers: number
+  ingestParseWorkers: env.INGEST_PARSE_WORKERS,
   /** Workspaces one account may own; creating one more from the dashboard answers 409 too_many_workspaces. */
-  maxWorkspacesPerAccount: number
+  maxWorkspacesPerAccount: env.MAX_WORKSPACES_PER_ACCOUNT,
   /** Live event streams (GET /api/v1/live) open at once in this process; beyond, 429 too_many_streams. */
-  liveMaxStreams: number
+  liveMaxStreams: env.LIVE_MAX_STREAMS,
   /** Live event streams one account (or one api_key) may hold open at once in this process. */
-  liveMaxStreamsPerAccount: number
+  liveMaxStreamsPerAccount: env.LIVE_STREAMS_PER_ACCOUNT,
   /** How long a live stream's client may leave its data unread before the server disconnects it. */
-  liveStallTimeoutMs: number
-}
+  liveStallTimeoutMs: env.LIVE_STALL_TIMEOUT_MS,
+}))
+
+/** The whole configuration, every setting present (defaults applied): what the server and the CLI receive. */
+export type Config = z.output<typeof schema>
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -111,36 +118,11 @@ export class ConfigError extends Error {
 /** Reads and validates configuration from `source` (process.env by default); lists every problem at once. */
 export function loadConfig(source: Record<string, string | undefined> = process.env): Config {
   const input = Object.fromEntries(
-    Object.keys(schema.shape).map((key) => [key, source[key] === '' ? undefined : source[key]]),
+    Object.keys(environment.shape).map((key) => [key, source[key] === '' ? undefined : source[key]]),
   )
   const parsed = schema.safeParse(input)
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`))
   }
-  const env = parsed.data
-  return {
-    port: env.PORT,
-    host: env.HOST,
-    databaseUrl: env.DATABASE_URL,
-    logLevel: env.LOG_LEVEL,
-    publicUrl: env.PUBLIC_URL === undefined ? null : env.PUBLIC_URL.replace(/\/$/, ''),
-    tokenGraceHours: env.TOKEN_GRACE_HOURS,
-    ingestMaxPendingEvents: env.INGEST_MAX_PENDING_EVENTS,
-    sqliteSynchronous: env.SQLITE_SYNCHRONOUS,
-    loginRateLimit: env.LOGIN_RATE_LIMIT,
-    ingestRateLimit: env.INGEST_RATE_LIMIT,
-    bodyLimit: env.BODY_LIMIT,
-    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
-    keepAliveTimeoutMs: env.KEEP_ALIVE_TIMEOUT_MS,
-    maxConnections: env.MAX_CONNECTIONS,
-    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
-    trustProxy: trustProxy(env.TRUST_PROXY),
-    metricsToken: env.METRICS_TOKEN ?? null,
-    heapGrowthPercent: env.HEAP_GROWTH_PERCENT,
-    ingestParseWorkers: env.INGEST_PARSE_WORKERS,
-    maxWorkspacesPerAccount: env.MAX_WORKSPACES_PER_ACCOUNT,
-    liveMaxStreams: env.LIVE_MAX_STREAMS,
-    liveMaxStreamsPerAccount: env.LIVE_STREAMS_PER_ACCOUNT,
-    liveStallTimeoutMs: env.LIVE_STALL_TIMEOUT_MS,
-  }
+  return parsed.data
 }

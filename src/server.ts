@@ -22,27 +22,10 @@ import { installOpenApi } from './api/openapi.js'
 import { healthSchemas } from './api/health-schema.js'
 
 export interface ServerDeps {
-  config: Pick<Config, 'logLevel' | 'ingestMaxPendingEvents' | 'tokenGraceHours' | 'loginRateLimit'> &
-    Partial<ServerLimits>
+  /** The whole configuration (loadConfig's, defaults applied there: none here); tests build it with testConfig. */
+  config: Config
   store: Store
 }
-
-type ServerLimits = Pick<
-  Config,
-  | 'ingestRateLimit'
-  | 'bodyLimit'
-  | 'requestTimeoutMs'
-  | 'keepAliveTimeoutMs'
-  | 'maxConnections'
-  | 'trustProxy'
-  | 'metricsToken'
-  | 'ingestParseWorkers'
-  | 'publicUrl'
-  | 'maxWorkspacesPerAccount'
-  | 'liveMaxStreams'
-  | 'liveMaxStreamsPerAccount'
-  | 'liveStallTimeoutMs'
->
 
 export async function buildServer({ config, store }: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
@@ -50,11 +33,11 @@ export async function buildServer({ config, store }: ServerDeps): Promise<Fastif
     logger: loggerOptions(config.logLevel),
     genReqId: requestId,
     requestIdHeader: false,
-    trustProxy: fastifyTrustProxy(config.trustProxy ?? false),
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     // Outside the ingestion endpoints, whose limits are Segment's (src/ingest/limits.ts).
-    bodyLimit: config.bodyLimit ?? 1024 * 1024,
-    requestTimeout: config.requestTimeoutMs ?? 30_000,
-    keepAliveTimeout: config.keepAliveTimeoutMs ?? 72_000,
+    bodyLimit: config.bodyLimit,
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
     // Malformed URLs and the like get the same error shape as everything else.
     frameworkErrors: (error, _request, reply) => {
       void (reply as unknown as FastifyReply).code(400).send(errorBody('invalid_parameter', error.message))
@@ -72,11 +55,11 @@ export async function buildServer({ config, store }: ServerDeps): Promise<Fastif
   shapeErrorAnswers(app)
   // The timeouts above end each slow or idle connection in time; this bounds how many there are at once, so a
   // flood of sockets cannot exhaust file descriptors or memory. Past it, Node closes a new connection at once.
-  app.server.maxConnections = config.maxConnections ?? 10_000
+  app.server.maxConnections = config.maxConnections
   // GET /api/openapi.json and /api/docs: first, as the document is made of the routes registered after it.
   await installOpenApi(app)
   // /metrics, /ready, X-Request-Id: before the other routes, so its hooks apply to all of them.
-  const { metrics } = installObservability(app, { store, metricsToken: config.metricsToken ?? null })
+  const { metrics } = installObservability(app, { store, metricsToken: config.metricsToken })
   const committer = new GroupCommitter(
     metrics.timedCommit((batches) => store.ingest(batches)),
     {
@@ -86,7 +69,7 @@ export async function buildServer({ config, store }: ServerDeps): Promise<Fastif
   )
   metrics.watchQueue(() => committer.pending)
   app.addHook('onClose', async () => committer.drain())
-  const parsePool = new ParsePool(config.ingestParseWorkers ?? 1, (on) => metrics.preparedOffThread(on))
+  const parsePool = new ParsePool(config.ingestParseWorkers, (on) => metrics.preparedOffThread(on))
   app.addHook('onClose', async () => parsePool.close())
 
   const pipeline = { committer, live: new LiveFeed() }
@@ -99,7 +82,7 @@ export async function buildServer({ config, store }: ServerDeps): Promise<Fastif
   app.addHook('preClose', async () => rebuilds.stop())
   const revocations = new Revocations()
   const liveStreams = new LiveStreams(
-    { maxStreams: config.liveMaxStreams ?? 200, maxPerAccount: config.liveMaxStreamsPerAccount ?? 5 },
+    { maxStreams: config.liveMaxStreams, maxPerAccount: config.liveMaxStreamsPerAccount },
     revocations,
   )
   // Live streams never end by themselves: closing would wait for them until the shutdown timeout.
@@ -108,7 +91,7 @@ export async function buildServer({ config, store }: ServerDeps): Promise<Fastif
     ...pipeline,
     resolver: new WorkspaceResolver(store),
     observer: metrics,
-    rateLimitPerSecond: config.ingestRateLimit ?? 0,
+    rateLimitPerSecond: config.ingestRateLimit,
     deleteUser: (workspaceId, id) => store.deleteUser(workspaceId, id),
     parsePool,
   })
@@ -116,12 +99,12 @@ export async function buildServer({ config, store }: ServerDeps): Promise<Fastif
     store,
     live: pipeline.live,
     liveStreams,
-    liveStallTimeoutMs: config.liveStallTimeoutMs ?? 30_000,
+    liveStallTimeoutMs: config.liveStallTimeoutMs,
     revocations,
     tokenGraceMs: config.tokenGraceHours * 3_600_000,
     loginRateLimit: config.loginRateLimit,
-    publicUrl: config.publicUrl ?? null,
-    maxWorkspacesPerAccount: config.maxWorkspacesPerAccount ?? 100,
+    publicUrl: config.publicUrl,
+    maxWorkspacesPerAccount: config.maxWorkspacesPerAccount,
     sendTestEvent: (workspace) => sendTestEvent(pipeline, workspace),
     kickRebuild: () => rebuilds.kick(),
   })

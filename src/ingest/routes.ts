@@ -22,8 +22,8 @@ export interface IngestDeps extends Pipeline {
   resolver: WorkspaceResolver
   /** Metrics: the workspace and the outcome of each request (src/observability). */
   observer?: IngestObserver
-  /** INGEST_RATE_LIMIT: requests per second per workspace; 0 or absent: no limit. */
-  rateLimitPerSecond?: number
+  /** INGEST_RATE_LIMIT: requests per second per workspace; 0: no limit. */
+  rateLimitPerSecond: number
   /** The limiter ingestRoutes builds from rateLimitPerSecond. */
   limit?: IngestRateLimit | null
   deleteUser: DeleteUser
@@ -208,7 +208,7 @@ export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Prom
     done(null, body)
   })
   app.setErrorHandler(sendError)
-  const limited = { ...deps, limit: await ingestRateLimit(app, deps.rateLimitPerSecond ?? 0) }
+  const limited = { ...deps, limit: await ingestRateLimit(app, deps.rateLimitPerSecond) }
   const route = (url: string, endpoint: Endpoint) =>
     app.post(url, { schema: ingestSchema(url, endpoint) }, (request, reply) =>
       ingest(limited, endpoint, request, reply),

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
 import { afterAll, describe, expect, it } from 'vitest'
-import { loadConfig } from '../../src/config.js'
+import { testConfig } from '../helpers/config.js'
 import { openStore } from '../../src/store/open-store.js'
 import { CLI, runCli } from '../helpers/cli.js'
 
@@ -28,7 +28,7 @@ function databaseFor(name: string) {
 }
 
 async function storedEvents(env: { DATABASE_URL: string }, ws: number): Promise<string[]> {
-  const store = await openStore(loadConfig({ ...env, LOG_LEVEL: 'silent' }))
+  const store = await openStore(testConfig(env))
   try {
     const ids: string[] = []
     for await (const e of store.exportEvents(ws)) ids.push(e.messageId)

@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { FastifyInstance } from 'fastify'
-import { loadConfig } from '../../src/config.js'
 import { buildServer } from '../../src/server.js'
 import { openStore } from '../../src/store/open-store.js'
 import type { Store } from '../../src/store/types.js'
+import { testConfig } from './config.js'
 
 export interface TestServer {
   url: string
@@ -38,11 +38,9 @@ export interface TestServerOptions {
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const dir = mkdtempSync(join(tmpdir(), 'tb-test-'))
-  const config = loadConfig({
+  const config = testConfig({
     DATABASE_URL: `sqlite:${join(dir, 'tb.db')}`,
-    LOG_LEVEL: 'silent',
     LOGIN_RATE_LIMIT: '1000',
-    PORT: '0',
     ...options.env,
   })
   const store = await openStore(config)

@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { ConfigError, loadConfig } from '../../src/config.js'
 import { hashPassword } from '../../src/model/passwords.js'
+import { testConfig } from '../helpers/config.js'
 import { basic, startTestServer, type TestServer } from '../helpers/server.js'
 
 let server: TestServer | null = null
@@ -23,6 +24,21 @@ describe('configuration', () => {
       trustProxy: false,
       metricsToken: null,
       heapGrowthPercent: 100,
+    })
+  })
+
+  it('gives every setting a value, its default when unset: the server holds no defaults of its own', () => {
+    const config = loadConfig({})
+    expect(Object.keys(config)).toHaveLength(23)
+    for (const [key, value] of Object.entries(config)) expect(value, key).not.toBeUndefined()
+    expect(config).toMatchObject({ publicUrl: null, liveMaxStreams: 200, liveMaxStreamsPerAccount: 5 })
+    // Tests build theirs the same way: loadConfig over quiet defaults.
+    expect(testConfig({ PUBLIC_URL: 'https://metrics.example.com/' })).toEqual({
+      ...config,
+      databaseUrl: 'sqlite::memory:',
+      logLevel: 'silent',
+      port: 0,
+      publicUrl: 'https://metrics.example.com',
     })
   })
 

@@ -14,7 +14,7 @@ import fc from 'fast-check'
 import { expect } from 'vitest'
 import { ERRORS } from '../../src/errors.js'
 import { hashPassword } from '../../src/model/passwords.js'
-import { loadConfig } from '../../src/config.js'
+import { testConfig } from '../helpers/config.js'
 import { buildServer } from '../../src/server.js'
 import type { Store } from '../../src/store/types.js'
 import { runCli } from '../helpers/cli.js'
@@ -451,7 +451,7 @@ export async function postgresFuzzTarget(adminUrl: string): Promise<FuzzTarget> 
   const db = await createTestDatabase(adminUrl)
   const store = await db.open()
   const secrets = await seed(store)
-  const config = loadConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent', LOGIN_RATE_LIMIT: '1000000' })
+  const config = testConfig({ DATABASE_URL: db.url, LOGIN_RATE_LIMIT: '1000000' })
   const app = await buildServer({ config, store })
   const url = (await app.listen({ port: 0, host: '127.0.0.1' })).replace('localhost', '127.0.0.1')
   return {

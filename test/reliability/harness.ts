@@ -4,11 +4,11 @@ import type { ChildProcess } from 'node:child_process'
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { gzipSync } from 'node:zlib'
-import { loadConfig } from '../../src/config.js'
 import { DASHBOARD_DIR } from '../../src/dashboard.js'
 import { buildServer } from '../../src/server.js'
 import { openStore } from '../../src/store/open-store.js'
 import { runCli, startCli } from '../helpers/cli.js'
+import { testConfig } from '../helpers/config.js'
 import { mulberry32 } from '../../src/demo/random.js'
 
 export const DAY = 86_400_000
@@ -309,7 +309,7 @@ export function dashboardFiles(): string[] {
  * server built exactly as `tractionboard start` builds it, over an in-memory store.
  */
 export async function routeTable(): Promise<Route[]> {
-  const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', LOG_LEVEL: 'silent' })
+  const config = testConfig()
   const store = await openStore(config)
   const app = await buildServer({ config, store })
   try {

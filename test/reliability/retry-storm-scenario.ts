@@ -6,7 +6,7 @@
 // retry-storm.stress.test.ts.
 import type { FastifyInstance } from 'fastify'
 import { expect } from 'vitest'
-import { loadConfig } from '../../src/config.js'
+import { testConfig } from '../helpers/config.js'
 import { prepareMessages } from '../../src/ingest/prepare.js'
 import { buildServer } from '../../src/server.js'
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js'
@@ -52,7 +52,7 @@ export async function postgresTarget(adminUrl: string): Promise<StormTarget> {
   const stores: Store[] = []
   const apps: FastifyInstance[] = []
   try {
-    const config = loadConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'silent', PORT: '0' })
+    const config = testConfig({ DATABASE_URL: db.url })
     for (let i = 0; i < 2; i++) stores.push(await db.open())
     const ws = await stores[0]!.createWorkspace({ name: 'Storm', timezone: 'UTC', currency: 'USD' })
     const urls: string[] = []
