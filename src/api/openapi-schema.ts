@@ -290,6 +290,5 @@ export function pathParams(params: Record<string, string>): JsonSchema {
   }
 }
 
-// Shapes used by several areas.
-export const isoTime = z.string().meta({ format: 'date-time', description: 'ISO-8601, UTC' })
-export const day = z.string().meta({ format: 'date', description: 'A local day, YYYY-MM-DD' })
+// Shapes used by several areas (src/api/shapes/: zod only, shared with the web app).
+export { day, isoTime } from './shapes/common.js'

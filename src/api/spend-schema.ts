@@ -1,16 +1,8 @@
 // Documentation of the spend routes (src/api/spend.ts).
 import { z } from 'zod'
-import { day, empty, input, isoTime, ok, operation, pathParams } from './openapi-schema.js'
+import { day, empty, input, ok, operation, pathParams } from './openapi-schema.js'
+import { spendEntry } from './shapes/spend.js'
 import { spendInput } from './spend-input.js'
-
-export const spendEntry = z.object({
-  id: z.number().int(),
-  date: day,
-  amount: z.number(),
-  channel: z.string().nullable(),
-  note: z.string().nullable(),
-  created_at: isoTime,
-})
 
 const entryBody = {
   ...input(spendInput),

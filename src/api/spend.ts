@@ -7,11 +7,12 @@ import { parseRange } from '../metrics/query.js'
 import type { NewSpend, SpendEntry, Store } from '../store/types.js'
 import { readSpendCsv } from './spend-csv.js'
 import { spendInput } from './spend-input.js'
+import type { SpendEntry as SpendAnswer } from './shapes/spend.js'
 import { spendCsvJson, spendSchemas } from './spend-schema.js'
 import { workspaceOf } from './metrics.js'
 import { parseBody } from './validation.js'
 
-export function spendView(entry: SpendEntry) {
+export function spendView(entry: SpendEntry): SpendAnswer {
   return {
     id: entry.id,
     date: formatDay(entry.day),

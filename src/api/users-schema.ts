@@ -1,52 +1,9 @@
 // Documentation of the user routes (src/api/users.ts, src/api/users-list.ts).
 import type { FastifySchema } from 'fastify'
 import { z } from 'zod'
-import { annotate, input, isoTime, ok, operation, pathParams } from './openapi-schema.js'
+import { annotate, input, ok, operation, pathParams } from './openapi-schema.js'
+import { user, userEventPage, userPage } from './shapes/users.js'
 import { USER_SORTS } from '../store/types.js'
-
-const amounts = z.object({ payments: z.number(), refunds: z.number(), net: z.number() })
-
-export const user = z.object({
-  external_id: z.string().describe('The canonical External User ID'),
-  status: z.enum(['active', 'canceled']),
-  attributes: z.record(z.string(), z.unknown()).describe('Identify traits and group attributes'),
-  previous_ids: z.array(z.string()),
-  anonymous_ids: z.array(z.string()),
-  groups: z.array(z.string()),
-  audiences: z.array(
-    z.object({
-      key: z.string(),
-      member: z.boolean(),
-      entered_at: isoTime.nullable(),
-      exited_at: isoTime.nullable(),
-    }),
-  ),
-  first_seen: isoTime.nullable(),
-  last_seen: isoTime.nullable(),
-  signed_up_at: isoTime.nullable(),
-  first_payment_at: isoTime.nullable(),
-  canceled_at: isoTime.nullable(),
-  earnings: amounts.extend({
-    currency: z.string().describe('The workspace currency'),
-    other_currencies: z.record(z.string(), amounts),
-  }),
-})
-
-export const userEvent = z.object({
-  message_id: z.string(),
-  type: z.string(),
-  kind: z
-    .string()
-    .describe('visit, login, identify, custom, payment, refund, cancel, signup, group or alias'),
-  name: z.string().nullable(),
-  timestamp: isoTime.describe('The event time'),
-  received_at: isoTime,
-  sent_at: isoTime.nullable(),
-  original_timestamp: isoTime.nullable().describe("The client's time"),
-  amount: z.number().nullable(),
-  currency: z.string().nullable(),
-  raw: z.record(z.string(), z.unknown()).describe('The message as stored'),
-})
 
 const externalId = pathParams({ externalId: 'The External User ID, or one the user had before' })
 
@@ -71,16 +28,7 @@ export const userSchemas = {
         workspace: { description: 'Dashboard sessions: the workspace, as X-Workspace-Id' },
       }),
       answers: {
-        200: ok(
-          'A page of users',
-          z.object({
-            users: z.array(user),
-            next_cursor: z
-              .string()
-              .nullable()
-              .describe('Pass it as `cursor` for the next page; null at the end'),
-          }),
-        ),
+        200: ok('A page of users', userPage),
       },
       errors: ['not_found'],
     }),
@@ -125,17 +73,7 @@ export const userSchemas = {
       }),
     ),
     answers: {
-      200: ok(
-        'A page of events',
-        z.object({
-          external_id: z.string(),
-          events: z.array(userEvent),
-          next_before: z
-            .string()
-            .nullable()
-            .describe('Pass it as `before` for the next page; null at the end'),
-        }),
-      ),
+      200: ok('A page of events', userEventPage),
     },
     errors: ['not_found'],
   }),

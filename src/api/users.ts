@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify'
 import { TbError } from '../errors.js'
 import type { EventPage, Store, StoredEvent, UserRecord, Workspace } from '../store/types.js'
 import { fromMicros, isoOrNull } from './format.js'
+import type { UserEvent } from './shapes/users.js'
 import { userSchemas } from './users-schema.js'
 
 export function userView(user: UserRecord, workspace: Workspace) {
@@ -50,7 +51,7 @@ export function userView(user: UserRecord, workspace: Workspace) {
   }
 }
 
-export function eventView(event: StoredEvent) {
+export function eventView(event: StoredEvent): UserEvent {
   return {
     message_id: event.messageId,
     type: event.type,
@@ -62,7 +63,7 @@ export function eventView(event: StoredEvent) {
     original_timestamp: isoOrNull(event.clientTime),
     amount: event.amountMicros === null ? null : fromMicros(event.amountMicros),
     currency: event.currency,
-    raw: JSON.parse(event.raw) as unknown,
+    raw: JSON.parse(event.raw) as Record<string, unknown>,
   }
 }
 

@@ -2,28 +2,7 @@
 import type { FastifySchema } from 'fastify'
 import { z } from 'zod'
 import { input, ok, operation } from './openapi-schema.js'
-
-const names = z.array(z.string())
-
-const workspace = z.object({
-  id: z.number().int(),
-  name: z.string(),
-  timezone: z.string().describe('IANA time zone'),
-  currency: z.string().describe('ISO-4217 code'),
-  event_mapping: z
-    .object({ payment: names, refund: names, cancel: names, signup: names })
-    .describe('Per special kind, every track event name that counts as it (the default name first)'),
-  rebuild: z
-    .object({
-      state: z.enum(['idle', 'queued', 'running']),
-      done: z.number().int().describe('Events re-translated so far'),
-      total: z.number().int().describe('Events to re-translate'),
-    })
-    .describe(
-      'Recomputing the metrics after a change of time zone, currency or mapping (or `metrics rebuild`): it runs ' +
-        'in the background, in slices; meanwhile the metrics answer 503 metrics_rebuilding',
-    ),
-})
+import { workspace } from './shapes/workspace.js'
 
 /** The body of PUT /api/v1/workspace/signing-secret. */
 export const signingSecretInput = z.object({

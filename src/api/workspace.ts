@@ -8,6 +8,7 @@ import { DEFAULT_EVENT_MAPPING, type EventMapping, type SpecialKind } from '../m
 import type { CreatedWorkspace, Store, Workspace } from '../store/types.js'
 import { workspaceOf } from './metrics.js'
 import { parseBody } from './validation.js'
+import type { Workspace as WorkspaceAnswer } from './shapes/workspace.js'
 import { workspaceSchemas } from './workspace-schema.js'
 
 const eventNames = z.array(z.string().trim().min(1).max(200)).max(100)
@@ -60,7 +61,7 @@ export function mappingWithDefaults(synonyms: Partial<Record<SpecialKind, string
   return mapping
 }
 
-export function workspaceView(ws: Workspace, rebuild: RebuildProgress) {
+export function workspaceView(ws: Workspace, rebuild: RebuildProgress): WorkspaceAnswer {
   return {
     id: ws.id,
     name: ws.name,

@@ -1,6 +1,7 @@
 // The response contract: every documented JSON route of a real server, over demo-like data, answers exactly
 // what /api/openapi.json declares for that route and status (the answer schemas are generated from the zod
 // schemas of src/api/*-schema.ts). A missing required field, a wrong type or an undeclared field fails.
+import { readdirSync, readFileSync } from 'node:fs'
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -42,6 +43,26 @@ function strict(schema: unknown, components: Record<string, Json>): unknown {
   if (out['properties'] !== undefined && !('additionalProperties' in out)) out['additionalProperties'] = false
   return out
 }
+
+describe('the shapes shared with the web app', () => {
+  it('import zod and each other only, and the web app takes their types only', () => {
+    const dir = new URL('../../src/api/shapes/', import.meta.url)
+    const files = readdirSync(dir).filter((f) => f.endsWith('.ts'))
+    expect(files.length).toBeGreaterThan(2)
+    for (const file of files) {
+      const source = readFileSync(new URL(file, dir), 'utf8')
+      const imports = [...source.matchAll(/^(?:import|export)\b[^'"]*from\s+'([^']+)'/gm)].map((m) => m[1]!)
+      expect(
+        imports.filter((i) => i !== 'zod' && !/^\.\/[\w-]+\.js$/.test(i)),
+        file,
+      ).toEqual([])
+    }
+    const web = readFileSync(new URL('../../web/src/api-types.ts', import.meta.url), 'utf8')
+    const statements = web.split('\n').filter((line) => /^(import|export)\b/.test(line))
+    expect(statements.length).toBeGreaterThan(2)
+    for (const line of statements) expect(line).toMatch(/^export type \{/)
+  })
+})
 
 describe('every documented JSON answer matches its declared schema', () => {
   let server: TestServer

@@ -1,4 +1,6 @@
 // How each metric key of GET /api/v1/metrics (src/metrics/keys.ts) reads: its name, unit and which way is good.
+import type { MetricKey } from '../api-types'
+import { METRIC_KEYS } from '../../../src/metrics/keys'
 import { count, money, percent } from '../format'
 
 export type MetricKind = 'count' | 'money' | 'rate'
@@ -10,7 +12,8 @@ interface MetricInfo {
   goodWhenDown?: boolean
 }
 
-export const METRICS: Record<string, MetricInfo> = {
+/** Exactly the server's keys (src/metrics/keys.ts): a key added there fails the type check until it is named here. */
+export const METRICS: Record<MetricKey, MetricInfo> = {
   visits: { label: 'Visits', kind: 'count' },
   unique_visitors: { label: 'Unique visitors', kind: 'count' },
   logins: { label: 'Logins', kind: 'count' },
@@ -42,10 +45,13 @@ export const METRICS: Record<string, MetricInfo> = {
 }
 
 /** Every key, in the order the API lists them. */
-export const METRIC_ORDER = Object.keys(METRICS)
+export const METRIC_ORDER: readonly MetricKey[] = METRIC_KEYS
+
+export const metricInfo = (key: string): MetricInfo | undefined =>
+  (METRICS as Partial<Record<string, MetricInfo>>)[key]
 
 /** MRR movements exist per calendar month only: daily and weekly rows carry null. */
-export const MRR_MOVEMENTS = [
+export const MRR_MOVEMENTS: MetricKey[] = [
   'new_mrr',
   'expansion_mrr',
   'contraction_mrr',
@@ -53,10 +59,10 @@ export const MRR_MOVEMENTS = [
   'reactivation_mrr',
 ]
 
-export const metricLabel = (key: string): string => METRICS[key]?.label ?? key
+export const metricLabel = (key: string): string => metricInfo(key)?.label ?? key
 
 export function kindOf(key: string): MetricKind {
-  return METRICS[key]?.kind ?? 'count'
+  return metricInfo(key)?.kind ?? 'count'
 }
 
 export function formatMetric(key: string, value: number | null | undefined, currency: string): string {

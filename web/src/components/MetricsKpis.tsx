@@ -1,7 +1,7 @@
 // A grid of KPI cards, each with its change against the previous period.
 import type { MetricValues } from '../types'
 import { KpiCard } from './KpiCard'
-import { METRICS, formatMetric, metricLabel } from './MetricsCatalog'
+import { formatMetric, metricInfo, metricLabel } from './MetricsCatalog'
 
 export function MetricsKpis(props: {
   keys: readonly string[]
@@ -22,7 +22,7 @@ export function MetricsKpis(props: {
             value={formatMetric(k, current, props.currency)}
             current={current}
             previous={props.previous?.[k] ?? null}
-            goodWhenDown={METRICS[k]?.goodWhenDown}
+            goodWhenDown={metricInfo(k)?.goodWhenDown}
           />
         )
       })}

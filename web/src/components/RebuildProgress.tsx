@@ -2,12 +2,9 @@
 // the metrics answer 503 metrics_rebuilding until it is done. This shows how far it is, polling until done.
 import { useEffect, useState } from 'react'
 import { api } from '../api'
+import type { Rebuild } from '../api-types'
 
-export interface Rebuild {
-  state: 'idle' | 'queued' | 'running'
-  done: number
-  total: number
-}
+export type { Rebuild }
 
 const POLL_MS = 1_000
 

@@ -1,6 +1,7 @@
 // The spend entries dated in the range: members add, edit, delete and import them; viewers only read.
 import { useState } from 'react'
 import { api } from '../api'
+import type { SpendEntry } from '../api-types'
 import { DataTable, type Column } from '../components/DataTable'
 import { FormError, useAction } from '../components/FormAction'
 import type { Range } from '../components/RangePicker'
@@ -11,14 +12,7 @@ import { useApi } from '../useApi'
 import { SpendImport } from './AcquisitionImport'
 import { SpendForm } from './AcquisitionSpendForm'
 
-export interface SpendEntry {
-  id: number
-  date: string
-  amount: number
-  channel: string | null
-  note: string | null
-  created_at: string
-}
+export type { SpendEntry }
 
 /** What the API takes to create an entry. */
 export type SpendInput = Pick<SpendEntry, 'date' | 'channel' | 'note'> & { amount: number | string }

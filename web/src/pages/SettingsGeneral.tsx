@@ -1,21 +1,17 @@
 // Settings > General: name, time zone, currency (owner) and the event mapping (member and owner).
 import { Fragment, useState, type FormEvent } from 'react'
 import { api } from '../api'
+import type { Workspace } from '../api-types'
 import { FormError, useAction } from '../components/FormAction'
 import { WorkspaceFields, type WorkspaceInput } from '../components/FormWorkspaceFields'
-import { RebuildProgress, type Rebuild } from '../components/RebuildProgress'
+import { RebuildProgress } from '../components/RebuildProgress'
 import { ErrorState, Loading } from '../components/States'
 import { can, useSession } from '../session'
 import { useApi } from '../useApi'
 import { SettingsNewWorkspace } from './SettingsNewWorkspace'
 
-type Kind = 'payment' | 'refund' | 'cancel' | 'signup'
-
-interface WorkspaceSettings extends WorkspaceInput {
-  id: number
-  event_mapping: Record<Kind, string[]>
-  rebuild: Rebuild
-}
+type WorkspaceSettings = Workspace
+type Kind = keyof Workspace['event_mapping']
 
 /** Labels, and the server's DEFAULT_EVENT_MAPPING (src/model/types.ts): those names always count. */
 const KINDS: Array<[Kind, string, string]> = [

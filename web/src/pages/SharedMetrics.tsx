@@ -59,7 +59,10 @@ export function SharedMetrics(props: {
     if (locked) onLocked()
   }, [locked, onLocked])
 
-  const allowed = useMemo(() => METRIC_ORDER.filter((k) => link.metrics.includes(k)), [link.metrics])
+  const allowed = useMemo<string[]>(
+    () => METRIC_ORDER.filter((k) => link.metrics.includes(k)),
+    [link.metrics],
+  )
   const monthly = current?.interval === 'month'
   const charts = CHART_GROUPS.map((g) =>
     g.filter((k) => allowed.includes(k) && (monthly || !MONTHLY_ONLY.has(k))),

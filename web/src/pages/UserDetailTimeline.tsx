@@ -1,28 +1,14 @@
 // A user's events, newest first, a page at a time; each row can show the raw Segment message as text.
 import { useCallback, useState } from 'react'
 import { get } from '../api'
+import type { UserEvent, UserEventPage } from '../api-types'
 import { DataTable, type Column } from '../components/DataTable'
 import { FormError, useAction } from '../components/FormAction'
 import { ErrorState, Loading } from '../components/States'
 import { dateTime, money } from '../format'
 import { useApi } from '../useApi'
 
-interface UserEvent {
-  message_id: string
-  type: string
-  kind: string
-  name: string | null
-  timestamp: string
-  received_at: string
-  amount: number | null
-  currency: string | null
-  raw: unknown
-}
-
-interface EventPage {
-  events: UserEvent[]
-  next_before: string | null
-}
+type EventPage = Pick<UserEventPage, 'events' | 'next_before'>
 
 const PAGE_SIZE = 50
 const eventName = (e: UserEvent) => e.name ?? e.type

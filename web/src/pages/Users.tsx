@@ -1,6 +1,7 @@
 // Users: search, filter and sort the people Segment identified, page through them, and open one.
 import { useEffect, useState } from 'react'
 import { get } from '../api'
+import type { UserPage } from '../api-types'
 import { FormError, useAction } from '../components/FormAction'
 import { ErrorState, Loading } from '../components/States'
 import { useSession } from '../session'
@@ -20,11 +21,6 @@ import { UsersTable, type Sort, type UserView } from './UsersTable'
 const PAGE_SIZE = 50
 // Typing waits this long before asking the server, so that each keystroke is not a query.
 const DEBOUNCE_MS = 300
-
-interface UserPage {
-  users: UserView[]
-  next_cursor: string | null
-}
 
 export function Users() {
   const { workspace } = useSession()

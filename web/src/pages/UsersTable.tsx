@@ -1,31 +1,12 @@
 // The users list: DataTable's look and CSV button, with headers that sort on the server.
 import type { MouseEvent, ReactNode } from 'react'
+import type { User } from '../api-types'
 import { downloadCsv } from '../csv'
 import { dateTime, money } from '../format'
 import { navigate } from '../router'
 
 /** One user as GET /api/v1/users and /api/v1/users/:externalId return it. */
-export interface UserView {
-  external_id: string
-  status: 'active' | 'canceled'
-  attributes: Record<string, unknown>
-  previous_ids: string[]
-  anonymous_ids: string[]
-  groups: string[]
-  audiences: Array<{ key: string; member: boolean; entered_at: string | null; exited_at: string | null }>
-  first_seen: string | null
-  last_seen: string | null
-  signed_up_at: string | null
-  first_payment_at: string | null
-  canceled_at: string | null
-  earnings: {
-    payments: number
-    refunds: number
-    net: number
-    currency: string
-    other_currencies: Record<string, { payments: number; refunds: number; net: number }>
-  }
-}
+export type UserView = User
 
 export type SortKey = 'external_id' | 'earnings' | 'last_seen' | 'first_seen' | 'signed_up_at'
 export interface Sort {

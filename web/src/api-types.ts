@@ -1,0 +1,7 @@
+// The answers' types, inferred from the zod shapes the server declares its answers with (src/api/shapes/):
+// one declaration for the server, /api/openapi.json and the dashboard. Types only: nothing of the server is
+// bundled (the shapes import zod and each other only).
+export type { SpendEntry } from '../../src/api/shapes/spend'
+export type { Rebuild, Workspace } from '../../src/api/shapes/workspace'
+export type { User, UserEvent, UserEventPage, UserPage } from '../../src/api/shapes/users'
+export type { MetricKey } from '../../src/metrics/keys'
