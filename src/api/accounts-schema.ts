@@ -1,22 +1,14 @@
 // Documentation of the account routes (src/api/account-routes.ts); see src/api/openapi-schema.ts.
 import type { FastifySchema } from 'fastify'
 import { z } from 'zod'
-import { ROLES } from '../store/types.js'
+import type { Role } from '../store/types.js'
 import { empty, input, ok, operation } from './openapi-schema.js'
+import { me, type Role as AnsweredRole } from './shapes/accounts.js'
 
-const me = z.object({
-  email: z.string(),
-  csrf_token: z.string().describe('Send it as X-CSRF-Token with every change made with this session'),
-  workspaces: z.array(
-    z.object({
-      id: z.number().int(),
-      name: z.string(),
-      timezone: z.string(),
-      currency: z.string(),
-      role: z.enum(ROLES),
-    }),
-  ),
-})
+// The answers' roles are the store's: this fails to compile when one list changes without the other.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
+const rolesAgree: Same<Role, AnsweredRole> = true
+void rolesAgree
 
 /** The body of POST /api/v1/session. */
 export const login = z.object({ email: z.string().max(320), password: z.string().max(1000) })

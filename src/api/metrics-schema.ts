@@ -3,6 +3,7 @@
 import { z } from 'zod'
 import { METRIC_KEYS } from '../metrics/keys.js'
 import { day, input, ok, operation } from './openapi-schema.js'
+import { metricsResult } from './shapes/metrics.js'
 
 const from = day
   .optional()
@@ -21,33 +22,7 @@ export const metricsQuery = rangeQuery.extend({
     .describe(`Comma-separated metric keys (default: all): ${METRIC_KEYS.join(', ')}`),
 })
 
-const values = z
-  .record(z.string(), z.number().nullable())
-  .describe('The chosen metrics by key; a ratio whose divisor is 0 is null')
-
-export const period = z
-  .looseObject({ period_start: day, period_end: day })
-  .catchall(z.number().nullable())
-  .describe('One period: its first and last day within the range, and the chosen metrics by key')
-
-export const metricsResult = z.object({
-  from: day,
-  to: day,
-  interval: z.enum(['day', 'week', 'month']),
-  timezone: z.string(),
-  currency: z.string(),
-  totals: values,
-  series: z.array(period),
-  by_currency: z.record(
-    z.string(),
-    z.object({
-      payments: z.number(),
-      gross_revenue: z.number(),
-      refunds: z.number(),
-      net_revenue: z.number(),
-    }),
-  ),
-})
+export { metricsResult }
 
 const ratio = z.number().nullable()
 

@@ -1,33 +1,6 @@
-// Shapes of the /api/v1 answers the dashboard reads (see docs/api.md).
+// Shapes of the /api/v1 answers the dashboard reads: the types inferred from the server's zod shapes
+// (src/api/shapes/, through ./api-types), not copies.
+export type { Me, MetricValues, Role, WorkspaceSummary } from './api-types'
+import type { MetricsResult } from './api-types'
 
-export type Role = 'owner' | 'member' | 'viewer'
-
-export interface WorkspaceSummary {
-  id: number
-  name: string
-  timezone: string
-  currency: string
-  role: Role
-}
-
-export interface Me {
-  email: string
-  csrf_token: string
-  workspaces: WorkspaceSummary[]
-}
-
-export type MetricValues = Record<string, number | null>
-
-export interface MetricsResponse {
-  from: string
-  to: string
-  interval: 'day' | 'week' | 'month'
-  timezone: string
-  currency: string
-  totals: MetricValues
-  series: Array<{ period_start: string; period_end: string } & MetricValues>
-  by_currency: Record<
-    string,
-    { payments: number; gross_revenue: number; refunds: number; net_revenue: number }
-  >
-}
+export type MetricsResponse = MetricsResult
