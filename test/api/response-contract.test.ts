@@ -6,6 +6,7 @@ import { Ajv, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { demoStory } from '../../src/demo/story.js'
+import { createTestDatabase, pgTestUrl, type TestDatabase } from '../helpers/postgres.js'
 import { basic, startTestServer, type TestServer } from '../helpers/server.js'
 import { login, type DashboardClient } from '../helpers/session.js'
 
@@ -64,407 +65,435 @@ describe('the shapes shared with the web app', () => {
   })
 })
 
-describe('every documented JSON answer matches its declared schema', () => {
-  let server: TestServer
-  let doc: Document
-  let owner: DashboardClient
-  let apiKey: string
-  const ajv = addFormats(new Ajv({ strict: false, allErrors: true }))
-  const validators = new Map<string, ValidateFunction>()
-  /** `METHOD /path status` of every answer validated. */
-  const checked = new Set<string>()
+const BACKENDS = [
+  { store: 'SQLite', skip: false },
+  { store: 'PostgreSQL', skip: pgTestUrl() === null },
+] as const
 
-  function validatorOf(method: string, path: string, status: number): ValidateFunction {
-    const key = `${method} ${path} ${status}`
-    let validate = validators.get(key)
-    if (validate === undefined) {
-      const operation = doc.paths[path]?.[method.toLowerCase()]
-      expect(operation, `${method} ${path} is documented`).toBeDefined()
-      const answer = operation!.responses[String(status)]
-      expect(answer, `${key} is a documented answer`).toBeDefined()
-      const schema = answer!.content?.['application/json']?.schema
-      expect(schema, `${key} declares a JSON body`).toBeDefined()
-      validate = ajv.compile(strict(schema, doc.components.schemas) as Json)
-      validators.set(key, validate)
+describe.each(BACKENDS)(
+  'every documented JSON answer matches its declared schema ($store)',
+  ({ store, skip }) => {
+    if (skip) {
+      it.skip('needs TB_TEST_DATABASE_URL', () => {})
+      return
     }
-    return validate
-  }
+    let db: TestDatabase | null = null
+    let server: TestServer
+    let doc: Document
+    let owner: DashboardClient
+    let apiKey: string
+    const ajv = addFormats(new Ajv({ strict: false, allErrors: true }))
+    const validators = new Map<string, ValidateFunction>()
+    /** `METHOD /path status` of every answer validated. */
+    const checked = new Set<string>()
 
-  /** Checks an answer against the schema of its route and status; returns its body. */
-  function conforms(method: string, path: string, res: { status: number; body: unknown }): any {
-    const key = `${method} ${path} ${res.status}`
-    if (res.status === 204) {
-      const answer = doc.paths[path]?.[method.toLowerCase()]?.responses['204']
-      expect(answer, `${key} is a documented answer`).toBeDefined()
-      expect(res.body, key).toBe('')
-    } else {
-      const validate = validatorOf(method, path, res.status)
-      const valid = validate(res.body)
-      expect(valid ? [] : validate.errors, `${key}: ${JSON.stringify(res.body).slice(0, 300)}`).toEqual([])
+    function validatorOf(method: string, path: string, status: number): ValidateFunction {
+      const key = `${method} ${path} ${status}`
+      let validate = validators.get(key)
+      if (validate === undefined) {
+        const operation = doc.paths[path]?.[method.toLowerCase()]
+        expect(operation, `${method} ${path} is documented`).toBeDefined()
+        const answer = operation!.responses[String(status)]
+        expect(answer, `${key} is a documented answer`).toBeDefined()
+        const schema = answer!.content?.['application/json']?.schema
+        expect(schema, `${key} declares a JSON body`).toBeDefined()
+        validate = ajv.compile(strict(schema, doc.components.schemas) as Json)
+        validators.set(key, validate)
+      }
+      return validate
     }
-    checked.add(key)
-    return res.body
-  }
 
-  /** A request with the api_key (or the given headers); `path` is the documented template. */
-  async function call(
-    method: string,
-    path: string,
-    options: {
-      params?: Record<string, string | number>
-      query?: string
-      body?: unknown
-      headers?: Record<string, string>
-    } = {},
-    expected?: number,
-  ): Promise<any> {
-    let url = path
-    for (const [name, value] of Object.entries(options.params ?? {}))
-      url = url.replace(`{${name}}`, encodeURIComponent(String(value)))
-    const res = await fetch(server.url + url + (options.query ? `?${options.query}` : ''), {
-      method,
-      headers: {
-        ...(options.headers ?? { authorization: `Bearer ${apiKey}` }),
-        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    /** Checks an answer against the schema of its route and status; returns its body. */
+    function conforms(method: string, path: string, res: { status: number; body: unknown }): any {
+      const key = `${method} ${path} ${res.status}`
+      if (res.status === 204) {
+        const answer = doc.paths[path]?.[method.toLowerCase()]?.responses['204']
+        expect(answer, `${key} is a documented answer`).toBeDefined()
+        expect(res.body, key).toBe('')
+      } else {
+        const validate = validatorOf(method, path, res.status)
+        const valid = validate(res.body)
+        expect(valid ? [] : validate.errors, `${key}: ${JSON.stringify(res.body).slice(0, 300)}`).toEqual([])
+      }
+      checked.add(key)
+      return res.body
+    }
+
+    /** A request with the api_key (or the given headers); `path` is the documented template. */
+    async function call(
+      method: string,
+      path: string,
+      options: {
+        params?: Record<string, string | number>
+        query?: string
+        body?: unknown
+        headers?: Record<string, string>
+      } = {},
+      expected?: number,
+    ): Promise<any> {
+      let url = path
+      for (const [name, value] of Object.entries(options.params ?? {}))
+        url = url.replace(`{${name}}`, encodeURIComponent(String(value)))
+      const res = await fetch(server.url + url + (options.query ? `?${options.query}` : ''), {
+        method,
+        headers: {
+          ...(options.headers ?? { authorization: `Bearer ${apiKey}` }),
+          ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      })
+      const text = await res.text()
+      let body: unknown = text
+      try {
+        body = JSON.parse(text)
+      } catch {
+        // not JSON
+      }
+      if (expected !== undefined) expect(res.status, `${method} ${url}: ${text.slice(0, 300)}`).toBe(expected)
+      return conforms(method, path, { status: res.status, body })
+    }
+
+    /** A request with the owner's dashboard session. */
+    async function session(
+      method: string,
+      path: string,
+      params: Record<string, string | number> = {},
+      body?: unknown,
+      expected?: number,
+      client = owner,
+    ) {
+      let url = path
+      for (const [name, value] of Object.entries(params))
+        url = url.replace(`{${name}}`, encodeURIComponent(String(value)))
+      const res = await client.request(method, url, body)
+      if (expected !== undefined)
+        expect(res.status, `${method} ${url}: ${JSON.stringify(res.body)}`).toBe(expected)
+      return conforms(method, path, res)
+    }
+
+    beforeAll(async () => {
+      if (store === 'PostgreSQL') db = await createTestDatabase()
+      server = await startTestServer({
+        currency: 'EUR',
+        timezone: 'Europe/Berlin',
+        ...(db !== null && { env: { DATABASE_URL: db.url } }),
+      })
+      apiKey = server.apiKey
+      doc = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as Document
+      // Thirty days of the demo's traffic, through the Segment batch endpoint.
+      const story = demoStory(Date.now(), 30, 7)
+      for (let i = 0; i < story.messages.length; i += 500) {
+        const res = await server.post(
+          '/v1/batch',
+          { batch: story.messages.slice(i, i + 500) },
+          basic(server.token),
+        )
+        conforms('POST', '/v1/batch', res)
+        expect(res.status).toBe(200)
+      }
+      for (const entry of story.spend.slice(0, 20)) await call('POST', '/api/v1/spend', { body: entry }, 201)
+    }, 120_000)
+    afterAll(async () => {
+      await server?.close()
+      await db?.drop()
     })
-    const text = await res.text()
-    let body: unknown = text
-    try {
-      body = JSON.parse(text)
-    } catch {
-      // not JSON
-    }
-    if (expected !== undefined) expect(res.status, `${method} ${url}: ${text.slice(0, 300)}`).toBe(expected)
-    return conforms(method, path, { status: res.status, body })
-  }
 
-  /** A request with the owner's dashboard session. */
-  async function session(
-    method: string,
-    path: string,
-    params: Record<string, string | number> = {},
-    body?: unknown,
-    expected?: number,
-    client = owner,
-  ) {
-    let url = path
-    for (const [name, value] of Object.entries(params))
-      url = url.replace(`{${name}}`, encodeURIComponent(String(value)))
-    const res = await client.request(method, url, body)
-    if (expected !== undefined)
-      expect(res.status, `${method} ${url}: ${JSON.stringify(res.body)}`).toBe(expected)
-    return conforms(method, path, res)
-  }
-
-  beforeAll(async () => {
-    server = await startTestServer({ currency: 'EUR', timezone: 'Europe/Berlin' })
-    apiKey = server.apiKey
-    doc = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as Document
-    // Thirty days of the demo's traffic, through the Segment batch endpoint.
-    const story = demoStory(Date.now(), 30, 7)
-    for (let i = 0; i < story.messages.length; i += 500) {
-      const res = await server.post(
-        '/v1/batch',
-        { batch: story.messages.slice(i, i + 500) },
-        basic(server.token),
+    it('health and the accounts: setup, session, me, invitations, new workspace', async () => {
+      await call('GET', '/health', { headers: {} }, 200)
+      await call('GET', '/ready', { headers: {} }, 200)
+      expect((await call('GET', '/api/v1/setup', { headers: {} }, 200)).needs_owner).toBe(true)
+      const setup = await fetch(`${server.url}/api/v1/setup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(OWNER),
+      })
+      conforms('POST', '/api/v1/setup', { status: setup.status, body: await setup.json() })
+      expect(setup.status).toBe(201)
+      const loggedIn = await login(server, OWNER.email, OWNER.password)
+      conforms('POST', '/api/v1/session', { status: loggedIn.status, body: loggedIn.loginBody })
+      expect(loggedIn.status).toBe(200)
+      owner = loggedIn
+      const me = await session('GET', '/api/v1/me', {}, undefined, 200)
+      owner.workspace = me.workspaces[0].id
+      await session('GET', '/api/v1/invitations', {}, undefined, 200)
+      await session(
+        'POST',
+        '/api/v1/workspaces',
+        {},
+        { name: 'Second', timezone: 'UTC', currency: 'USD' },
+        201,
       )
-      conforms('POST', '/v1/batch', res)
-      expect(res.status).toBe(200)
-    }
-    for (const entry of story.spend.slice(0, 20)) await call('POST', '/api/v1/spend', { body: entry }, 201)
-  }, 120_000)
-  afterAll(() => server?.close())
-
-  it('health and the accounts: setup, session, me, invitations, new workspace', async () => {
-    await call('GET', '/health', { headers: {} }, 200)
-    await call('GET', '/ready', { headers: {} }, 200)
-    expect((await call('GET', '/api/v1/setup', { headers: {} }, 200)).needs_owner).toBe(true)
-    const setup = await fetch(`${server.url}/api/v1/setup`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(OWNER),
-    })
-    conforms('POST', '/api/v1/setup', { status: setup.status, body: await setup.json() })
-    expect(setup.status).toBe(201)
-    const loggedIn = await login(server, OWNER.email, OWNER.password)
-    conforms('POST', '/api/v1/session', { status: loggedIn.status, body: loggedIn.loginBody })
-    expect(loggedIn.status).toBe(200)
-    owner = loggedIn
-    const me = await session('GET', '/api/v1/me', {}, undefined, 200)
-    owner.workspace = me.workspaces[0].id
-    await session('GET', '/api/v1/invitations', {}, undefined, 200)
-    await session('POST', '/api/v1/workspaces', {}, { name: 'Second', timezone: 'UTC', currency: 'USD' }, 201)
-    // Errors are answered in the declared shape too.
-    await call(
-      'POST',
-      '/api/v1/session',
-      { headers: {}, body: { email: OWNER.email, password: 'wrong-password' } },
-      401,
-    )
-  })
-
-  it('metrics, acquisition cost, funnel and cohorts', async () => {
-    const range = 'from=2000-01-01&to=2100-01-01'
-    for (const interval of ['day', 'week', 'month'])
-      await call('GET', '/api/v1/metrics', { query: `interval=${interval}` }, 200)
-    await call('GET', '/api/v1/metrics', { query: `${range}&interval=month&metrics=mrr,signups` }, 200)
-    await call('GET', '/api/v1/metrics/uac', {}, 200)
-    await call('GET', '/api/v1/funnel', {}, 200)
-    for (const measure of ['active', 'revenue'])
-      for (const interval of ['week', 'month'])
-        await call('GET', '/api/v1/cohorts', { query: `interval=${interval}&measure=${measure}` }, 200)
-    await call('GET', '/api/v1/metrics', { query: 'interval=fortnight' }, 400)
-  })
-
-  it('spend entries: list, add, replace, import, delete', async () => {
-    const list = await call('GET', '/api/v1/spend', {}, 200)
-    expect(list.spend.length).toBeGreaterThan(0)
-    const added = await call(
-      'POST',
-      '/api/v1/spend',
-      { body: { date: '2026-01-02', amount: '$12.50', note: 'n' } },
-      201,
-    )
-    await call(
-      'PUT',
-      '/api/v1/spend/{id}',
-      { params: { id: added.id }, body: { date: '2026-01-03', amount: 3, channel: 'ads' } },
-      200,
-    )
-    await call(
-      'POST',
-      '/api/v1/spend/import',
-      { body: { csv: 'date,amount,channel\n2026-01-04,10,google\n' } },
-      201,
-    )
-    await call('DELETE', '/api/v1/spend/{id}', { params: { id: added.id } }, 204)
-    await call('DELETE', '/api/v1/spend/{id}', { params: { id: added.id } }, 404)
-  })
-
-  it('users, their detail and events, and a deletion', async () => {
-    const page = await call('GET', '/api/v1/users', { query: 'limit=5' }, 200)
-    expect(page.users.length).toBe(5)
-    for (const query of [
-      'status=active',
-      'status=canceled',
-      'sort=last_seen',
-      'audience=visitors',
-      'query=demo',
-    ])
-      await call('GET', '/api/v1/users', { query }, 200)
-    if (page.next_cursor)
-      await call('GET', '/api/v1/users', { query: `limit=5&cursor=${page.next_cursor}` }, 200)
-    const paying = await call('GET', '/api/v1/users', { query: 'status=canceled&limit=3' }, 200)
-    for (const user of [...page.users, ...paying.users]) {
-      const id = user.external_id ?? user.id
-      await call('GET', '/api/v1/users/{externalId}', { params: { externalId: id } }, 200)
+      // Errors are answered in the declared shape too.
       await call(
-        'GET',
-        '/api/v1/users/{externalId}/events',
-        { params: { externalId: id }, query: 'limit=10' },
+        'POST',
+        '/api/v1/session',
+        { headers: {}, body: { email: OWNER.email, password: 'wrong-password' } },
+        401,
+      )
+    })
+
+    it('metrics, acquisition cost, funnel and cohorts', async () => {
+      const range = 'from=2000-01-01&to=2100-01-01'
+      for (const interval of ['day', 'week', 'month'])
+        await call('GET', '/api/v1/metrics', { query: `interval=${interval}` }, 200)
+      await call('GET', '/api/v1/metrics', { query: `${range}&interval=month&metrics=mrr,signups` }, 200)
+      await call('GET', '/api/v1/metrics/uac', {}, 200)
+      await call('GET', '/api/v1/funnel', {}, 200)
+      for (const measure of ['active', 'revenue'])
+        for (const interval of ['week', 'month'])
+          await call('GET', '/api/v1/cohorts', { query: `interval=${interval}&measure=${measure}` }, 200)
+      await call('GET', '/api/v1/metrics', { query: 'interval=fortnight' }, 400)
+    })
+
+    it('spend entries: list, add, replace, import, delete', async () => {
+      const list = await call('GET', '/api/v1/spend', {}, 200)
+      expect(list.spend.length).toBeGreaterThan(0)
+      const added = await call(
+        'POST',
+        '/api/v1/spend',
+        { body: { date: '2026-01-02', amount: '$12.50', note: 'n' } },
+        201,
+      )
+      await call(
+        'PUT',
+        '/api/v1/spend/{id}',
+        { params: { id: added.id }, body: { date: '2026-01-03', amount: 3, channel: 'ads' } },
         200,
       )
-    }
-    const last = page.users[page.users.length - 1]
-    await call(
-      'DELETE',
-      '/api/v1/users/{externalId}',
-      { params: { externalId: last.external_id ?? last.id } },
-      200,
-    )
-    await call('GET', '/api/v1/users/{externalId}', { params: { externalId: 'nobody-here' } }, 404)
-  })
-
-  it('the workspace, its members, tokens, signing secret, share links, live and rejected events', async () => {
-    await call('GET', '/api/v1/workspace', {}, 200)
-    await call('PATCH', '/api/v1/workspace', { body: { name: 'Renamed' } }, 200)
-    await call('GET', '/api/v1/members', {}, 200)
-    const invitation = await call(
-      'POST',
-      '/api/v1/members',
-      { body: { email: OTHER.email, role: 'member', password: OTHER.password } },
-      201,
-    )
-    await call('GET', '/api/v1/members', {}, 200)
-    const other = await login(server, OTHER.email, OTHER.password)
-    const invited = await session('GET', '/api/v1/invitations', {}, undefined, 200, other)
-    expect(invited.invitations.length).toBe(1)
-    await session(
-      'POST',
-      '/api/v1/invitations/{id}/accept',
-      { id: invitation.invitation_id ?? invitation.id },
-      undefined,
-      200,
-      other,
-    )
-    const members = await call('GET', '/api/v1/members', {}, 200)
-    const account = members.members.find((m: { email: string }) => m.email === OTHER.email)
-    await call(
-      'PATCH',
-      '/api/v1/members/{accountId}',
-      { params: { accountId: account.account_id }, body: { role: 'viewer' } },
-      200,
-    )
-    const pending = await call(
-      'POST',
-      '/api/v1/members',
-      { body: { email: 'later@contract.test', role: 'viewer' } },
-      201,
-    )
-    await call(
-      'DELETE',
-      '/api/v1/members/invitations/{id}',
-      { params: { id: pending.invitation_id ?? pending.id } },
-      204,
-    )
-
-    await call('GET', '/api/v1/workspace/signing-secret', {}, 200)
-    await call(
-      'PUT',
-      '/api/v1/workspace/signing-secret',
-      { body: { signing_secret: 'a-secret-of-enough-length-1234' } },
-      200,
-    )
-    await call('PUT', '/api/v1/workspace/signing-secret', { body: { signing_secret: null } }, 200)
-    await call('GET', '/api/v1/workspace/signing-secret', {}, 200)
-    await call('POST', '/api/v1/test-event', {}, 200)
-    const token = await call('POST', '/api/v1/workspace/token', {}, 200)
-    // A message the server refuses, to list a rejected event.
-    await call('POST', '/v1/track', {
-      headers: basic(token.token ?? token.write_key ?? server.token),
-      body: { event: 'No user' },
-    })
-    await call('GET', '/api/v1/events/rejected', { query: 'limit=10' }, 200)
-
-    await call('GET', '/api/v1/share-links', {}, 200)
-    const link = await call(
-      'POST',
-      '/api/v1/share-links',
-      { body: { name: 'Investors', metrics: ['mrr', 'signups'] } },
-      201,
-    )
-    const locked = await call(
-      'POST',
-      '/api/v1/share-links',
-      { body: { name: 'Locked', password: 'share-password-1' } },
-      201,
-    )
-    await call('GET', '/api/v1/share-links', {}, 200)
-    const shared = link.token ?? String(link.url).split('/').pop()
-    await call('GET', '/api/v1/shared/{token}', { params: { token: shared }, headers: {} }, 200)
-    await call(
-      'GET',
-      '/api/v1/shared/{token}/metrics',
-      { params: { token: shared }, headers: {}, query: 'interval=month' },
-      200,
-    )
-    await call('GET', '/api/v1/shared/{token}', {
-      params: { token: locked.token ?? String(locked.url).split('/').pop() },
-      headers: {},
-    })
-    await call('DELETE', '/api/v1/share-links/{id}', { params: { id: locked.id } }, 204)
-
-    await call('DELETE', '/api/v1/members/{accountId}', { params: { accountId: account.account_id } }, 204)
-    // Last: a new api_key, and the workspace as it is after the rename's rebuild.
-    const rotated = await call('POST', '/api/v1/workspace/api-key/rotate', {}, 200)
-    apiKey = rotated.api_key
-    await call('GET', '/api/v1/workspace', {}, 200)
-    await session(
-      'POST',
-      '/api/v1/account/password',
-      {},
-      { current_password: OWNER.password, new_password: 'owner-password-2' },
-      204,
-    )
-  })
-
-  it('JSON-lines exports: each line is shaped as the JSON route the document says it is', async () => {
-    const lines = async (path: string) => {
-      const res = await fetch(`${server.url}${path}?format=jsonl`, {
-        headers: { authorization: `Bearer ${apiKey}` },
-      })
-      expect(res.status, path).toBe(200)
-      const text = await res.text()
-      return text
-        .split('\n')
-        .filter((line) => line !== '')
-        .map((line) => JSON.parse(line) as Json)
-    }
-    const user = validatorOf('GET', '/api/v1/users/{externalId}', 200)
-    const users = await lines('/api/v1/export/users')
-    expect(users.length).toBeGreaterThan(10)
-    for (const line of users)
-      expect(user(line) ? [] : user.errors, JSON.stringify(line).slice(0, 300)).toEqual([])
-    // An event of GET /api/v1/users/{externalId}/events, plus `user`.
-    const page =
-      doc.paths['/api/v1/users/{externalId}/events']!['get']!.responses['200']!.content!['application/json']!
-        .schema!
-    const item = (page['properties'] as Record<string, Json>)['events']!['items'] as Json
-    const event = ajv.compile(
-      strict(
-        {
-          ...item,
-          properties: { ...(item['properties'] as Json), user: { type: 'string', nullable: true } },
-          required: [...(item['required'] as string[]), 'user'],
-        },
-        doc.components.schemas,
-      ) as Json,
-    )
-    const events = await lines('/api/v1/export/events')
-    expect(events.length).toBeGreaterThan(100)
-    for (const line of events)
-      expect(event(line) ? [] : event.errors, JSON.stringify(line).slice(0, 300)).toEqual([])
-  })
-
-  it('refuses an undeclared field, a missing required field and a wrong type', () => {
-    const validate = validatorOf('GET', '/api/v1/spend', 200)
-    const entry = {
-      id: 1,
-      date: '2026-01-02',
-      amount: 3,
-      channel: null,
-      note: null,
-      created_at: '2026-01-02T10:00:00.000Z',
-    }
-    expect(validate({ spend: [entry] })).toBe(true)
-    expect(validate({ spend: [{ ...entry, extra: 1 }] })).toBe(false)
-    expect(validate({ spend: [entry], extra: 1 })).toBe(false)
-    const { note: _note, ...noNote } = entry
-    expect(validate({ spend: [noNote] })).toBe(false)
-    expect(validate({ spend: [{ ...entry, amount: '3' }] })).toBe(false)
-    expect(validate({ spend: [{ ...entry, created_at: 'yesterday' }] })).toBe(false)
-  })
-
-  it('the document itself declares every answer object closed or open, never left unsaid', () => {
-    const unsaid: string[] = []
-    const visit = (schema: unknown, where: string): void => {
-      if (typeof schema !== 'object' || schema === null) return
-      const object = schema as Json
-      if (object['properties'] !== undefined && !('additionalProperties' in object)) unsaid.push(where)
-      for (const [key, value] of Object.entries(object)) visit(value, `${where}/${key}`)
-    }
-    for (const [path, item] of Object.entries(doc.paths))
-      for (const [method, operation] of Object.entries(item))
-        for (const [status, answer] of Object.entries(operation.responses))
-          if (/^2/.test(status))
-            visit(answer.content?.['application/json']?.schema, `${method} ${path} ${status}`)
-    for (const name of ['IngestResult', 'UserDeletionResult']) visit(doc.components.schemas[name], name)
-    expect(unsaid).toEqual([])
-  })
-
-  it('covered every documented JSON GET route', () => {
-    const gets = Object.entries(doc.paths)
-      .filter(([, item]) => item['get'] !== undefined)
-      .filter(([, item]) =>
-        Object.entries(item['get']!.responses).some(
-          ([status, r]) => /^2/.test(status) && r.content?.['application/json'] !== undefined,
-        ),
+      await call(
+        'POST',
+        '/api/v1/spend/import',
+        { body: { csv: 'date,amount,channel\n2026-01-04,10,google\n' } },
+        201,
       )
-      .map(([path]) => path)
-    const missing = gets.filter((path) => ![...checked].some((key) => key.startsWith(`GET ${path} 2`)))
-    // The document itself is checked by test/api/openapi.test.ts against the OpenAPI 3.0 meta-schema.
-    expect(missing.filter((path) => path !== '/api/openapi.json')).toEqual([])
-  })
-})
+      await call('DELETE', '/api/v1/spend/{id}', { params: { id: added.id } }, 204)
+      await call('DELETE', '/api/v1/spend/{id}', { params: { id: added.id } }, 404)
+    })
+
+    it('users, their detail and events, and a deletion', async () => {
+      const page = await call('GET', '/api/v1/users', { query: 'limit=5' }, 200)
+      expect(page.users.length).toBe(5)
+      for (const query of [
+        'status=active',
+        'status=canceled',
+        'sort=last_seen',
+        'audience=visitors',
+        'query=demo',
+      ])
+        await call('GET', '/api/v1/users', { query }, 200)
+      if (page.next_cursor)
+        await call('GET', '/api/v1/users', { query: `limit=5&cursor=${page.next_cursor}` }, 200)
+      const paying = await call('GET', '/api/v1/users', { query: 'status=canceled&limit=3' }, 200)
+      for (const user of [...page.users, ...paying.users]) {
+        const id = user.external_id ?? user.id
+        await call('GET', '/api/v1/users/{externalId}', { params: { externalId: id } }, 200)
+        await call(
+          'GET',
+          '/api/v1/users/{externalId}/events',
+          { params: { externalId: id }, query: 'limit=10' },
+          200,
+        )
+      }
+      const last = page.users[page.users.length - 1]
+      await call(
+        'DELETE',
+        '/api/v1/users/{externalId}',
+        { params: { externalId: last.external_id ?? last.id } },
+        200,
+      )
+      await call('GET', '/api/v1/users/{externalId}', { params: { externalId: 'nobody-here' } }, 404)
+    })
+
+    it('the workspace, its members, tokens, signing secret, share links, live and rejected events', async () => {
+      await call('GET', '/api/v1/workspace', {}, 200)
+      await call('PATCH', '/api/v1/workspace', { body: { name: 'Renamed' } }, 200)
+      await call('GET', '/api/v1/members', {}, 200)
+      const invitation = await call(
+        'POST',
+        '/api/v1/members',
+        { body: { email: OTHER.email, role: 'member', password: OTHER.password } },
+        201,
+      )
+      await call('GET', '/api/v1/members', {}, 200)
+      const other = await login(server, OTHER.email, OTHER.password)
+      const invited = await session('GET', '/api/v1/invitations', {}, undefined, 200, other)
+      expect(invited.invitations.length).toBe(1)
+      await session(
+        'POST',
+        '/api/v1/invitations/{id}/accept',
+        { id: invitation.invitation_id ?? invitation.id },
+        undefined,
+        200,
+        other,
+      )
+      const members = await call('GET', '/api/v1/members', {}, 200)
+      const account = members.members.find((m: { email: string }) => m.email === OTHER.email)
+      await call(
+        'PATCH',
+        '/api/v1/members/{accountId}',
+        { params: { accountId: account.account_id }, body: { role: 'viewer' } },
+        200,
+      )
+      const pending = await call(
+        'POST',
+        '/api/v1/members',
+        { body: { email: 'later@contract.test', role: 'viewer' } },
+        201,
+      )
+      await call(
+        'DELETE',
+        '/api/v1/members/invitations/{id}',
+        { params: { id: pending.invitation_id ?? pending.id } },
+        204,
+      )
+
+      await call('GET', '/api/v1/workspace/signing-secret', {}, 200)
+      await call(
+        'PUT',
+        '/api/v1/workspace/signing-secret',
+        { body: { signing_secret: 'a-secret-of-enough-length-1234' } },
+        200,
+      )
+      await call('PUT', '/api/v1/workspace/signing-secret', { body: { signing_secret: null } }, 200)
+      await call('GET', '/api/v1/workspace/signing-secret', {}, 200)
+      await call('POST', '/api/v1/test-event', {}, 200)
+      const token = await call('POST', '/api/v1/workspace/token', {}, 200)
+      // A message the server refuses, to list a rejected event.
+      await call('POST', '/v1/track', {
+        headers: basic(token.token ?? token.write_key ?? server.token),
+        body: { event: 'No user' },
+      })
+      await call('GET', '/api/v1/events/rejected', { query: 'limit=10' }, 200)
+
+      await call('GET', '/api/v1/share-links', {}, 200)
+      const link = await call(
+        'POST',
+        '/api/v1/share-links',
+        { body: { name: 'Investors', metrics: ['mrr', 'signups'] } },
+        201,
+      )
+      const locked = await call(
+        'POST',
+        '/api/v1/share-links',
+        { body: { name: 'Locked', password: 'share-password-1' } },
+        201,
+      )
+      await call('GET', '/api/v1/share-links', {}, 200)
+      const shared = link.token ?? String(link.url).split('/').pop()
+      await call('GET', '/api/v1/shared/{token}', { params: { token: shared }, headers: {} }, 200)
+      await call(
+        'GET',
+        '/api/v1/shared/{token}/metrics',
+        { params: { token: shared }, headers: {}, query: 'interval=month' },
+        200,
+      )
+      await call('GET', '/api/v1/shared/{token}', {
+        params: { token: locked.token ?? String(locked.url).split('/').pop() },
+        headers: {},
+      })
+      await call('DELETE', '/api/v1/share-links/{id}', { params: { id: locked.id } }, 204)
+
+      await call('DELETE', '/api/v1/members/{accountId}', { params: { accountId: account.account_id } }, 204)
+      // Last: a new api_key, and the workspace as it is after the rename's rebuild.
+      const rotated = await call('POST', '/api/v1/workspace/api-key/rotate', {}, 200)
+      apiKey = rotated.api_key
+      await call('GET', '/api/v1/workspace', {}, 200)
+      await session(
+        'POST',
+        '/api/v1/account/password',
+        {},
+        { current_password: OWNER.password, new_password: 'owner-password-2' },
+        204,
+      )
+    })
+
+    it('JSON-lines exports: each line is shaped as the JSON route the document says it is', async () => {
+      const lines = async (path: string) => {
+        const res = await fetch(`${server.url}${path}?format=jsonl`, {
+          headers: { authorization: `Bearer ${apiKey}` },
+        })
+        expect(res.status, path).toBe(200)
+        const text = await res.text()
+        return text
+          .split('\n')
+          .filter((line) => line !== '')
+          .map((line) => JSON.parse(line) as Json)
+      }
+      const user = validatorOf('GET', '/api/v1/users/{externalId}', 200)
+      const users = await lines('/api/v1/export/users')
+      expect(users.length).toBeGreaterThan(10)
+      for (const line of users)
+        expect(user(line) ? [] : user.errors, JSON.stringify(line).slice(0, 300)).toEqual([])
+      // An event of GET /api/v1/users/{externalId}/events, plus `user`.
+      const page =
+        doc.paths['/api/v1/users/{externalId}/events']!['get']!.responses['200']!.content![
+          'application/json'
+        ]!.schema!
+      const item = (page['properties'] as Record<string, Json>)['events']!['items'] as Json
+      const event = ajv.compile(
+        strict(
+          {
+            ...item,
+            properties: { ...(item['properties'] as Json), user: { type: 'string', nullable: true } },
+            required: [...(item['required'] as string[]), 'user'],
+          },
+          doc.components.schemas,
+        ) as Json,
+      )
+      const events = await lines('/api/v1/export/events')
+      expect(events.length).toBeGreaterThan(100)
+      for (const line of events)
+        expect(event(line) ? [] : event.errors, JSON.stringify(line).slice(0, 300)).toEqual([])
+    })
+
+    it('refuses an undeclared field, a missing required field and a wrong type', () => {
+      const validate = validatorOf('GET', '/api/v1/spend', 200)
+      const entry = {
+        id: 1,
+        date: '2026-01-02',
+        amount: 3,
+        channel: null,
+        note: null,
+        created_at: '2026-01-02T10:00:00.000Z',
+      }
+      expect(validate({ spend: [entry] })).toBe(true)
+      expect(validate({ spend: [{ ...entry, extra: 1 }] })).toBe(false)
+      expect(validate({ spend: [entry], extra: 1 })).toBe(false)
+      const { note: _note, ...noNote } = entry
+      expect(validate({ spend: [noNote] })).toBe(false)
+      expect(validate({ spend: [{ ...entry, amount: '3' }] })).toBe(false)
+      expect(validate({ spend: [{ ...entry, created_at: 'yesterday' }] })).toBe(false)
+    })
+
+    it('the document itself declares every answer object closed or open, never left unsaid', () => {
+      const unsaid: string[] = []
+      const visit = (schema: unknown, where: string): void => {
+        if (typeof schema !== 'object' || schema === null) return
+        const object = schema as Json
+        if (object['properties'] !== undefined && !('additionalProperties' in object)) unsaid.push(where)
+        for (const [key, value] of Object.entries(object)) visit(value, `${where}/${key}`)
+      }
+      for (const [path, item] of Object.entries(doc.paths))
+        for (const [method, operation] of Object.entries(item))
+          for (const [status, answer] of Object.entries(operation.responses))
+            if (/^2/.test(status))
+              visit(answer.content?.['application/json']?.schema, `${method} ${path} ${status}`)
+      for (const name of ['IngestResult', 'UserDeletionResult']) visit(doc.components.schemas[name], name)
+      expect(unsaid).toEqual([])
+    })
+
+    it('covered every documented JSON GET route', () => {
+      const gets = Object.entries(doc.paths)
+        .filter(([, item]) => item['get'] !== undefined)
+        .filter(([, item]) =>
+          Object.entries(item['get']!.responses).some(
+            ([status, r]) => /^2/.test(status) && r.content?.['application/json'] !== undefined,
+          ),
+        )
+        .map(([path]) => path)
+      const missing = gets.filter((path) => ![...checked].some((key) => key.startsWith(`GET ${path} 2`)))
+      // The document itself is checked by test/api/openapi.test.ts against the OpenAPI 3.0 meta-schema.
+      expect(missing.filter((path) => path !== '/api/openapi.json')).toEqual([])
+    })
+  },
+)
