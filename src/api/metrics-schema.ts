@@ -3,7 +3,7 @@
 import { z } from 'zod'
 import { METRIC_KEYS } from '../metrics/keys.js'
 import { day, input, ok, operation } from './openapi-schema.js'
-import { metricsResult } from './shapes/metrics.js'
+import { cohortsResult, funnelResult, metricsResult, uacResult } from './shapes/metrics.js'
 
 const from = day
   .optional()
@@ -24,8 +24,6 @@ export const metricsQuery = rangeQuery.extend({
 
 export { metricsResult }
 
-const ratio = z.number().nullable()
-
 export const metricsSchemas = {
   metrics: operation({
     tag: 'Metrics',
@@ -42,20 +40,7 @@ export const metricsSchemas = {
     summary: 'Spend, signups and acquisition cost per channel',
     access: 'viewer',
     querystring: input(rangeQuery),
-    answers: {
-      200: ok(
-        'Per channel, by spend then signups',
-        z.object({
-          from: day,
-          to: day,
-          currency: z.string(),
-          channels: z.array(
-            z.object({ channel: z.string(), spend: z.number(), signups: z.number().int(), uac: ratio }),
-          ),
-          total: z.object({ spend: z.number(), signups: z.number().int(), uac: ratio }),
-        }),
-      ),
-    },
+    answers: { 200: ok('Per channel, by spend then signups', uacResult) },
     errors: ['not_found'],
   }),
 
@@ -64,23 +49,7 @@ export const metricsSchemas = {
     summary: 'Visitors → signups → paying',
     access: 'viewer',
     querystring: input(rangeQuery),
-    answers: {
-      200: ok(
-        'The funnel steps',
-        z.object({
-          from: day,
-          to: day,
-          steps: z.array(
-            z.object({
-              step: z.enum(['visitors', 'signups', 'paying']),
-              count: z.number().int(),
-              rate_from_previous: ratio,
-              rate_from_start: ratio,
-            }),
-          ),
-        }),
-      ),
-    },
+    answers: { 200: ok('The funnel steps', funnelResult) },
     errors: ['not_found'],
   }),
 
@@ -94,25 +63,7 @@ export const metricsSchemas = {
         measure: z.enum(['active', 'revenue']).optional().describe('What `values` count (default active)'),
       }),
     ),
-    answers: {
-      200: ok(
-        'One cohort per period',
-        z.object({
-          from: day,
-          to: day,
-          interval: z.enum(['day', 'week', 'month']),
-          measure: z.enum(['active', 'revenue']),
-          currency: z.string(),
-          cohorts: z.array(
-            z.object({
-              cohort_start: day,
-              size: z.number().int(),
-              values: z.array(z.number()).describe("values[k]: the k-th period from the cohort's own"),
-            }),
-          ),
-        }),
-      ),
-    },
+    answers: { 200: ok('One cohort per period', cohortsResult) },
     errors: ['not_found'],
   }),
 }

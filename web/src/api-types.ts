@@ -6,4 +6,10 @@ export type { Rebuild, Workspace } from '../../src/api/shapes/workspace'
 export type { User, UserEvent, UserEventPage, UserPage } from '../../src/api/shapes/users'
 export type { MetricKey } from '../../src/metrics/keys'
 export type { Me, Role, WorkspaceSummary } from '../../src/api/shapes/accounts'
-export type { MetricValues, MetricsResult } from '../../src/api/shapes/metrics'
+export type {
+  CohortsResult,
+  FunnelResult,
+  MetricValues,
+  MetricsResult,
+  UacResult,
+} from '../../src/api/shapes/metrics'

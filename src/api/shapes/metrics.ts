@@ -3,6 +3,9 @@
 import { z } from 'zod'
 import { day } from './common.js'
 
+const ratio = z.number().nullable()
+const interval = z.enum(['day', 'week', 'month'])
+
 export const metricValues = z
   .record(z.string(), z.number().nullable())
   .describe('The chosen metrics by key; a ratio whose divisor is 0 is null')
@@ -15,7 +18,7 @@ export const period = z
 export const metricsResult = z.object({
   from: day,
   to: day,
-  interval: z.enum(['day', 'week', 'month']),
+  interval,
   timezone: z.string(),
   currency: z.string(),
   totals: metricValues,
@@ -31,5 +34,49 @@ export const metricsResult = z.object({
   ),
 })
 
+/** GET /api/v1/metrics/uac. */
+export const uacResult = z.object({
+  from: day,
+  to: day,
+  currency: z.string(),
+  channels: z.array(
+    z.object({ channel: z.string(), spend: z.number(), signups: z.number().int(), uac: ratio }),
+  ),
+  total: z.object({ spend: z.number(), signups: z.number().int(), uac: ratio }),
+})
+
+/** GET /api/v1/funnel. */
+export const funnelResult = z.object({
+  from: day,
+  to: day,
+  steps: z.array(
+    z.object({
+      step: z.enum(['visitors', 'signups', 'paying']),
+      count: z.number().int(),
+      rate_from_previous: ratio,
+      rate_from_start: ratio,
+    }),
+  ),
+})
+
+/** GET /api/v1/cohorts. */
+export const cohortsResult = z.object({
+  from: day,
+  to: day,
+  interval,
+  measure: z.enum(['active', 'revenue']),
+  currency: z.string(),
+  cohorts: z.array(
+    z.object({
+      cohort_start: day,
+      size: z.number().int(),
+      values: z.array(z.number()).describe("values[k]: the k-th period from the cohort's own"),
+    }),
+  ),
+})
+
 export type MetricValues = z.output<typeof metricValues>
 export type MetricsResult = z.output<typeof metricsResult>
+export type UacResult = z.output<typeof uacResult>
+export type FunnelResult = z.output<typeof funnelResult>
+export type CohortsResult = z.output<typeof cohortsResult>

@@ -1,5 +1,6 @@
 // Acquisition: what a signup costs per channel, the visitors → signups → paying funnel, and the spend behind it.
 import { useState } from 'react'
+import type { UacResult } from '../api-types'
 import { DataTable, type Column } from '../components/DataTable'
 import { KpiCard } from '../components/KpiCard'
 import { RangePicker, preset, previousRange, type Range } from '../components/RangePicker'
@@ -10,20 +11,8 @@ import { useApi } from '../useApi'
 import { AcquisitionFunnel } from './AcquisitionFunnel'
 import { AcquisitionSpend } from './AcquisitionSpend'
 
-interface UacRow {
-  channel: string
-  spend: number
-  signups: number
-  uac: number | null
-}
-
-interface Uac {
-  from: string
-  to: string
-  currency: string
-  channels: UacRow[]
-  total: { spend: number; signups: number; uac: number | null }
-}
+type Uac = UacResult
+type UacRow = Uac['channels'][number]
 
 const rangeQuery = (r: Range) => `from=${r.from}&to=${r.to}`
 

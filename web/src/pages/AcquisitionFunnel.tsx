@@ -1,16 +1,12 @@
 // Visitors → signups → paying over the range: bars for reading at a glance, a table for downloading.
+import type { FunnelResult } from '../api-types'
 import { DataTable, type Column } from '../components/DataTable'
 import type { Range } from '../components/RangePicker'
 import { Empty, ErrorState, Loading } from '../components/States'
 import { count, percent } from '../format'
 import { useApi } from '../useApi'
 
-interface FunnelStep {
-  step: 'visitors' | 'signups' | 'paying'
-  count: number
-  rate_from_previous: number | null
-  rate_from_start: number | null
-}
+type FunnelStep = FunnelResult['steps'][number]
 
 const LABELS: Record<FunnelStep['step'], string> = {
   visitors: 'Visitors',

@@ -1,24 +1,12 @@
 // The cohort table: one row per signup period, one column per period offset, cells shaded by value.
+import type { CohortsResult } from '../api-types'
 import { DataTable, type Column } from '../components/DataTable'
 import { count, money, percent } from '../format'
 
-export type Measure = 'active' | 'revenue'
-
-export interface Cohort {
-  cohort_start: string
-  size: number
-  /** values[k]: active users (or net revenue) k periods after the cohort's own; shorter for later cohorts. */
-  values: number[]
-}
-
-export interface Cohorts {
-  from: string
-  to: string
-  interval: 'day' | 'week' | 'month'
-  measure: Measure
-  currency: string
-  cohorts: Cohort[]
-}
+export type Cohorts = CohortsResult
+export type Measure = Cohorts['measure']
+/** values[k]: active users (or net revenue) k periods after the cohort's own; shorter for later cohorts. */
+export type Cohort = Cohorts['cohorts'][number]
 
 export const unit = (interval: Cohorts['interval']) =>
   ({ day: 'Day', week: 'Week', month: 'Month' })[interval]
