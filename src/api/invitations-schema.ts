@@ -1,25 +1,11 @@
 // Documentation of the invitation routes: the invited account's side (src/api/invitations.ts) and the owners'
 // side under Members (src/api/members.ts).
 import { z } from 'zod'
-import { ROLES } from '../store/types.js'
-import { empty, isoTime, ok, operation, pathParams } from './openapi-schema.js'
+import { empty, ok, operation, pathParams } from './openapi-schema.js'
+import { workspaceSummary } from './shapes/accounts.js'
+import { receivedInvitation } from './shapes/members.js'
 
 const invitationId = pathParams({ id: 'The invitation id' })
-
-/** An invitation as the owners of its workspace see it. */
-export const sentInvitation = z.object({
-  invitation_id: z.number().int(),
-  email: z.string(),
-  role: z.enum(ROLES),
-  invited_at: isoTime,
-})
-
-const receivedInvitation = z.object({
-  invitation_id: z.number().int(),
-  workspace: z.object({ id: z.number().int(), name: z.string() }),
-  role: z.enum(ROLES),
-  invited_at: isoTime,
-})
 
 export const invitationSchemas = {
   list: operation({
@@ -39,18 +25,7 @@ export const invitationSchemas = {
     change: true,
     params: invitationId,
     answers: {
-      200: ok(
-        'The workspace, as in `GET /api/v1/me`',
-        z.object({
-          workspace: z.object({
-            id: z.number().int(),
-            name: z.string(),
-            timezone: z.string(),
-            currency: z.string(),
-            role: z.enum(ROLES),
-          }),
-        }),
-      ),
+      200: ok('The workspace, as in `GET /api/v1/me`', z.object({ workspace: workspaceSummary })),
     },
     errors: ['not_found'],
   }),

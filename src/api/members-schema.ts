@@ -2,10 +2,9 @@
 import type { FastifySchema } from 'fastify'
 import { z } from 'zod'
 import { ROLES } from '../store/types.js'
-import { sentInvitation } from './invitations-schema.js'
 import { empty, input, ok, operation, pathParams } from './openapi-schema.js'
+import { member, sentInvitation } from './shapes/members.js'
 
-const member = z.object({ account_id: z.number().int(), email: z.string(), role: z.enum(ROLES) })
 const accountId = pathParams({ accountId: 'The account id' })
 
 /** The body of PATCH /api/v1/members/:accountId. */

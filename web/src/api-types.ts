@@ -13,3 +13,4 @@ export type {
   MetricsResult,
   UacResult,
 } from '../../src/api/shapes/metrics'
+export type { Member, ReceivedInvitation, SentInvitation } from '../../src/api/shapes/members'

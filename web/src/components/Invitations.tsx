@@ -1,16 +1,9 @@
 // Pending invitations to the signed-in account, at sign-in and atop the dashboard: it becomes a member of a
 // workspace only by accepting here.
 import { api } from '../api'
-import type { Role } from '../types'
+import type { ReceivedInvitation } from '../api-types'
 import { useApi } from '../useApi'
 import { FormError, useAction } from './FormAction'
-
-interface ReceivedInvitation {
-  invitation_id: number
-  workspace: { id: number; name: string }
-  role: Role
-  invited_at: string
-}
 
 export function Invitations(props: { onAccepted: () => Promise<void> }) {
   const { data, reload } = useApi<{ invitations: ReceivedInvitation[] }>('/api/v1/invitations')

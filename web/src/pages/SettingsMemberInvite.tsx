@@ -2,18 +2,14 @@
 import { useState, type FormEvent } from 'react'
 import { api } from '../api'
 import { FormError, useAction } from '../components/FormAction'
+import type { SentInvitation } from '../api-types'
 import type { Role } from '../types'
 import { MIN_PASSWORD_LENGTH } from './LoginForms'
 
 export const ROLES: Role[] = ['viewer', 'member', 'owner']
 
 /** The answer is the same whether or not the email has an account. */
-export interface SentInvitation {
-  invitation_id: number
-  email: string
-  role: Role
-  invited_at: string
-}
+export type { SentInvitation }
 
 export function MemberInvite(props: { onAdded: () => void }) {
   const [email, setEmail] = useState('')

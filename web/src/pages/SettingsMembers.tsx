@@ -4,15 +4,12 @@ import { DataTable, type Column } from '../components/DataTable'
 import { FormError, useAction } from '../components/FormAction'
 import { ErrorState, Loading } from '../components/States'
 import { can, useSession } from '../session'
+import type { Member } from '../api-types'
 import type { Role } from '../types'
 import { useApi } from '../useApi'
 import { MemberInvite, ROLES, type SentInvitation } from './SettingsMemberInvite'
 
-export interface Member {
-  account_id: number
-  email: string
-  role: Role
-}
+export type { Member }
 
 export function SettingsMembers() {
   const session = useSession()
