@@ -1,18 +1,9 @@
 // Documentation of the share-link routes (src/api/share-links.ts).
 import type { FastifySchema } from 'fastify'
 import { z } from 'zod'
-import { METRIC_KEYS } from '../metrics/keys.js'
-import { empty, input, isoTime, ok, operation, pathParams } from './openapi-schema.js'
+import { empty, input, ok, operation, pathParams } from './openapi-schema.js'
+import { shareLink, sharedLink } from './shapes/share-links.js'
 import { metricsQuery, metricsResult } from './metrics-schema.js'
-
-const shareLink = z.object({
-  id: z.number().int(),
-  name: z.string(),
-  metrics: z.array(z.enum(METRIC_KEYS)).nullable().describe('The metrics the link shows; null: all'),
-  password_protected: z.boolean(),
-  created_at: isoTime,
-  revoked_at: isoTime.nullable(),
-})
 
 const token = pathParams({ token: 'The secret token of the link (its URL is /share/TOKEN)' })
 
@@ -57,19 +48,7 @@ export const shareLinkSchemas = {
     description: 'The token is the secret; no password is needed here.',
     access: 'public',
     params: token,
-    answers: {
-      200: ok(
-        'The link',
-        z.object({
-          name: z.string(),
-          workspace: z.string(),
-          timezone: z.string(),
-          currency: z.string(),
-          metrics: z.array(z.enum(METRIC_KEYS)),
-          password_protected: z.boolean(),
-        }),
-      ),
-    },
+    answers: { 200: ok('The link', sharedLink) },
     errors: ['not_found'],
   }),
 

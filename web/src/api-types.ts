@@ -14,3 +14,4 @@ export type {
   UacResult,
 } from '../../src/api/shapes/metrics'
 export type { Member, ReceivedInvitation, SentInvitation } from '../../src/api/shapes/members'
+export type { ShareLink, SharedLink } from '../../src/api/shapes/share-links'

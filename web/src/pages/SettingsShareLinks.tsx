@@ -1,5 +1,6 @@
 // Settings > Share links: read-only investor views, revocable; the URL's secret part is shown only at creation.
 import { api } from '../api'
+import type { ShareLink } from '../api-types'
 import { DataTable, type Column } from '../components/DataTable'
 import { FormError, useAction } from '../components/FormAction'
 import { CopyButton } from '../components/FormSecrets'
@@ -10,15 +11,8 @@ import { useApi } from '../useApi'
 import { ShareLinkForm, shareUrls } from './SettingsShareLinkForm'
 import { metricLabel } from './SettingsShareMetrics'
 
-export interface ShareLink {
-  id: number
-  name: string
-  /** null: every metric. */
-  metrics: string[] | null
-  password_protected: boolean
-  created_at: string
-  revoked_at: string | null
-}
+/** `metrics` null: every metric. */
+export type { ShareLink }
 
 const metricsText = (l: ShareLink) =>
   l.metrics === null ? 'All metrics' : l.metrics.map(metricLabel).join(', ')

@@ -1,14 +1,8 @@
 // What GET /api/v1/shared/:token tells about a link before any password, and the answer for a dead link.
+import type { SharedLink } from '../api-types'
 
-export interface SharedLink {
-  name: string
-  workspace: string
-  timezone: string
-  currency: string
-  /** The keys this link shows (every key when the owner did not limit them). */
-  metrics: string[]
-  password_protected: boolean
-}
+/** `metrics`: the keys this link shows (every key when the owner did not limit them). */
+export type { SharedLink }
 
 export function Invalid() {
   return (
