@@ -1,0 +1,93 @@
+// Before the dashboard: create the owner account (first run), sign in, or create a first workspace.
+import { useCallback, useEffect, useState } from 'react'
+import { ApiError, api, get, setSession } from '../../api'
+import { Invitations } from '../../components/Invitations'
+import { ErrorState, Loading } from '../../components/States'
+import type { Me } from '../../types'
+import { SetupForm, SignInForm } from './LoginForms'
+import { NewWorkspaceForm, WorkspaceReady, type Ready } from './LoginWorkspace'
+
+type Phase =
+  | { name: 'loading' }
+  | { name: 'failed'; error: ApiError }
+  | { name: 'setup' }
+  | { name: 'sign-in' }
+  /** Signed in, but a member of no workspace. */
+  | { name: 'workspace'; me: Me }
+  | { name: 'ready'; ready: Ready }
+
+export function Login(props: { onSignedIn: (me: Me) => void }) {
+  const { onSignedIn } = props
+  const [phase, setPhase] = useState<Phase>({ name: 'loading' })
+
+  // App renders this page both when signed out and when signed in without a workspace; only /me tells which.
+  const start = useCallback(async () => {
+    setPhase({ name: 'loading' })
+    try {
+      const me = await get<Me>('/api/v1/me').catch((e: unknown) => {
+        if (e instanceof ApiError && e.status === 401) return null
+        throw e
+      })
+      if (me !== null) {
+        setSession(me.csrf_token, null)
+        return me.workspaces.length > 0 ? onSignedIn(me) : setPhase({ name: 'workspace', me })
+      }
+      const { needs_owner } = await get<{ needs_owner: boolean }>('/api/v1/setup')
+      setPhase(needs_owner ? { name: 'setup' } : { name: 'sign-in' })
+    } catch (e) {
+      setPhase({
+        name: 'failed',
+        error: e instanceof ApiError ? e : new ApiError(0, 'network', 'Cannot reach the server'),
+      })
+    }
+  }, [onSignedIn])
+
+  useEffect(() => {
+    void start()
+  }, [start])
+
+  /** Goes to the dashboard, or asks for a workspace when the account has none. */
+  const enter = useCallback(async () => {
+    const me = await get<Me>('/api/v1/me')
+    setSession(me.csrf_token, null)
+    if (me.workspaces.length === 0) setPhase({ name: 'workspace', me })
+    else onSignedIn(me)
+  }, [onSignedIn])
+
+  const logout = async () => {
+    await api('DELETE', '/api/v1/session').catch(() => undefined)
+    setPhase({ name: 'sign-in' })
+  }
+
+  let content
+  switch (phase.name) {
+    case 'loading':
+      return <Loading />
+    case 'failed':
+      content = <ErrorState error={phase.error} retry={() => void start()} />
+      break
+    case 'setup':
+      content = <SetupForm onDone={(ready) => setPhase({ name: 'ready', ready })} />
+      break
+    case 'sign-in':
+      content = <SignInForm onDone={enter} />
+      break
+    case 'workspace':
+      // Invited accounts accept here; the others create their first workspace.
+      content = (
+        <>
+          <Invitations onAccepted={enter} />
+          <NewWorkspaceForm
+            me={phase.me}
+            onDone={(ready) => setPhase({ name: 'ready', ready })}
+            onLogout={logout}
+          />
+        </>
+      )
+      break
+    case 'ready':
+      content = <WorkspaceReady ready={phase.ready} onContinue={enter} />
+      break
+  }
+  return <main className="center login">{content}</main>
+}

@@ -1,0 +1,92 @@
+// The overview: headline KPIs against the previous period and their trends, for a chosen range.
+import { useState } from 'react'
+import { MetricsChart } from '../../components/MetricsChart'
+import { isAllEmpty, useMetricsPair } from '../../components/MetricsData'
+import { MetricsKpis } from '../../components/MetricsKpis'
+import { MetricsRangeBar } from '../../components/MetricsRangeBar'
+import { preset, type Range } from '../../components/RangePicker'
+import { Empty, ErrorState, Loading } from '../../components/States'
+import { navigate } from '../../router'
+import { useSession } from '../../session'
+
+const KPIS = [
+  'visits',
+  'unique_visitors',
+  'signups',
+  'paying_users',
+  'net_revenue',
+  'mrr',
+  'churn_rate',
+  'uac',
+  'arpu',
+]
+
+const CHARTS: Array<[string, string[]]> = [
+  ['Visits and unique visitors', ['visits', 'unique_visitors']],
+  ['Signups', ['signups']],
+  ['Net revenue', ['net_revenue']],
+  ['MRR', ['mrr']],
+  ['Churn rate', ['churn_rate']],
+]
+
+export function Overview() {
+  const { workspace } = useSession()
+  const [range, setRange] = useState<Range>(() => preset('30d'))
+  const { current, previous, loading, error, reload } = useMetricsPair('/api/v1/metrics', range, KPIS)
+  const empty = current !== null && isAllEmpty(current, KPIS)
+
+  return (
+    <>
+      <h1>Overview</h1>
+      <MetricsRangeBar
+        range={range}
+        onChange={setRange}
+        timezone={workspace.timezone}
+        currency={workspace.currency}
+        busy={loading && current !== null}
+      />
+      {error ? (
+        <ErrorState error={error} retry={reload} />
+      ) : current === null ? (
+        <Loading />
+      ) : (
+        <div aria-busy={loading}>
+          {empty && (
+            <Empty>
+              <p>No visits, signups or payments in this range yet.</p>
+              <p>
+                Connect Segment in{' '}
+                <a href="/settings" onClick={(e) => (e.preventDefault(), navigate('/settings'))}>
+                  Settings &gt; Integrations
+                </a>
+                , or pick a longer range.
+              </p>
+            </Empty>
+          )}
+          <MetricsKpis
+            keys={KPIS}
+            current={current.totals}
+            previous={previous?.totals ?? null}
+            currency={workspace.currency}
+          />
+          {!empty && (
+            <>
+              <h2>Trends</h2>
+              <div className="charts">
+                {CHARTS.map(([title, keys]) => (
+                  <MetricsChart
+                    key={title}
+                    title={title}
+                    data={current}
+                    keys={keys}
+                    currency={workspace.currency}
+                  />
+                ))}
+              </div>
+            </>
+          )}
+        </div>
+      )}
+    </>
+  )
+}

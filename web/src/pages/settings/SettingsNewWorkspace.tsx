@@ -1,0 +1,50 @@
+// Settings > General > Create a workspace: any signed-in account may create one and becomes its owner.
+import { useState, type FormEvent } from 'react'
+import { api } from '../../api'
+import { FormError, useAction } from '../../components/FormAction'
+import { rememberCredentials } from '../../components/FormSecrets'
+import { useSession } from '../../session'
+
+interface Created {
+  id: number
+  token: string
+  api_key: string
+}
+
+export function SettingsNewWorkspace() {
+  const session = useSession()
+  const [name, setName] = useState('')
+  const { busy, error, run } = useAction()
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    void run(async () => {
+      const { timezone, currency } = session.workspace
+      const ws = await api<Created>('POST', '/api/v1/workspaces', { name, timezone, currency })
+      // Its Token ID and api_key are shown only now: Integrations of the new workspace displays them.
+      rememberCredentials(ws.id, { token: ws.token, apiKey: ws.api_key })
+      await session.refresh()
+      history.replaceState(null, '', '/settings#integrations')
+      session.switchWorkspace(ws.id)
+    })
+  }
+
+  return (
+    <form className="form settings-form" onSubmit={submit}>
+      <h2>Create a workspace</h2>
+      <p className="muted">
+        A separate set of metrics with its own Token ID. It starts with this workspace’s time zone (
+        {session.workspace.timezone}) and currency ({session.workspace.currency}); change them afterwards
+        here.
+      </p>
+      <label>
+        New workspace name
+        <input required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
+      </label>
+      <FormError message={error} />
+      <button type="submit" disabled={busy}>
+        {busy ? 'Creating…' : 'Create workspace'}
+      </button>
+    </form>
+  )
+}

@@ -1,0 +1,124 @@
+// The read-only overview of a share link: KPI cards and charts of the metrics it allows, for a chosen range.
+import { useEffect, useMemo, useState } from 'react'
+import { MetricsChart } from '../../components/MetricsChart'
+import { METRIC_ORDER, MRR_MOVEMENTS, metricLabel } from '../../components/MetricsCatalog'
+import { isAllEmpty, useMetricsPair, type MetricsData } from '../../components/MetricsData'
+import { MetricsKpis } from '../../components/MetricsKpis'
+import { MetricsRangeBar } from '../../components/MetricsRangeBar'
+import { preset, type Range } from '../../components/RangePicker'
+import { Empty, ErrorState, Loading } from '../../components/States'
+import { Invalid, type SharedLink } from './SharedLink'
+
+// Keys drawn together share one unit, so one axis fits them.
+const CHART_GROUPS: string[][] = [
+  ['visits', 'unique_visitors'],
+  ['logins', 'active_users'],
+  ['signups'],
+  ['paying_users', 'new_customers'],
+  ['payments'],
+  ['gross_revenue', 'refunds', 'net_revenue'],
+  ['mrr'],
+  MRR_MOVEMENTS,
+  ['churn_rate', 'user_churn_rate'],
+  ['cancellations', 'reactivations'],
+  ['customers_at_start'],
+  ['visitor_to_signup', 'signup_to_paying'],
+  ['acquisition_spend', 'uac'],
+  ['arpu', 'ltv'],
+]
+
+// These are null outside monthly series: their lines would be empty.
+const MONTHLY_ONLY = new Set([...MRR_MOVEMENTS, 'ltv'])
+
+const inTitle = (label: string, i: number) =>
+  i > 0 && /^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label
+
+function chartTitle(keys: string[]): string {
+  const labels = keys.map((k, i) => inTitle(metricLabel(k), i))
+  return labels.length === 1 ? labels[0]! : `${labels.slice(0, -1).join(', ')} and ${labels.at(-1)}`
+}
+
+export function SharedMetrics(props: {
+  token: string
+  link: SharedLink
+  password: string | null
+  onLocked: () => void
+}) {
+  const { link, onLocked } = props
+  const [range, setRange] = useState<Range>(() => preset('30d'))
+  const headers = props.password === null ? undefined : { 'x-share-password': props.password }
+  const base = `/api/v1/shared/${encodeURIComponent(props.token)}/metrics`
+  const { current, previous, loading, error, reload } = useMetricsPair<MetricsData & { workspace: string }>(
+    base,
+    range,
+    undefined,
+    headers,
+  )
+  const locked = error?.status === 401
+  useEffect(() => {
+    if (locked) onLocked()
+  }, [locked, onLocked])
+
+  const allowed = useMemo<string[]>(
+    () => METRIC_ORDER.filter((k) => link.metrics.includes(k)),
+    [link.metrics],
+  )
+  const monthly = current?.interval === 'month'
+  const charts = CHART_GROUPS.map((g) =>
+    g.filter((k) => allowed.includes(k) && (monthly || !MONTHLY_ONLY.has(k))),
+  ).filter((g) => g.length > 0)
+
+  if (error?.status === 404) return <Invalid />
+  return (
+    <>
+      <h1>{current?.workspace ?? link.workspace}</h1>
+      <p className="muted">{link.name}</p>
+      <MetricsRangeBar
+        range={range}
+        onChange={setRange}
+        timezone={link.timezone}
+        currency={link.currency}
+        busy={loading && current !== null}
+      />
+      {error && !locked ? (
+        <ErrorState error={error} retry={reload} />
+      ) : current === null ? (
+        <Loading />
+      ) : (
+        <div aria-busy={loading}>
+          {isAllEmpty(current, allowed) && (
+            <Empty>Nothing was recorded in this range yet — try a longer range.</Empty>
+          )}
+          {!monthly && allowed.some((k) => MONTHLY_ONLY.has(k)) && (
+            <p className="metrics-note muted">
+              LTV and MRR movements are computed per calendar month: choose the Month interval to see their
+              trends.
+            </p>
+          )}
+          <MetricsKpis
+            keys={allowed}
+            current={current.totals}
+            previous={previous?.totals ?? null}
+            currency={link.currency}
+          />
+          {charts.length > 0 && (
+            <>
+              <h2>Trends</h2>
+              <div className="charts">
+                {charts.map((keys) => (
+                  <MetricsChart
+                    key={keys.join()}
+                    title={chartTitle(keys)}
+                    data={current}
+                    keys={keys}
+                    currency={link.currency}
+                  />
+                ))}
+              </div>
+            </>
+          )}
+        </div>
+      )}
+    </>
+  )
+}
