@@ -1,8 +1,13 @@
 // The dashboard shell: sign-in, the workspace switcher, navigation and pages.
-import { useCallback, useEffect, useState, type ReactNode } from 'react'
-import { ApiError, api, setSession } from './api'
+import { QueryClientProvider, useQueryClient } from '@tanstack/react-query'
+import { useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
+import { createApiClient } from './api/client'
+import { ApiClientProvider, useApiClient } from './api/context'
+import { createQueryClient } from './api/queryClient'
+import { meKey } from './api/queries/keys'
+import { useMe } from './api/queries/session'
 import { Invitations } from './components/Invitations'
-import { Loading } from './components/States'
+import { ErrorState, Loading } from './components/States'
 import { Acquisition } from './pages/acquisition/Acquisition'
 import { Live } from './pages/live/Live'
 import { Login } from './pages/login/Login'
@@ -15,7 +20,6 @@ import { UserDetail } from './pages/users/UserDetail'
 import { Users } from './pages/users/Users'
 import { match, navigate, usePath } from './router'
 import { SessionContext, type SessionValue } from './session'
-import type { Me } from './types'
 
 const NAV = [
   ['/', 'Overview'],
@@ -113,50 +117,87 @@ function Shell(props: { session: SessionValue; path: string }) {
   )
 }
 
-export function App() {
-  const path = usePath()
-  const [me, setMe] = useState<Me | null | undefined>(undefined)
+/** The signed-in part: the sign-in until /me answers an account with a workspace, then the shell. */
+function SignedIn(props: { path: string }) {
+  const { path } = props
+  const me = useMe()
+  const queries = useQueryClient()
+  const client = useApiClient()
   const [workspaceId, setWorkspaceId] = useState<number | null>(
     () => Number(localStorage.getItem(WORKSPACE_KEY)) || null,
   )
-
-  const refresh = useCallback(async () => {
-    try {
-      const next = await api<Me>('GET', '/api/v1/me')
-      setMe(next)
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 401) setMe(null)
-      else throw error
-    }
-  }, [])
-
+  const { refetch } = me
+  // Each page asks again who is signed in, as a full page load would: an ended session shows the sign-in.
+  const shownPath = useRef(path)
   useEffect(() => {
-    if (!path.startsWith('/share/')) void refresh()
-  }, [refresh, path])
+    if (shownPath.current === path) return
+    shownPath.current = path
+    void refetch()
+  }, [refetch, path])
 
-  const shared = match('/share/:token', path)
-  if (shared) return <SharedView token={shared['token']!} />
-  if (me === undefined) return <Loading />
-  if (me === null || me.workspaces.length === 0) return <Login onSignedIn={setMe} />
+  const account = me.data
+  const workspace = account?.workspaces.find((w) => w.id === workspaceId) ?? account?.workspaces[0]
+  const signedIn = useMemo(
+    () =>
+      account && workspace
+        ? client.withSession({ csrfToken: account.csrf_token, workspaceId: workspace.id })
+        : null,
+    [client, account, workspace],
+  )
 
-  const workspace = me.workspaces.find((w) => w.id === workspaceId) ?? me.workspaces[0]!
-  setSession(me.csrf_token, workspace.id)
+  if (me.error) return <ErrorState error={me.error} retry={() => void refetch()} />
+  if (account === undefined) return <Loading />
+  if (account === null || workspace === undefined || signedIn === null) {
+    return (
+      <Login
+        onSignedIn={(next) => {
+          // Nothing cached for another account (or before a logout) may show to this one.
+          queries.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' })
+          queries.setQueryData(meKey, next)
+        }}
+      />
+    )
+  }
   const session: SessionValue = {
-    me,
+    me: account,
     workspace,
     switchWorkspace: (id) => {
       localStorage.setItem(WORKSPACE_KEY, String(id))
       setWorkspaceId(id)
     },
-    refresh,
+    refresh: async () => {
+      await refetch()
+    },
     logout: async () => {
-      await api('DELETE', '/api/v1/session')
-      setMe(null)
+      await signedIn.request('DELETE', '/api/v1/session')
+      queries.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' })
+      queries.setQueryData(meKey, null)
     },
   }
   return (
-    <SessionContext.Provider value={session}>
-      <Shell key={workspace.id} session={session} path={path} />
-    </SessionContext.Provider>
+    <ApiClientProvider client={signedIn}>
+      <SessionContext.Provider value={session}>
+        <Shell key={workspace.id} session={session} path={path} />
+      </SessionContext.Provider>
+    </ApiClientProvider>
+  )
+}
+
+function Pages() {
+  const path = usePath()
+  const shared = match('/share/:token', path)
+  if (shared) return <SharedView token={shared['token']!} />
+  return <SignedIn path={path} />
+}
+
+export function App() {
+  const [queries] = useState(createQueryClient)
+  const [client] = useState(() => createApiClient())
+  return (
+    <QueryClientProvider client={queries}>
+      <ApiClientProvider client={client}>
+        <Pages />
+      </ApiClientProvider>
+    </QueryClientProvider>
   )
 }

@@ -1,11 +1,12 @@
 // Form submissions: one busy flag and the server's own error message (wrong password, rate limits, validation).
 import { useCallback, useState } from 'react'
-import { ApiError } from '../api'
+import { ApiError, NETWORK_ERROR } from '../api/client'
 
 export function errorMessage(error: unknown): string {
+  // fetch rejects with a TypeError when the server cannot be reached at all (ApiClient makes it a network ApiError).
+  if ((error instanceof ApiError && error.code === NETWORK_ERROR) || error instanceof TypeError)
+    return 'Cannot reach the server; check your connection and try again.'
   if (error instanceof ApiError) return error.message
-  // fetch rejects with a TypeError when the server cannot be reached at all.
-  if (error instanceof TypeError) return 'Cannot reach the server; check your connection and try again.'
   return String(error)
 }
 

@@ -1,31 +1,19 @@
 // A workspace's rebuild after a change of settings: it runs on the server in the background, in slices, and
-// the metrics answer 503 metrics_rebuilding until it is done. This shows how far it is, polling until done.
-import { useEffect, useState } from 'react'
-import { api } from '../api'
-import type { Rebuild } from '../api-types'
+// the metrics answer 503 metrics_rebuilding until it is done. This shows how far it is: the workspace's settings
+// query is asked again every second while a rebuild runs (api/queries/workspace.ts).
+import { useEffect, useRef } from 'react'
+import { useRebuildDone, useWorkspaceSettings } from '../api/queries/workspace'
 
-export type { Rebuild }
-
-const POLL_MS = 1_000
-
-/** Polls GET /api/v1/workspace while a rebuild runs; calls `onDone` when it ends. */
-export function RebuildProgress(props: { initial: Rebuild; onDone?: () => void }) {
-  const [rebuild, setRebuild] = useState(props.initial)
-  const { onDone } = props
-  useEffect(() => setRebuild(props.initial), [props.initial])
+export function RebuildProgress() {
+  const rebuild = useWorkspaceSettings().data?.rebuild
+  const running = rebuild !== undefined && rebuild.state !== 'idle'
+  const rebuildDone = useRebuildDone()
+  const wasRunning = useRef(running)
   useEffect(() => {
-    if (rebuild.state === 'idle') return
-    const timer = setTimeout(() => {
-      api<{ rebuild: Rebuild }>('GET', '/api/v1/workspace')
-        .then(({ rebuild: next }) => {
-          setRebuild(next)
-          if (next.state === 'idle') onDone?.()
-        })
-        .catch(() => setRebuild({ ...rebuild }))
-    }, POLL_MS)
-    return () => clearTimeout(timer)
-  }, [rebuild, onDone])
-  if (rebuild.state === 'idle') return null
+    if (wasRunning.current && !running) void rebuildDone()
+    wasRunning.current = running
+  }, [running, rebuildDone])
+  if (rebuild === undefined || !running) return null
   const percent = rebuild.total === 0 ? 0 : Math.floor((100 * rebuild.done) / rebuild.total)
   return (
     <div className="state" role="status" aria-live="polite">

@@ -1,5 +1,6 @@
-import { useEffect, type ReactNode } from 'react'
-import type { ApiError } from '../api'
+// Loading, error and empty states, and AsyncView: the one way a page shows data it loads.
+import { useCallback, useEffect, type ReactNode } from 'react'
+import type { ApiError } from '../api/client'
 
 export function Loading() {
   return (
@@ -19,7 +20,7 @@ export function ErrorState(props: { error: ApiError; retry?: () => void }) {
     if (!rebuilding || retry === undefined) return
     const timer = setTimeout(retry, REBUILD_RETRY_MS)
     return () => clearTimeout(timer)
-  }, [rebuilding, retry])
+  }, [rebuilding, retry, error])
   if (rebuilding) {
     return (
       <div className="state" role="status" aria-live="polite">
@@ -41,4 +42,36 @@ export function ErrorState(props: { error: ApiError; retry?: () => void }) {
 
 export function Empty(props: { children: ReactNode }) {
   return <div className="state empty">{props.children}</div>
+}
+
+/** What AsyncView needs of a query (a TanStack Query result fits). */
+export interface AsyncState<T> {
+  data: T | undefined
+  error: ApiError | null
+  refetch: () => unknown
+}
+
+/**
+ * Loading until the data is there, the error (with Try again; metrics_rebuilding retries by itself) when the last
+ * request failed, `empty` when `isEmpty(data)`, and otherwise `children(data)`.
+ */
+export function AsyncView<T>(props: {
+  query: AsyncState<T>
+  children: (data: T) => ReactNode
+  isEmpty?: (data: T) => boolean
+  empty?: ReactNode
+  /** Shown while the first answer is awaited (default: Loading). */
+  pending?: ReactNode
+  /** Replaces the error state for some errors (e.g. a 404); undefined keeps ErrorState. */
+  error?: (error: ApiError, retry: () => void) => ReactNode | undefined
+}) {
+  const { data, error, refetch } = props.query
+  const retry = useCallback(() => void refetch(), [refetch])
+  if (error) {
+    const custom = props.error?.(error, retry)
+    return custom !== undefined ? custom : <ErrorState error={error} retry={retry} />
+  }
+  if (data === undefined) return props.pending === undefined ? <Loading /> : props.pending
+  if (props.isEmpty?.(data)) return <Empty>{props.empty}</Empty>
+  return props.children(data)
 }

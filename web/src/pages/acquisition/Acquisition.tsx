@@ -1,31 +1,25 @@
 // Acquisition: what a signup costs per channel, the visitors → signups → paying funnel, and the spend behind it.
 import { useState } from 'react'
 import type { UacResult } from '../../api-types'
+import { useUac } from '../../api/queries/metrics'
 import { DataTable, type Column } from '../../components/DataTable'
 import { KpiCard } from '../../components/KpiCard'
 import { RangePicker, preset, previousRange, type Range } from '../../components/RangePicker'
-import { ErrorState, Loading } from '../../components/States'
+import { AsyncView } from '../../components/States'
 import { count, money } from '../../format'
 import { useSession } from '../../session'
-import { useApi } from '../../useApi'
 import { AcquisitionFunnel } from './AcquisitionFunnel'
 import { AcquisitionSpend } from './AcquisitionSpend'
 
-type Uac = UacResult
-type UacRow = Uac['channels'][number]
-
-const rangeQuery = (r: Range) => `from=${r.from}&to=${r.to}`
+type UacRow = UacResult['channels'][number]
 
 export function Acquisition() {
   const { workspace } = useSession()
   const currency = workspace.currency
   const [range, setRange] = useState<Range>(() => preset('90d'))
-  const uac = useApi<Uac>(`/api/v1/metrics/uac?${rangeQuery(range)}`)
-  const before = useApi<Uac>(`/api/v1/metrics/uac?${rangeQuery(previousRange(range))}`)
-  const reloadUac = () => {
-    uac.reload()
-    before.reload()
-  }
+  const uac = useUac(range)
+  // Only for the KPI changes: its failure shows as "no previous data".
+  const before = useUac(previousRange(range))
 
   const columns: Column<UacRow>[] = [
     { key: 'channel', label: 'Channel' },
@@ -33,7 +27,6 @@ export function Acquisition() {
     { key: 'signups', label: 'Signups', numeric: true, render: (r) => count(r.signups) },
     { key: 'uac', label: 'UAC', numeric: true, render: (r) => money(r.uac, currency) },
   ]
-  const total = uac.data?.total
   const previous = before.data?.total
 
   return (
@@ -44,12 +37,8 @@ export function Acquisition() {
       </div>
 
       <h2>Cost per signup</h2>
-      {uac.loading ? (
-        <Loading />
-      ) : uac.error ? (
-        <ErrorState error={uac.error} retry={reloadUac} />
-      ) : (
-        total && (
+      <AsyncView query={uac}>
+        {({ total, channels }) => (
           <>
             <div className="grid">
               <KpiCard
@@ -75,22 +64,18 @@ export function Acquisition() {
             <DataTable
               title="UAC by channel"
               columns={columns}
-              rows={uac.data!.channels}
+              rows={channels}
               empty="No signups or spend in this range — add spend below, and connect Segment in Settings > Integrations so signups arrive."
             />
           </>
-        )
-      )}
+        )}
+      </AsyncView>
 
       <h2>Funnel</h2>
       <AcquisitionFunnel range={range} />
 
       <h2>Spend</h2>
-      <AcquisitionSpend
-        range={range}
-        channels={uac.data?.channels.map((c) => c.channel) ?? []}
-        onChange={reloadUac}
-      />
+      <AcquisitionSpend range={range} channels={uac.data?.channels.map((c) => c.channel) ?? []} />
     </>
   )
 }

@@ -1,10 +1,10 @@
 // Visitors → signups → paying over the range: bars for reading at a glance, a table for downloading.
 import type { FunnelResult } from '../../api-types'
+import { useFunnel } from '../../api/queries/metrics'
 import { DataTable, type Column } from '../../components/DataTable'
 import type { Range } from '../../components/RangePicker'
-import { Empty, ErrorState, Loading } from '../../components/States'
+import { AsyncView } from '../../components/States'
 import { count, percent } from '../../format'
-import { useApi } from '../../useApi'
 
 type FunnelStep = FunnelResult['steps'][number]
 
@@ -32,19 +32,20 @@ const columns: Column<FunnelStep>[] = [
 ]
 
 export function AcquisitionFunnel(props: { range: Range }) {
-  const { data, error, loading, reload } = useApi<{ steps: FunnelStep[] }>(
-    `/api/v1/funnel?from=${props.range.from}&to=${props.range.to}`,
+  const funnel = useFunnel(props.range)
+  return (
+    <AsyncView
+      query={funnel}
+      isEmpty={({ steps }) => steps.every((s) => s.count === 0)}
+      empty="No visits yet in this range — connect Segment in Settings > Integrations, or pick a longer range."
+    >
+      {({ steps }) => <FunnelSteps steps={steps} />}
+    </AsyncView>
   )
-  if (loading) return <Loading />
-  if (error) return <ErrorState error={error} retry={reload} />
-  const steps = data?.steps ?? []
-  if (steps.every((s) => s.count === 0)) {
-    return (
-      <Empty>
-        No visits yet in this range — connect Segment in Settings &gt; Integrations, or pick a longer range.
-      </Empty>
-    )
-  }
+}
+
+function FunnelSteps(props: { steps: FunnelStep[] }) {
+  const { steps } = props
   // Bars are relative to the widest step, which is usually but not always the visitors (signups need no tracked visit).
   const widest = Math.max(...steps.map((s) => s.count), 1)
   return (

@@ -1,6 +1,6 @@
 // CSV import of spend. The API has no import route, so the file is parsed here and each row is POSTed as an entry.
 import { useState, type ChangeEvent } from 'react'
-import { api } from '../../api'
+import { useImportSpend } from '../../api/queries/spend'
 import { errorMessage } from '../../components/FormAction'
 import type { SpendInput } from './spend'
 
@@ -76,10 +76,11 @@ export function spendRows(table: string[][]): {
   return { entries, problems }
 }
 
-export function SpendImport(props: { onImported: () => void }) {
+export function SpendImport() {
   const [progress, setProgress] = useState<string | null>(null)
   const [problems, setProblems] = useState<string[]>([])
   const [busy, setBusy] = useState(false)
+  const importSpend = useImportSpend()
 
   const importFile = async (e: ChangeEvent<HTMLInputElement>) => {
     const input = e.target
@@ -94,24 +95,16 @@ export function SpendImport(props: { onImported: () => void }) {
     }
     setBusy(true)
     const { entries, problems: found } = spendRows(parseCsv(await file.text()))
-    const failed = [...found]
-    let added = 0
-    // One at a time: a large file then cannot flood the server, and progress reads in order.
-    for (const { line, input: entry } of entries) {
-      setProgress(`Importing ${added + 1} of ${entries.length}…`)
-      try {
-        await api('POST', '/api/v1/spend', entry)
-        added++
-      } catch (error) {
-        failed.push(`Line ${line}: ${errorMessage(error)}`)
-      }
-    }
+    const { added, failed } = await importSpend.mutateAsync({
+      rows: entries,
+      onProgress: (done) => setProgress(`Importing ${done + 1} of ${entries.length}…`),
+      describe: errorMessage,
+    })
     setProgress(`Imported ${added} spend ${added === 1 ? 'entry' : 'entries'} from ${file.name}.`)
-    setProblems(failed)
+    setProblems([...found, ...failed])
     setBusy(false)
     // Cleared so that choosing the same file again (after fixing it) imports again.
     input.value = ''
-    if (added > 0) props.onImported()
   }
 
   return (

@@ -1,52 +1,40 @@
 // The spend entries dated in the range: members add, edit, delete and import them; viewers only read.
 import { useState } from 'react'
-import { api } from '../../api'
 import type { SpendEntry } from '../../api-types'
+import { useDeleteSpend, useSaveSpend, useSpend } from '../../api/queries/spend'
 import { DataTable, type Column } from '../../components/DataTable'
 import { FormError, useAction } from '../../components/FormAction'
 import type { Range } from '../../components/RangePicker'
-import { ErrorState, Loading } from '../../components/States'
+import { AsyncView } from '../../components/States'
 import { money } from '../../format'
 import { can, useSession } from '../../session'
-import { useApi } from '../../useApi'
 import { SpendImport } from './AcquisitionImport'
 import { SpendForm } from './AcquisitionSpendForm'
-import { spendLabel, type SpendInput } from './spend'
+import { spendLabel } from './spend'
 
-export function AcquisitionSpend(props: { range: Range; channels: string[]; onChange: () => void }) {
+/** Adding, editing, deleting or importing spend asks the spend, the UAC and the metrics again (api/queries/spend.ts). */
+export function AcquisitionSpend(props: { range: Range; channels: string[] }) {
   const { workspace } = useSession()
   const editable = can(workspace.role, 'spend')
-  const { data, error, loading, reload } = useApi<{ spend: SpendEntry[] }>(
-    `/api/v1/spend?from=${props.range.from}&to=${props.range.to}`,
-  )
+  const spend = useSpend(props.range)
+  const save = useSaveSpend()
+  const deleteSpend = useDeleteSpend()
   const [editing, setEditing] = useState<SpendEntry | null>(null)
   const [deleted, setDeleted] = useState<SpendEntry | null>(null)
   const action = useAction()
 
-  const changed = () => {
-    reload()
-    props.onChange()
-  }
-
   // Deleting at once with an Undo is quicker than a confirmation dialog, and an entry is easy to re-create.
   const remove = (s: SpendEntry) =>
     void action.run(async () => {
-      await api('DELETE', `/api/v1/spend/${s.id}`)
+      await deleteSpend.mutateAsync(s)
       if (editing?.id === s.id) setEditing(null)
       setDeleted(s)
-      changed()
     })
 
   const undo = (s: SpendEntry) =>
     void action.run(async () => {
-      await api('POST', '/api/v1/spend', {
-        date: s.date,
-        amount: s.amount,
-        channel: s.channel,
-        note: s.note,
-      } satisfies SpendInput)
+      await save.mutateAsync({ input: { date: s.date, amount: s.amount, channel: s.channel, note: s.note } })
       setDeleted(null)
-      changed()
     })
 
   const columns: Column<SpendEntry>[] = [
@@ -99,22 +87,20 @@ export function AcquisitionSpend(props: { range: Range; channels: string[]; onCh
           </button>
         </p>
       )}
-      {loading ? (
-        <Loading />
-      ) : error ? (
-        <ErrorState error={error} retry={reload} />
-      ) : (
-        <DataTable
-          title="Acquisition spend"
-          columns={columns}
-          rows={data?.spend ?? []}
-          empty={
-            editable
-              ? 'No spend in this range — add what you paid per channel below, or import a CSV, to see the cost per signup.'
-              : 'No spend in this range — a member or owner can add it.'
-          }
-        />
-      )}
+      <AsyncView query={spend}>
+        {(data) => (
+          <DataTable
+            title="Acquisition spend"
+            columns={columns}
+            rows={data.spend}
+            empty={
+              editable
+                ? 'No spend in this range — add what you paid per channel below, or import a CSV, to see the cost per signup.'
+                : 'No spend in this range — a member or owner can add it.'
+            }
+          />
+        )}
+      </AsyncView>
       {editable && (
         <div className="acq-spend-forms">
           <SpendForm
@@ -122,13 +108,10 @@ export function AcquisitionSpend(props: { range: Range; channels: string[]; onCh
             entry={editing}
             channels={props.channels}
             timezone={workspace.timezone}
-            onSaved={() => {
-              setEditing(null)
-              changed()
-            }}
+            onSaved={() => setEditing(null)}
             onCancel={() => setEditing(null)}
           />
-          <SpendImport onImported={changed} />
+          <SpendImport />
         </div>
       )}
     </>

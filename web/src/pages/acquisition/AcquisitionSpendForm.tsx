@@ -1,6 +1,6 @@
 // Adds a spend entry, or replaces one being edited.
 import { useId, useState, type FormEvent } from 'react'
-import { api } from '../../api'
+import { useSaveSpend } from '../../api/queries/spend'
 import { FormError, useAction } from '../../components/FormAction'
 import { spendLabel, type SpendEntry, type SpendInput } from './spend'
 
@@ -21,6 +21,7 @@ export function SpendForm(props: {
   const [amount, setAmount] = useState(entry ? String(entry.amount) : '')
   const [note, setNote] = useState(entry?.note ?? '')
   const [saved, setSaved] = useState<string | null>(null)
+  const save = useSaveSpend()
   const { busy, error, run } = useAction()
   const list = useId()
 
@@ -34,8 +35,7 @@ export function SpendForm(props: {
         channel: channel.trim() === '' ? null : channel.trim(),
         note: note === '' ? null : note,
       }
-      if (entry) await api('PUT', `/api/v1/spend/${entry.id}`, input)
-      else await api('POST', '/api/v1/spend', input)
+      await save.mutateAsync({ id: entry?.id, input })
       if (!entry) {
         setSaved(`Added spend ${spendLabel(input)}.`)
         setAmount('')

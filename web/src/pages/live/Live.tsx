@@ -1,21 +1,14 @@
 // Live events, like Segment's debugger: what ingestion accepts and rejects in this workspace, as it happens.
 import { useCallback, useEffect, useRef, useState } from 'react'
+import { useRejectedEvents } from '../../api/queries/events'
 import { DataTable } from '../../components/DataTable'
-import { ErrorState, Loading } from '../../components/States'
+import { AsyncView, ErrorState } from '../../components/States'
 import { useSession } from '../../session'
-import { useApi } from '../../useApi'
 import { liveColumns } from './LiveColumns'
 import { droppedText, liveEvent, useLiveStream, type LiveEvent, type LiveStatus } from './LiveStream'
 import { TestEventButton, canSendTestEvent } from './LiveTestEvent'
 
 const CAP = 200
-
-interface Rejected {
-  received_at: string
-  code: string
-  message: string
-  raw: string
-}
 
 /** Newest first, without the rejections that arrived both live and from the stored list. */
 function merge(a: LiveEvent[], b: LiveEvent[]): LiveEvent[] {
@@ -51,13 +44,14 @@ export function Live() {
   }, [])
   const { status, reconnect, dropped } = useLiveStream(workspace.id, onEvent)
 
-  const stored = useApi<{ rejected: Rejected[] }>('/api/v1/events/rejected?limit=50')
+  const stored = useRejectedEvents()
   useEffect(() => {
-    if (stored.data)
+    const rejected = stored.data?.rejected
+    if (rejected)
       setEvents((list) =>
         merge(
           list,
-          stored.data!.rejected.map((r) => liveEvent('rejected', r)),
+          rejected.map((r) => liveEvent('rejected', r)),
         ),
       )
   }, [stored.data])
@@ -88,6 +82,16 @@ export function Live() {
     </div>
   )
 
+  const table = (
+    <DataTable
+      title="Recent events"
+      csvName="live-events.csv"
+      columns={liveColumns(openRaw, toggleRaw)}
+      rows={events}
+      empty={empty}
+    />
+  )
+
   return (
     <>
       <h1>Live events</h1>
@@ -114,19 +118,20 @@ export function Live() {
         )}
         <span className="muted">The newest {CAP} events of this workspace, as the server receives them.</span>
       </div>
-      {stored.error && <ErrorState error={stored.error} retry={stored.reload} />}
       <h2 className="sr-only">Event stream</h2>
-      {stored.loading && events.length === 0 ? (
-        <Loading />
-      ) : (
-        <DataTable
-          title="Recent events"
-          csvName="live-events.csv"
-          columns={liveColumns(openRaw, toggleRaw)}
-          rows={events}
-          empty={empty}
-        />
-      )}
+      {/* The feed shows even when the stored rejections cannot be loaded, under their error. */}
+      <AsyncView
+        query={stored}
+        pending={events.length > 0 ? table : undefined}
+        error={(error, retry) => (
+          <>
+            <ErrorState error={error} retry={retry} />
+            {table}
+          </>
+        )}
+      >
+        {() => table}
+      </AsyncView>
     </>
   )
 }

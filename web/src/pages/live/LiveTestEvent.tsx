@@ -1,6 +1,7 @@
 // "Send a test event": one track through the real ingestion pipeline, optionally watched until it shows in the live feed.
 import { useEffect, useRef, useState } from 'react'
-import { api } from '../../api'
+import type { ApiClient } from '../../api/client'
+import { useApiClient } from '../../api/context'
 import { FormError, errorMessage } from '../../components/FormAction'
 import type { Role } from '../../types'
 import { listen, openLive } from './LiveStream'
@@ -14,7 +15,7 @@ const SEEN_WAIT_MS = 10_000
 type Outcome = 'received' | 'not-seen'
 
 /** Subscribes first, so the event cannot slip by between sending and listening. */
-function sendAndWatch(workspaceId: number, signal: AbortSignal): Promise<Outcome> {
+function sendAndWatch(client: ApiClient, workspaceId: number, signal: AbortSignal): Promise<Outcome> {
   return new Promise((resolve, reject) => {
     const source = openLive(workspaceId)
     const seen = new Set<string>()
@@ -35,7 +36,8 @@ function sendAndWatch(workspaceId: number, signal: AbortSignal): Promise<Outcome
     const send = () => {
       if (sent) return
       sent = true
-      api<{ message_id: string }>('POST', '/api/v1/test-event')
+      client
+        .request<{ message_id: string }>('POST', '/api/v1/test-event')
         .then(({ message_id }) => {
           wanted = message_id
           // The feed may deliver it before the POST answers.
@@ -53,6 +55,7 @@ function sendAndWatch(workspaceId: number, signal: AbortSignal): Promise<Outcome
 export function TestEventButton(props: { workspaceId: number; watch: boolean }) {
   const [state, setState] = useState<'idle' | 'sending' | 'sent' | Outcome>('idle')
   const [error, setError] = useState<string | null>(null)
+  const client = useApiClient()
   const abort = useRef<AbortController | null>(null)
   useEffect(() => () => abort.current?.abort(), [])
 
@@ -62,9 +65,9 @@ export function TestEventButton(props: { workspaceId: number; watch: boolean }) 
     try {
       if (props.watch) {
         abort.current = new AbortController()
-        setState(await sendAndWatch(props.workspaceId, abort.current.signal))
+        setState(await sendAndWatch(client, props.workspaceId, abort.current.signal))
       } else {
-        await api('POST', '/api/v1/test-event')
+        await client.request('POST', '/api/v1/test-event')
         setState('sent')
       }
     } catch (e) {

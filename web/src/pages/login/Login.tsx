@@ -1,6 +1,7 @@
 // Before the dashboard: create the owner account (first run), sign in, or create a first workspace.
 import { useCallback, useEffect, useState } from 'react'
-import { ApiError, api, get, setSession } from '../../api'
+import { ApiError, type ApiClient } from '../../api/client'
+import { ApiClientProvider, useApiClient } from '../../api/context'
 import { Invitations } from '../../components/Invitations'
 import { ErrorState, Loading } from '../../components/States'
 import type { Me } from '../../types'
@@ -16,23 +17,26 @@ type Phase =
   | { name: 'workspace'; me: Me }
   | { name: 'ready'; ready: Ready }
 
+/** The signed-in account's client, for its first changes (CSRF token) before any workspace is chosen. */
+const signedIn = (client: ApiClient, me: Me) =>
+  client.withSession({ csrfToken: me.csrf_token, workspaceId: null })
+
 export function Login(props: { onSignedIn: (me: Me) => void }) {
   const { onSignedIn } = props
+  // The root's client: no session yet.
+  const client = useApiClient()
   const [phase, setPhase] = useState<Phase>({ name: 'loading' })
 
   // App renders this page both when signed out and when signed in without a workspace; only /me tells which.
   const start = useCallback(async () => {
     setPhase({ name: 'loading' })
     try {
-      const me = await get<Me>('/api/v1/me').catch((e: unknown) => {
+      const me = await client.get<Me>('/api/v1/me').catch((e: unknown) => {
         if (e instanceof ApiError && e.status === 401) return null
         throw e
       })
-      if (me !== null) {
-        setSession(me.csrf_token, null)
-        return me.workspaces.length > 0 ? onSignedIn(me) : setPhase({ name: 'workspace', me })
-      }
-      const { needs_owner } = await get<{ needs_owner: boolean }>('/api/v1/setup')
+      if (me !== null) return me.workspaces.length > 0 ? onSignedIn(me) : setPhase({ name: 'workspace', me })
+      const { needs_owner } = await client.get<{ needs_owner: boolean }>('/api/v1/setup')
       setPhase(needs_owner ? { name: 'setup' } : { name: 'sign-in' })
     } catch (e) {
       setPhase({
@@ -40,7 +44,7 @@ export function Login(props: { onSignedIn: (me: Me) => void }) {
         error: e instanceof ApiError ? e : new ApiError(0, 'network', 'Cannot reach the server'),
       })
     }
-  }, [onSignedIn])
+  }, [client, onSignedIn])
 
   useEffect(() => {
     void start()
@@ -48,14 +52,15 @@ export function Login(props: { onSignedIn: (me: Me) => void }) {
 
   /** Goes to the dashboard, or asks for a workspace when the account has none. */
   const enter = useCallback(async () => {
-    const me = await get<Me>('/api/v1/me')
-    setSession(me.csrf_token, null)
+    const me = await client.get<Me>('/api/v1/me')
     if (me.workspaces.length === 0) setPhase({ name: 'workspace', me })
     else onSignedIn(me)
-  }, [onSignedIn])
+  }, [client, onSignedIn])
 
-  const logout = async () => {
-    await api('DELETE', '/api/v1/session').catch(() => undefined)
+  const logout = async (me: Me) => {
+    await signedIn(client, me)
+      .request('DELETE', '/api/v1/session')
+      .catch(() => undefined)
     setPhase({ name: 'sign-in' })
   }
 
@@ -75,14 +80,14 @@ export function Login(props: { onSignedIn: (me: Me) => void }) {
     case 'workspace':
       // Invited accounts accept here; the others create their first workspace.
       content = (
-        <>
+        <ApiClientProvider client={signedIn(client, phase.me)}>
           <Invitations onAccepted={enter} />
           <NewWorkspaceForm
             me={phase.me}
             onDone={(ready) => setPhase({ name: 'ready', ready })}
-            onLogout={logout}
+            onLogout={() => void logout(phase.me)}
           />
-        </>
+        </ApiClientProvider>
       )
       break
     case 'ready':

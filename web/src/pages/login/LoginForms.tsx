@@ -1,7 +1,7 @@
 // The first-run owner form and the sign-in form.
 import { useState, type FormEvent } from 'react'
 import { MIN_PASSWORD_LENGTH } from '../../accounts'
-import { api, setSession } from '../../api'
+import { useApiClient } from '../../api/context'
 import { FormError, useAction } from '../../components/FormAction'
 import { WorkspaceFields, browserTimeZone, type WorkspaceInput } from '../../components/FormWorkspaceFields'
 import type { Me } from '../../types'
@@ -17,6 +17,7 @@ export function SetupForm(props: { onDone: (ready: Ready) => void }) {
   })
   // Kept once created, so that a retry after a workspace error does not try to create the owner twice.
   const [account, setAccount] = useState<Me | null>(null)
+  const client = useApiClient()
   const { busy, error, run } = useAction()
 
   const submit = (e: FormEvent) => {
@@ -24,11 +25,10 @@ export function SetupForm(props: { onDone: (ready: Ready) => void }) {
     void run(async () => {
       let me = account
       if (me === null) {
-        me = await api<Me>('POST', '/api/v1/setup', { email, password })
-        setSession(me.csrf_token, null)
+        me = await client.request<Me>('POST', '/api/v1/setup', { email, password })
         setAccount(me)
       }
-      props.onDone(await prepareWorkspace(me, workspace))
+      props.onDone(await prepareWorkspace(client, me, workspace))
     })
   }
 
@@ -80,12 +80,13 @@ export function SetupForm(props: { onDone: (ready: Ready) => void }) {
 export function SignInForm(props: { onDone: () => Promise<void> }) {
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
+  const client = useApiClient()
   const { busy, error, run } = useAction()
 
   const submit = (e: FormEvent) => {
     e.preventDefault()
     void run(async () => {
-      await api<Me>('POST', '/api/v1/session', { email, password })
+      await client.request<Me>('POST', '/api/v1/session', { email, password })
       await props.onDone()
     })
   }

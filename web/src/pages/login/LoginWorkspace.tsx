@@ -1,6 +1,8 @@
 // A first workspace for a new account, and the one-time display of its Token ID and api_key.
 import { useState, type FormEvent } from 'react'
-import { api, setSession } from '../../api'
+import type { ApiClient } from '../../api/client'
+import { useApiClient } from '../../api/context'
+import type { CreatedWorkspace } from '../../api/queries/workspace'
 import { FormError, useAction } from '../../components/FormAction'
 import { SecretValue, rememberCredentials, type Credentials } from '../../components/FormSecrets'
 import { WorkspaceFields, browserTimeZone, type WorkspaceInput } from '../../components/FormWorkspaceFields'
@@ -12,15 +14,9 @@ export interface Ready {
   credentials: Credentials | null
 }
 
-interface CreatedWorkspace {
-  id: number
-  name: string
-  token: string
-  api_key: string
-}
-
-async function createWorkspace(input: WorkspaceInput): Promise<Ready> {
-  const ws = await api<CreatedWorkspace>('POST', '/api/v1/workspaces', input)
+/** `client`: the new account's, with its CSRF token. */
+async function createWorkspace(client: ApiClient, input: WorkspaceInput): Promise<Ready> {
+  const ws = await client.request<CreatedWorkspace>('POST', '/api/v1/workspaces', input)
   const credentials = { token: ws.token, apiKey: ws.api_key }
   rememberCredentials(ws.id, credentials)
   return { workspaceName: ws.name, credentials }
@@ -30,12 +26,12 @@ async function createWorkspace(input: WorkspaceInput): Promise<Ready> {
  * The setup route makes the owner a member of every existing workspace, and `tractionboard start` creates one on an
  * empty database: the form's choices then apply to that single workspace instead of adding a second one.
  */
-export async function prepareWorkspace(me: Me, input: WorkspaceInput): Promise<Ready> {
-  if (me.workspaces.length === 0) return createWorkspace(input)
+export async function prepareWorkspace(client: ApiClient, me: Me, input: WorkspaceInput): Promise<Ready> {
+  const session = { csrfToken: me.csrf_token, workspaceId: null }
+  if (me.workspaces.length === 0) return createWorkspace(client.withSession(session), input)
   if (me.workspaces.length > 1) return { workspaceName: me.workspaces[0]!.name, credentials: null }
-  const only = me.workspaces[0]!
-  setSession(me.csrf_token, only.id)
-  const ws = await api<{ name: string }>('PATCH', '/api/v1/workspace', input)
+  const only = client.withSession({ ...session, workspaceId: me.workspaces[0]!.id })
+  const ws = await only.request<{ name: string }>('PATCH', '/api/v1/workspace', input)
   return { workspaceName: ws.name, credentials: null }
 }
 
@@ -45,10 +41,11 @@ export function NewWorkspaceForm(props: { me: Me; onDone: (ready: Ready) => void
     timezone: browserTimeZone(),
     currency: 'USD',
   })
+  const client = useApiClient()
   const { busy, error, run } = useAction()
   const submit = (e: FormEvent) => {
     e.preventDefault()
-    void run(async () => props.onDone(await createWorkspace(workspace)))
+    void run(async () => props.onDone(await createWorkspace(client, workspace)))
   }
   return (
     <form className="form card" onSubmit={submit}>

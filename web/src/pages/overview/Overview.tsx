@@ -1,11 +1,12 @@
 // The overview: headline KPIs against the previous period and their trends, for a chosen range.
 import { useState } from 'react'
+import { useMetrics } from '../../api/queries/metrics'
 import { MetricsChart } from '../../components/MetricsChart'
-import { isAllEmpty, useMetricsPair } from '../../components/MetricsData'
+import { isAllEmpty } from '../../components/MetricsData'
 import { MetricsKpis } from '../../components/MetricsKpis'
 import { MetricsRangeBar } from '../../components/MetricsRangeBar'
 import { preset, type Range } from '../../components/RangePicker'
-import { Empty, ErrorState, Loading } from '../../components/States'
+import { AsyncView, Empty } from '../../components/States'
 import { navigate } from '../../router'
 import { useSession } from '../../session'
 
@@ -32,8 +33,8 @@ const CHARTS: Array<[string, string[]]> = [
 export function Overview() {
   const { workspace } = useSession()
   const [range, setRange] = useState<Range>(() => preset('30d'))
-  const { current, previous, loading, error, reload } = useMetricsPair('/api/v1/metrics', range, KPIS)
-  const empty = current !== null && isAllEmpty(current, KPIS)
+  const metrics = useMetrics(range, KPIS)
+  const busy = metrics.isFetching && metrics.data !== undefined
 
   return (
     <>
@@ -43,50 +44,51 @@ export function Overview() {
         onChange={setRange}
         timezone={workspace.timezone}
         currency={workspace.currency}
-        busy={loading && current !== null}
+        busy={busy}
       />
-      {error ? (
-        <ErrorState error={error} retry={reload} />
-      ) : current === null ? (
-        <Loading />
-      ) : (
-        <div aria-busy={loading}>
-          {empty && (
-            <Empty>
-              <p>No visits, signups or payments in this range yet.</p>
-              <p>
-                Connect Segment in{' '}
-                <a href="/settings" onClick={(e) => (e.preventDefault(), navigate('/settings'))}>
-                  Settings &gt; Integrations
-                </a>
-                , or pick a longer range.
-              </p>
-            </Empty>
-          )}
-          <MetricsKpis
-            keys={KPIS}
-            current={current.totals}
-            previous={previous?.totals ?? null}
-            currency={workspace.currency}
-          />
-          {!empty && (
-            <>
-              <h2>Trends</h2>
-              <div className="charts">
-                {CHARTS.map(([title, keys]) => (
-                  <MetricsChart
-                    key={title}
-                    title={title}
-                    data={current}
-                    keys={keys}
-                    currency={workspace.currency}
-                  />
-                ))}
-              </div>
-            </>
-          )}
-        </div>
-      )}
+      <AsyncView query={metrics}>
+        {({ current, previous }) => {
+          const empty = isAllEmpty(current, KPIS)
+          return (
+            <div aria-busy={busy}>
+              {empty && (
+                <Empty>
+                  <p>No visits, signups or payments in this range yet.</p>
+                  <p>
+                    Connect Segment in{' '}
+                    <a href="/settings" onClick={(e) => (e.preventDefault(), navigate('/settings'))}>
+                      Settings &gt; Integrations
+                    </a>
+                    , or pick a longer range.
+                  </p>
+                </Empty>
+              )}
+              <MetricsKpis
+                keys={KPIS}
+                current={current.totals}
+                previous={previous?.totals ?? null}
+                currency={workspace.currency}
+              />
+              {!empty && (
+                <>
+                  <h2>Trends</h2>
+                  <div className="charts">
+                    {CHARTS.map(([title, keys]) => (
+                      <MetricsChart
+                        key={title}
+                        title={title}
+                        data={current}
+                        keys={keys}
+                        currency={workspace.currency}
+                      />
+                    ))}
+                  </div>
+                </>
+              )}
+            </div>
+          )
+        }}
+      </AsyncView>
     </>
   )
 }

@@ -1,10 +1,10 @@
 // Retention: signup cohorts and how many of each stay active (or what they pay) in the periods after signing up.
 import { useState } from 'react'
+import { useCohorts } from '../../api/queries/metrics'
 import { RangePicker, preset, type Range } from '../../components/RangePicker'
-import { Empty, ErrorState, Loading } from '../../components/States'
+import { AsyncView, Empty } from '../../components/States'
 import { useSession } from '../../session'
-import { useApi } from '../../useApi'
-import { RetentionTable, unit, type Cohorts, type Measure } from './RetentionTable'
+import { RetentionTable, unit, type Measure } from './RetentionTable'
 
 // Daily cohorts make a square table: one row and one column per day, each a query on the server.
 const MAX_DAILY_DAYS = 92
@@ -21,27 +21,22 @@ export function Retention() {
   const [measure, setMeasure] = useState<Measure>('active')
   const days = (Date.parse(range.to) - Date.parse(range.from)) / DAY + 1
   const tooLong = range.interval === 'day' && days > MAX_DAILY_DAYS
-  const query = `from=${range.from}&to=${range.to}&interval=${range.interval}&measure=${measure}`
-  const { data, error, loading, reload } = useApi<Cohorts>(tooLong ? null : `/api/v1/cohorts?${query}`)
+  const cohorts = useCohorts(range, measure, !tooLong)
 
-  let body
-  if (tooLong)
-    body = (
-      <Empty>
-        Daily cohorts need a range of at most {MAX_DAILY_DAYS} days — choose a shorter range, or the Week or
-        Month interval.
-      </Empty>
-    )
-  else if (loading) body = <Loading />
-  else if (error) body = <ErrorState error={error} retry={reload} />
-  else if (!data || data.cohorts.every((c) => c.size === 0))
-    body = (
-      <Empty>
-        No signups in this range yet — cohorts appear once Segment sends signups; connect it in Settings &gt;
-        Integrations.
-      </Empty>
-    )
-  else body = <RetentionTable data={data} currency={workspace.currency} />
+  const body = tooLong ? (
+    <Empty>
+      Daily cohorts need a range of at most {MAX_DAILY_DAYS} days — choose a shorter range, or the Week or
+      Month interval.
+    </Empty>
+  ) : (
+    <AsyncView
+      query={cohorts}
+      isEmpty={(data) => data.cohorts.every((c) => c.size === 0)}
+      empty="No signups in this range yet — cohorts appear once Segment sends signups; connect it in Settings > Integrations."
+    >
+      {(data) => <RetentionTable data={data} currency={workspace.currency} />}
+    </AsyncView>
+  )
 
   return (
     <>

@@ -1,12 +1,13 @@
 // Revenue: payments, refunds, MRR and its movements for a chosen range, per period and in other currencies.
 import { useState } from 'react'
+import { useMetrics } from '../../api/queries/metrics'
 import { MetricsChart } from '../../components/MetricsChart'
 import { MRR_MOVEMENTS } from '../../components/MetricsCatalog'
-import { isAllEmpty, useMetricsPair } from '../../components/MetricsData'
+import { isAllEmpty } from '../../components/MetricsData'
 import { MetricsKpis } from '../../components/MetricsKpis'
 import { MetricsRangeBar } from '../../components/MetricsRangeBar'
 import { preset, type Range } from '../../components/RangePicker'
-import { Empty, ErrorState, Loading } from '../../components/States'
+import { AsyncView } from '../../components/States'
 import { navigate } from '../../router'
 import { useSession } from '../../session'
 import { OtherCurrencies, RevenueByPeriod } from './RevenueTables'
@@ -17,12 +18,8 @@ const KEYS = [...KPIS, ...MRR_MOVEMENTS]
 export function Revenue() {
   const { workspace } = useSession()
   const [range, setRange] = useState<Range>(() => preset('30d'))
-  const { current, previous, loading, error, reload } = useMetricsPair('/api/v1/metrics', range, KEYS)
-  const monthly = current?.interval === 'month'
-  const empty =
-    current !== null &&
-    isAllEmpty(current, ['payments', 'refunds', 'mrr']) &&
-    Object.keys(current.by_currency).length === 0
+  const metrics = useMetrics(range, KEYS)
+  const busy = metrics.isFetching && metrics.data !== undefined
 
   return (
     <>
@@ -32,67 +29,74 @@ export function Revenue() {
         onChange={setRange}
         timezone={workspace.timezone}
         currency={workspace.currency}
-        busy={loading && current !== null}
+        busy={busy}
       />
-      {error ? (
-        <ErrorState error={error} retry={reload} />
-      ) : current === null ? (
-        <Loading />
-      ) : empty ? (
-        <Empty>
-          <p>No payments in this range yet.</p>
-          <p>
-            Send payment events through Segment (see{' '}
-            <a href="/settings" onClick={(e) => (e.preventDefault(), navigate('/settings'))}>
-              Settings &gt; Integrations
-            </a>
-            ), or pick a longer range.
-          </p>
-        </Empty>
-      ) : (
-        <div aria-busy={loading}>
-          <MetricsKpis
-            keys={KPIS}
-            current={current.totals}
-            previous={previous?.totals ?? null}
-            currency={workspace.currency}
-          />
-          {!monthly && (
-            <p className="metrics-note muted">
-              LTV and MRR movements are computed per calendar month, so they show only with the Month
-              interval.{' '}
-              <button
-                type="button"
-                className="link"
-                onClick={() => setRange({ ...range, interval: 'month' })}
-              >
-                Show by month
-              </button>
+      <AsyncView
+        query={metrics}
+        isEmpty={({ current }) =>
+          isAllEmpty(current, ['payments', 'refunds', 'mrr']) && Object.keys(current.by_currency).length === 0
+        }
+        empty={
+          <>
+            <p>No payments in this range yet.</p>
+            <p>
+              Send payment events through Segment (see{' '}
+              <a href="/settings" onClick={(e) => (e.preventDefault(), navigate('/settings'))}>
+                Settings &gt; Integrations
+              </a>
+              ), or pick a longer range.
             </p>
-          )}
-          <h2>Trends</h2>
-          <div className="charts">
-            <MetricsChart
-              title="Gross revenue, refunds and net revenue"
-              data={current}
-              keys={['gross_revenue', 'refunds', 'net_revenue']}
-              currency={workspace.currency}
-            />
-            <MetricsChart title="MRR" data={current} keys={['mrr']} currency={workspace.currency} />
-            {monthly && (
-              <MetricsChart
-                title="MRR movements"
-                data={current}
-                keys={MRR_MOVEMENTS}
+          </>
+        }
+      >
+        {({ current, previous }) => {
+          const monthly = current.interval === 'month'
+          return (
+            <div aria-busy={busy}>
+              <MetricsKpis
+                keys={KPIS}
+                current={current.totals}
+                previous={previous?.totals ?? null}
                 currency={workspace.currency}
               />
-            )}
-          </div>
-          <h2>Details</h2>
-          <RevenueByPeriod data={current} currency={workspace.currency} />
-          <OtherCurrencies byCurrency={current.by_currency} currency={workspace.currency} />
-        </div>
-      )}
+              {!monthly && (
+                <p className="metrics-note muted">
+                  LTV and MRR movements are computed per calendar month, so they show only with the Month
+                  interval.{' '}
+                  <button
+                    type="button"
+                    className="link"
+                    onClick={() => setRange({ ...range, interval: 'month' })}
+                  >
+                    Show by month
+                  </button>
+                </p>
+              )}
+              <h2>Trends</h2>
+              <div className="charts">
+                <MetricsChart
+                  title="Gross revenue, refunds and net revenue"
+                  data={current}
+                  keys={['gross_revenue', 'refunds', 'net_revenue']}
+                  currency={workspace.currency}
+                />
+                <MetricsChart title="MRR" data={current} keys={['mrr']} currency={workspace.currency} />
+                {monthly && (
+                  <MetricsChart
+                    title="MRR movements"
+                    data={current}
+                    keys={MRR_MOVEMENTS}
+                    currency={workspace.currency}
+                  />
+                )}
+              </div>
+              <h2>Details</h2>
+              <RevenueByPeriod data={current} currency={workspace.currency} />
+              <OtherCurrencies byCurrency={current.by_currency} currency={workspace.currency} />
+            </div>
+          )
+        }}
+      </AsyncView>
     </>
   )
 }

@@ -1,13 +1,12 @@
 // Settings > General: name, time zone, currency (owner) and the event mapping (member and owner).
 import { Fragment, useState, type FormEvent } from 'react'
-import { api } from '../../api'
 import type { Workspace } from '../../api-types'
+import { useUpdateWorkspace, useWorkspaceSettings } from '../../api/queries/workspace'
 import { FormError, useAction } from '../../components/FormAction'
 import { WorkspaceFields, type WorkspaceInput } from '../../components/FormWorkspaceFields'
 import { RebuildProgress } from '../../components/RebuildProgress'
-import { ErrorState, Loading } from '../../components/States'
+import { AsyncView } from '../../components/States'
 import { can, useSession } from '../../session'
-import { useApi } from '../../useApi'
 import { SettingsNewWorkspace } from './SettingsNewWorkspace'
 
 type WorkspaceSettings = Workspace
@@ -56,6 +55,7 @@ function GeneralForm(props: { initial: WorkspaceSettings }) {
     Object.fromEntries(KINDS.map(([k]) => [k, props.initial.event_mapping[k].join('\n')])),
   )
   const [notice, setNotice] = useState('')
+  const update = useUpdateWorkspace()
   const { busy, error, run } = useAction()
 
   const submit = (e: FormEvent) => {
@@ -64,8 +64,7 @@ function GeneralForm(props: { initial: WorkspaceSettings }) {
     void run(async () => {
       const event_mapping = Object.fromEntries(KINDS.map(([k]) => [k, lines(mapping[k] ?? '')]))
       // Members may send the mapping only; the server refuses name, time zone or currency from them.
-      const body = owner ? { ...fields, event_mapping } : { event_mapping }
-      const next = await api<WorkspaceSettings>('PATCH', '/api/v1/workspace', body)
+      const next = await update.mutateAsync(owner ? { ...fields, event_mapping } : { event_mapping })
       setNotice(
         rebuilt(saved, next)
           ? 'Saved. The metrics are being recomputed from the stored events with the new settings.'
@@ -90,7 +89,7 @@ function GeneralForm(props: { initial: WorkspaceSettings }) {
           Only an owner can change the name, time zone and currency; members can change the event mapping.
         </p>
       )}
-      <RebuildProgress initial={saved.rebuild} />
+      <RebuildProgress />
       <fieldset disabled={!can(role, 'mapping')} className="plain">
         <WorkspaceFields value={fields} onChange={setFields} disabled={!owner} />
         <h3>Event mapping</h3>
@@ -130,16 +129,10 @@ function GeneralForm(props: { initial: WorkspaceSettings }) {
 }
 
 export function SettingsGeneral() {
-  const { data, error, loading, reload } = useApi<WorkspaceSettings>('/api/v1/workspace')
+  const settings = useWorkspaceSettings()
   return (
     <>
-      {loading ? (
-        <Loading />
-      ) : error ? (
-        <ErrorState error={error} retry={reload} />
-      ) : (
-        data && <GeneralForm initial={data} />
-      )}
+      <AsyncView query={settings}>{(data) => <GeneralForm initial={data} />}</AsyncView>
       <SettingsNewWorkspace />
     </>
   )

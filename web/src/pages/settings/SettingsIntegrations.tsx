@@ -1,6 +1,6 @@
 // Settings > Integrations: the Token ID, how to connect Segment or a library, the signing secret and a test event.
 import { useState } from 'react'
-import { api } from '../../api'
+import { useRotateToken } from '../../api/queries/workspace'
 import { FormError, useAction } from '../../components/FormAction'
 import {
   SecretValue,
@@ -16,6 +16,7 @@ import { SettingsSigningSecret } from './SettingsSigningSecret'
 function TokenCard(props: { credentials: Credentials | null; onRotated: (token: string) => void }) {
   const { workspace } = useSession()
   const [graceHours, setGraceHours] = useState<number | null>(null)
+  const rotateToken = useRotateToken()
   const { busy, error, run } = useAction()
 
   const rotate = () => {
@@ -24,10 +25,7 @@ function TokenCard(props: { credentials: Credentials | null; onRotated: (token: 
     )
     if (!ok) return
     void run(async () => {
-      const answer = await api<{ token: string; old_token_valid_for_hours: number }>(
-        'POST',
-        '/api/v1/workspace/token',
-      )
+      const answer = await rotateToken.mutateAsync()
       setGraceHours(answer.old_token_valid_for_hours)
       props.onRotated(answer.token)
     })

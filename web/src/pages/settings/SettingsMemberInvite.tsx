@@ -1,6 +1,6 @@
 // Invites an email: its account (or, with a password, a new one) becomes a member when it accepts at sign-in.
 import { useState, type FormEvent } from 'react'
-import { api } from '../../api'
+import { useInviteMember } from '../../api/queries/members'
 import { FormError, useAction } from '../../components/FormAction'
 import type { SentInvitation } from '../../api-types'
 import type { Role } from '../../types'
@@ -11,26 +11,22 @@ export const ROLES: Role[] = ['viewer', 'member', 'owner']
 /** The answer is the same whether or not the email has an account. */
 export type { SentInvitation }
 
-export function MemberInvite(props: { onAdded: () => void }) {
+export function MemberInvite() {
   const [email, setEmail] = useState('')
   const [password, setPassword] = useState('')
   const [role, setRole] = useState<Role>('member')
   const [added, setAdded] = useState<SentInvitation | null>(null)
+  const invite = useInviteMember()
   const { busy, error, run } = useAction()
 
   const submit = (e: FormEvent) => {
     e.preventDefault()
     setAdded(null)
     void run(async () => {
-      const answer = await api<SentInvitation>('POST', '/api/v1/members', {
-        email,
-        role,
-        ...(password === '' ? {} : { password }),
-      })
+      const answer = await invite.mutateAsync({ email, role, ...(password === '' ? {} : { password }) })
       setAdded(answer)
       setEmail('')
       setPassword('')
-      props.onAdded()
     })
   }
 

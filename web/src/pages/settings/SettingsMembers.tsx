@@ -1,12 +1,11 @@
 // Settings > Members: who can see this workspace; owners invite, re-role and remove members.
-import { api } from '../../api'
+import { useCancelInvitation, useChangeRole, useMembers, useRemoveMember } from '../../api/queries/members'
 import { DataTable, type Column } from '../../components/DataTable'
 import { FormError, useAction } from '../../components/FormAction'
-import { ErrorState, Loading } from '../../components/States'
+import { AsyncView } from '../../components/States'
 import { can, useSession } from '../../session'
 import type { Member } from '../../api-types'
 import type { Role } from '../../types'
-import { useApi } from '../../useApi'
 import { MemberInvite, ROLES, type SentInvitation } from './SettingsMemberInvite'
 
 export type { Member }
@@ -14,21 +13,20 @@ export type { Member }
 export function SettingsMembers() {
   const session = useSession()
   const owner = can(session.workspace.role, 'admin')
-  const { data, error, loading, reload } = useApi<{ members: Member[]; invitations: SentInvitation[] }>(
-    '/api/v1/members',
-  )
+  const members = useMembers()
+  const changeRole = useChangeRole()
+  const removeMember = useRemoveMember()
+  const cancelInvitation = useCancelInvitation()
   const action = useAction()
 
   const change = (m: Member, run: () => Promise<unknown>) =>
     void action.run(async () => {
       await run()
-      reload()
       // Our own role decides what the dashboard lets us do.
       if (m.email === session.me.email) await session.refresh()
     })
 
-  const setRole = (m: Member, role: Role) =>
-    change(m, () => api('PATCH', `/api/v1/members/${m.account_id}`, { role }))
+  const setRole = (m: Member, role: Role) => change(m, () => changeRole.mutateAsync({ member: m, role }))
   const remove = (m: Member) => {
     const self = m.email === session.me.email
     if (
@@ -38,13 +36,12 @@ export function SettingsMembers() {
           : `Remove ${m.email} from this workspace?`,
       )
     )
-      change(m, () => api('DELETE', `/api/v1/members/${m.account_id}`))
+      change(m, () => removeMember.mutateAsync(m))
   }
 
   const cancel = (i: SentInvitation) =>
     void action.run(async () => {
-      await api('DELETE', `/api/v1/members/invitations/${i.invitation_id}`)
-      reload()
+      await cancelInvitation.mutateAsync(i)
     })
 
   const pendingColumns: Column<SentInvitation>[] = [
@@ -126,27 +123,27 @@ export function SettingsMembers() {
       </p>
       {!owner && <p className="muted">Only an owner can add, change or remove members.</p>}
       <FormError message={action.error} />
-      {loading ? (
-        <Loading />
-      ) : error ? (
-        <ErrorState error={error} retry={reload} />
-      ) : (
-        <DataTable
-          title="Members"
-          columns={columns}
-          rows={data?.members ?? []}
-          empty="No members yet — add one below."
-        />
-      )}
-      {(data?.invitations.length ?? 0) > 0 && (
-        <DataTable
-          title="Pending invitations"
-          columns={pendingColumns}
-          rows={data?.invitations ?? []}
-          empty="No pending invitations."
-        />
-      )}
-      {owner && <MemberInvite onAdded={reload} />}
+      <AsyncView query={members}>
+        {(data) => (
+          <>
+            <DataTable
+              title="Members"
+              columns={columns}
+              rows={data.members}
+              empty="No members yet — add one below."
+            />
+            {data.invitations.length > 0 && (
+              <DataTable
+                title="Pending invitations"
+                columns={pendingColumns}
+                rows={data.invitations}
+                empty="No pending invitations."
+              />
+            )}
+          </>
+        )}
+      </AsyncView>
+      {owner && <MemberInvite />}
     </>
   )
 }

@@ -1,26 +1,21 @@
 // Settings > General > Create a workspace: any signed-in account may create one and becomes its owner.
 import { useState, type FormEvent } from 'react'
-import { api } from '../../api'
+import { useCreateWorkspace } from '../../api/queries/workspace'
 import { FormError, useAction } from '../../components/FormAction'
 import { rememberCredentials } from '../../components/FormSecrets'
 import { useSession } from '../../session'
 
-interface Created {
-  id: number
-  token: string
-  api_key: string
-}
-
 export function SettingsNewWorkspace() {
   const session = useSession()
   const [name, setName] = useState('')
+  const create = useCreateWorkspace()
   const { busy, error, run } = useAction()
 
   const submit = (e: FormEvent) => {
     e.preventDefault()
     void run(async () => {
       const { timezone, currency } = session.workspace
-      const ws = await api<Created>('POST', '/api/v1/workspaces', { name, timezone, currency })
+      const ws = await create.mutateAsync({ name, timezone, currency })
       // Its Token ID and api_key are shown only now: Integrations of the new workspace displays them.
       rememberCredentials(ws.id, { token: ws.token, apiKey: ws.api_key })
       await session.refresh()

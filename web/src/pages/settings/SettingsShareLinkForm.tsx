@@ -1,6 +1,6 @@
 // Creates a share link: a name, the metrics it shows (none checked: all) and an optional password.
 import { useState, type FormEvent } from 'react'
-import { api } from '../../api'
+import { useCreateShareLink } from '../../api/queries/shareLinks'
 import { FormError, useAction } from '../../components/FormAction'
 import { SecretValue } from '../../components/FormSecrets'
 import { SHARE_METRICS } from './SettingsShareMetrics'
@@ -8,11 +8,12 @@ import { SHARE_METRICS } from './SettingsShareMetrics'
 /** URLs of links created in this tab: their token is stored hashed, so the list cannot rebuild them. */
 export const shareUrls = new Map<number, string>()
 
-export function ShareLinkForm(props: { onCreated: () => void }) {
+export function ShareLinkForm() {
   const [name, setName] = useState('Investor view')
   const [metrics, setMetrics] = useState<ReadonlySet<string>>(new Set())
   const [password, setPassword] = useState('')
   const [created, setCreated] = useState<string | null>(null)
+  const create = useCreateShareLink()
   const { busy, error, run } = useAction()
 
   const toggle = (key: string, on: boolean) => {
@@ -27,7 +28,7 @@ export function ShareLinkForm(props: { onCreated: () => void }) {
     setCreated(null)
     void run(async () => {
       const chosen = SHARE_METRICS.map(([k]) => k).filter((k) => metrics.has(k))
-      const link = await api<{ id: number; path: string }>('POST', '/api/v1/share-links', {
+      const link = await create.mutateAsync({
         name,
         metrics: chosen.length === 0 ? null : chosen,
         password: password === '' ? null : password,
@@ -36,7 +37,6 @@ export function ShareLinkForm(props: { onCreated: () => void }) {
       shareUrls.set(link.id, url)
       setCreated(url)
       setPassword('')
-      props.onCreated()
     })
   }
 

@@ -1,13 +1,12 @@
 // Settings > Share links: read-only investor views, revocable; the URL's secret part is shown only at creation.
-import { api } from '../../api'
 import type { ShareLink } from '../../api-types'
+import { useRevokeShareLink, useShareLinks } from '../../api/queries/shareLinks'
 import { DataTable, type Column } from '../../components/DataTable'
 import { FormError, useAction } from '../../components/FormAction'
 import { CopyButton } from '../../components/FormSecrets'
-import { ErrorState, Loading } from '../../components/States'
+import { AsyncView } from '../../components/States'
 import { dateTime } from '../../format'
 import { can, useSession } from '../../session'
-import { useApi } from '../../useApi'
 import { ShareLinkForm, shareUrls } from './SettingsShareLinkForm'
 import { metricLabel } from './SettingsShareMetrics'
 
@@ -20,14 +19,14 @@ const metricsText = (l: ShareLink) =>
 export function SettingsShareLinks() {
   const { workspace } = useSession()
   const owner = can(workspace.role, 'admin')
-  const { data, error, loading, reload } = useApi<{ share_links: ShareLink[] }>('/api/v1/share-links')
+  const links = useShareLinks()
+  const revokeLink = useRevokeShareLink()
   const action = useAction()
 
   const revoke = (l: ShareLink) => {
     if (!confirm(`Revoke the share link “${l.name}”? Anyone using it loses access.`)) return
     void action.run(async () => {
-      await api('DELETE', `/api/v1/share-links/${l.id}`)
-      reload()
+      await revokeLink.mutateAsync(l)
     })
   }
 
@@ -81,23 +80,21 @@ export function SettingsShareLinks() {
       </p>
       {!owner && <p className="muted">Only an owner can create or revoke share links.</p>}
       <FormError message={action.error} />
-      {loading ? (
-        <Loading />
-      ) : error ? (
-        <ErrorState error={error} retry={reload} />
-      ) : (
-        <DataTable
-          title="Share links"
-          columns={columns}
-          rows={data?.share_links ?? []}
-          empty={
-            owner
-              ? 'No share links yet — create one below to show investors your metrics.'
-              : 'No share links yet.'
-          }
-        />
-      )}
-      {owner && <ShareLinkForm onCreated={reload} />}
+      <AsyncView query={links}>
+        {(data) => (
+          <DataTable
+            title="Share links"
+            columns={columns}
+            rows={data.share_links}
+            empty={
+              owner
+                ? 'No share links yet — create one below to show investors your metrics.'
+                : 'No share links yet.'
+            }
+          />
+        )}
+      </AsyncView>
+      {owner && <ShareLinkForm />}
     </>
   )
 }

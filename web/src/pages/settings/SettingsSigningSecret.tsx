@@ -1,29 +1,23 @@
 // Settings > Integrations > Signing secret: when set, /v1/segment accepts only deliveries signed with it.
 import { useState, type FormEvent } from 'react'
-import { api } from '../../api'
+import { useSetSigningSecret, useSigningSecret } from '../../api/queries/workspace'
 import { FormError, useAction } from '../../components/FormAction'
 import { SecretValue } from '../../components/FormSecrets'
-import { ErrorState, Loading } from '../../components/States'
+import { AsyncView } from '../../components/States'
 import { can, useSession } from '../../session'
-import { useApi } from '../../useApi'
-
-type Answer = { signing_secret: string | null }
 
 function SecretForm(props: { initial: string | null }) {
   const [secret, setSecret] = useState(props.initial)
   const [shown, setShown] = useState(false)
   const [value, setValue] = useState('')
   const [notice, setNotice] = useState('')
+  const setSigningSecret = useSetSigningSecret()
   const { busy, error, run } = useAction()
 
   /** undefined asks the server for a random secret; null clears it. */
   const put = (signing_secret: string | null | undefined, done: string) =>
     void run(async () => {
-      const answer = await api<Answer>(
-        'PUT',
-        '/api/v1/workspace/signing-secret',
-        signing_secret === undefined ? {} : { signing_secret },
-      )
+      const answer = await setSigningSecret.mutateAsync(signing_secret)
       setSecret(answer.signing_secret)
       setShown(answer.signing_secret !== null)
       setValue('')
@@ -96,10 +90,8 @@ function SecretForm(props: { initial: string | null }) {
 }
 
 function OwnerSecret() {
-  const { data, error, loading, reload } = useApi<Answer>('/api/v1/workspace/signing-secret')
-  if (loading) return <Loading />
-  if (error) return <ErrorState error={error} retry={reload} />
-  return data && <SecretForm initial={data.signing_secret} />
+  const secret = useSigningSecret()
+  return <AsyncView query={secret}>{(data) => <SecretForm initial={data.signing_secret} />}</AsyncView>
 }
 
 export function SettingsSigningSecret() {

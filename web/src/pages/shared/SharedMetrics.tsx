@@ -1,12 +1,13 @@
 // The read-only overview of a share link: KPI cards and charts of the metrics it allows, for a chosen range.
 import { useEffect, useMemo, useState } from 'react'
+import { useSharedMetrics } from '../../api/queries/shared'
 import { MetricsChart } from '../../components/MetricsChart'
 import { METRIC_ORDER, MRR_MOVEMENTS, metricLabel } from '../../components/MetricsCatalog'
-import { isAllEmpty, useMetricsPair, type MetricsData } from '../../components/MetricsData'
+import { isAllEmpty } from '../../components/MetricsData'
 import { MetricsKpis } from '../../components/MetricsKpis'
 import { MetricsRangeBar } from '../../components/MetricsRangeBar'
 import { preset, type Range } from '../../components/RangePicker'
-import { Empty, ErrorState, Loading } from '../../components/States'
+import { AsyncView, Empty, Loading } from '../../components/States'
 import { Invalid, type SharedLink } from './SharedLink'
 
 // Keys drawn together share one unit, so one axis fits them.
@@ -46,14 +47,10 @@ export function SharedMetrics(props: {
 }) {
   const { link, onLocked } = props
   const [range, setRange] = useState<Range>(() => preset('30d'))
-  const headers = props.password === null ? undefined : { 'x-share-password': props.password }
-  const base = `/api/v1/shared/${encodeURIComponent(props.token)}/metrics`
-  const { current, previous, loading, error, reload } = useMetricsPair<MetricsData & { workspace: string }>(
-    base,
-    range,
-    undefined,
-    headers,
-  )
+  const metrics = useSharedMetrics(props.token, props.password, range)
+  const { error } = metrics
+  const current = metrics.data?.current
+  const busy = metrics.isFetching && metrics.data !== undefined
   const locked = error?.status === 401
   useEffect(() => {
     if (locked) onLocked()
@@ -78,47 +75,46 @@ export function SharedMetrics(props: {
         onChange={setRange}
         timezone={link.timezone}
         currency={link.currency}
-        busy={loading && current !== null}
+        busy={busy}
       />
-      {error && !locked ? (
-        <ErrorState error={error} retry={reload} />
-      ) : current === null ? (
-        <Loading />
-      ) : (
-        <div aria-busy={loading}>
-          {isAllEmpty(current, allowed) && (
-            <Empty>Nothing was recorded in this range yet — try a longer range.</Empty>
-          )}
-          {!monthly && allowed.some((k) => MONTHLY_ONLY.has(k)) && (
-            <p className="metrics-note muted">
-              LTV and MRR movements are computed per calendar month: choose the Month interval to see their
-              trends.
-            </p>
-          )}
-          <MetricsKpis
-            keys={allowed}
-            current={current.totals}
-            previous={previous?.totals ?? null}
-            currency={link.currency}
-          />
-          {charts.length > 0 && (
-            <>
-              <h2>Trends</h2>
-              <div className="charts">
-                {charts.map((keys) => (
-                  <MetricsChart
-                    key={keys.join()}
-                    title={chartTitle(keys)}
-                    data={current}
-                    keys={keys}
-                    currency={link.currency}
-                  />
-                ))}
-              </div>
-            </>
-          )}
-        </div>
-      )}
+      {/* A wrong password (401) goes back to the password form (onLocked): no error shows meanwhile. */}
+      <AsyncView query={metrics} error={() => (locked ? <Loading /> : undefined)}>
+        {({ current, previous }) => (
+          <div aria-busy={busy}>
+            {isAllEmpty(current, allowed) && (
+              <Empty>Nothing was recorded in this range yet — try a longer range.</Empty>
+            )}
+            {!monthly && allowed.some((k) => MONTHLY_ONLY.has(k)) && (
+              <p className="metrics-note muted">
+                LTV and MRR movements are computed per calendar month: choose the Month interval to see their
+                trends.
+              </p>
+            )}
+            <MetricsKpis
+              keys={allowed}
+              current={current.totals}
+              previous={previous?.totals ?? null}
+              currency={link.currency}
+            />
+            {charts.length > 0 && (
+              <>
+                <h2>Trends</h2>
+                <div className="charts">
+                  {charts.map((keys) => (
+                    <MetricsChart
+                      key={keys.join()}
+                      title={chartTitle(keys)}
+                      data={current}
+                      keys={keys}
+                      currency={link.currency}
+                    />
+                  ))}
+                </div>
+              </>
+            )}
+          </div>
+        )}
+      </AsyncView>
     </>
   )
 }

@@ -1,8 +1,8 @@
 // The public investor view of a share link: no session, no shell; only the metrics the link allows.
 import { useCallback, useState, type ReactNode } from 'react'
 import { FormError } from '../../components/FormAction'
-import { ErrorState, Loading } from '../../components/States'
-import { useApi } from '../../useApi'
+import { useSharedLink } from '../../api/queries/shared'
+import { AsyncView } from '../../components/States'
 import { Invalid, type SharedLink } from './SharedLink'
 import { SharedMetrics } from './SharedMetrics'
 import { SharedPassword } from './SharedPassword'
@@ -22,7 +22,7 @@ function SharedPage(props: { children: ReactNode }) {
 }
 
 export function SharedView(props: { token: string }) {
-  const link = useApi<SharedLink>(`/api/v1/shared/${encodeURIComponent(props.token)}`)
+  const link = useSharedLink(props.token)
   // Kept in memory only: the password is sent with each request of this tab and never stored.
   const [password, setPassword] = useState<string | null>(null)
   const [wrong, setWrong] = useState(false)
@@ -31,14 +31,10 @@ export function SharedView(props: { token: string }) {
     setPassword(null)
   }, [])
 
-  let body: ReactNode
-  if (link.error?.status === 404) body = <Invalid />
-  else if (link.error) body = <ErrorState error={link.error} retry={link.reload} />
-  else if (link.data === null) body = <Loading />
-  else if (link.data.password_protected && password === null)
-    body = (
+  const body = (data: SharedLink): ReactNode =>
+    data.password_protected && password === null ? (
       <div className="shared-lock">
-        <h1>{link.data.workspace}</h1>
+        <h1>{data.workspace}</h1>
         <SharedPassword
           onSubmit={(p) => {
             setWrong(false)
@@ -47,7 +43,14 @@ export function SharedView(props: { token: string }) {
           error={<FormError message={wrong ? 'Wrong password — check it and try again.' : null} />}
         />
       </div>
+    ) : (
+      <SharedMetrics token={props.token} link={data} password={password} onLocked={onLocked} />
     )
-  else body = <SharedMetrics token={props.token} link={link.data} password={password} onLocked={onLocked} />
-  return <SharedPage>{body}</SharedPage>
+  return (
+    <SharedPage>
+      <AsyncView query={link} error={(error) => (error.status === 404 ? <Invalid /> : undefined)}>
+        {body}
+      </AsyncView>
+    </SharedPage>
+  )
 }

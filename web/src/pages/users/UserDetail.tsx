@@ -1,13 +1,12 @@
 // One user: who they are (ids, groups, audiences, attributes), what they earned, and every event they sent.
 import type { MouseEvent } from 'react'
-import { ErrorState, Loading } from '../../components/States'
+import { useUser } from '../../api/queries/users'
+import { AsyncView } from '../../components/States'
 import { navigate } from '../../router'
 import { useSession } from '../../session'
-import { useApi } from '../../useApi'
 import { UserDetailProfile } from './UserDetailProfile'
 import { UserDetailTimeline } from './UserDetailTimeline'
 import { lastUsersSearch } from './UsersFilters'
-import type { UserView } from './UsersTable'
 
 /** Back to the list with the filters it was left with. */
 function UsersLink(props: { children: string }) {
@@ -26,31 +25,19 @@ function UsersLink(props: { children: string }) {
 
 export function UserDetail(props: { externalId: string }) {
   const { workspace } = useSession()
-  const path = `/api/v1/users/${encodeURIComponent(props.externalId)}`
-  const { data, error, loading, reload } = useApi<UserView>(path)
+  const user = useUser(props.externalId)
 
-  let body
-  if (loading) body = <Loading />
-  else if (error?.status === 404)
-    body = (
-      <div className="state" role="alert">
-        <p>
-          <strong>No user with this id</strong>
-        </p>
-        <p>
-          Nothing has been received for this External User ID in {workspace.name}.{' '}
-          <UsersLink>Back to the users list</UsersLink>
-        </p>
-      </div>
-    )
-  else if (error) body = <ErrorState error={error} retry={reload} />
-  else if (data)
-    body = (
-      <>
-        <UserDetailProfile user={data} />
-        <UserDetailTimeline path={`${path}/events`} currency={workspace.currency} />
-      </>
-    )
+  const notFound = (
+    <div className="state" role="alert">
+      <p>
+        <strong>No user with this id</strong>
+      </p>
+      <p>
+        Nothing has been received for this External User ID in {workspace.name}.{' '}
+        <UsersLink>Back to the users list</UsersLink>
+      </p>
+    </div>
+  )
 
   return (
     <>
@@ -59,7 +46,14 @@ export function UserDetail(props: { externalId: string }) {
         <UsersLink>All users</UsersLink>
       </p>
       <h1 className="user-id">{props.externalId}</h1>
-      {body}
+      <AsyncView query={user} error={(error) => (error.status === 404 ? notFound : undefined)}>
+        {(data) => (
+          <>
+            <UserDetailProfile user={data} />
+            <UserDetailTimeline externalId={props.externalId} currency={workspace.currency} />
+          </>
+        )}
+      </AsyncView>
     </>
   )
 }

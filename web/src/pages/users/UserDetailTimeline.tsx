@@ -1,16 +1,12 @@
 // A user's events, newest first, a page at a time; each row can show the raw Segment message as text.
 import { useCallback, useState } from 'react'
-import { get } from '../../api'
-import type { UserEvent, UserEventPage } from '../../api-types'
+import type { UserEvent } from '../../api-types'
+import { useUserEvents } from '../../api/queries/users'
 import { DataTable, type Column } from '../../components/DataTable'
-import { FormError, useAction } from '../../components/FormAction'
-import { ErrorState, Loading } from '../../components/States'
+import { FormError, errorMessage } from '../../components/FormAction'
+import { AsyncView } from '../../components/States'
 import { dateTime, money } from '../../format'
-import { useApi } from '../../useApi'
 
-type EventPage = Pick<UserEventPage, 'events' | 'next_before'>
-
-const PAGE_SIZE = 50
 const eventName = (e: UserEvent) => e.name ?? e.type
 
 function columns(
@@ -67,11 +63,11 @@ function columns(
   ]
 }
 
-export function UserDetailTimeline(props: { path: string; currency: string }) {
-  const first = useApi<EventPage>(`${props.path}?limit=${PAGE_SIZE}`)
-  const [older, setOlder] = useState<EventPage | null>(null)
+export function UserDetailTimeline(props: { externalId: string; currency: string }) {
+  const timeline = useUserEvents(props.externalId)
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set())
-  const more = useAction()
+  // A failure to load older events keeps the events shown, with its message under them.
+  const olderError = timeline.isFetchNextPageError ? timeline.error : null
 
   const toggle = useCallback((id: string) => {
     setOpen((was) => {
@@ -81,46 +77,34 @@ export function UserDetailTimeline(props: { path: string; currency: string }) {
     })
   }, [])
 
-  const before = older ? older.next_before : (first.data?.next_before ?? null)
-  const loadOlder = () =>
-    void more.run(async () => {
-      if (before === null) return
-      const page = await get<EventPage>(
-        `${props.path}?limit=${PAGE_SIZE}&before=${encodeURIComponent(before)}`,
-      )
-      setOlder({ events: [...(older?.events ?? []), ...page.events], next_before: page.next_before })
-    })
-
-  const reload = () => {
-    setOlder(null)
-    first.reload()
-  }
-
-  const events = [...(first.data?.events ?? []), ...(older?.events ?? [])]
   return (
     <>
       <h2>Events</h2>
-      {first.loading ? (
-        <Loading />
-      ) : first.error ? (
-        <ErrorState error={first.error} retry={reload} />
-      ) : (
-        <>
-          <DataTable
-            title="Event timeline"
-            csvName="user-events.csv"
-            columns={columns(props.currency, open, toggle)}
-            rows={events}
-            empty="No events stored for this user."
-          />
-          <FormError message={more.error} />
-          {before !== null && (
-            <button type="button" onClick={loadOlder} disabled={more.busy}>
-              {more.busy ? 'Loading…' : 'Load older events'}
-            </button>
-          )}
-        </>
-      )}
+      <AsyncView
+        query={{ data: timeline.data, error: olderError ? null : timeline.error, refetch: timeline.refetch }}
+      >
+        {(data) => (
+          <>
+            <DataTable
+              title="Event timeline"
+              csvName="user-events.csv"
+              columns={columns(props.currency, open, toggle)}
+              rows={data.pages.flatMap((p) => p.events)}
+              empty="No events stored for this user."
+            />
+            <FormError message={olderError && errorMessage(olderError)} />
+            {timeline.hasNextPage && (
+              <button
+                type="button"
+                onClick={() => void timeline.fetchNextPage()}
+                disabled={timeline.isFetchingNextPage}
+              >
+                {timeline.isFetchingNextPage ? 'Loading…' : 'Load older events'}
+              </button>
+            )}
+          </>
+        )}
+      </AsyncView>
     </>
   )
 }

@@ -1,11 +1,9 @@
 // Users: search, filter and sort the people Segment identified, page through them, and open one.
 import { useEffect, useState } from 'react'
-import { get } from '../../api'
-import type { UserPage } from '../../api-types'
-import { FormError, useAction } from '../../components/FormAction'
-import { ErrorState, Loading } from '../../components/States'
+import { useUsers } from '../../api/queries/users'
+import { FormError, errorMessage } from '../../components/FormAction'
+import { AsyncView } from '../../components/States'
 import { useSession } from '../../session'
-import { useApi } from '../../useApi'
 import {
   NO_FILTERS,
   UsersFilters,
@@ -16,9 +14,8 @@ import {
   rememberUsersSearch,
   type Filters,
 } from './UsersFilters'
-import { UsersTable, type Sort, type UserView } from './UsersTable'
+import { UsersTable, type Sort } from './UsersTable'
 
-const PAGE_SIZE = 50
 // Typing waits this long before asking the server, so that each keystroke is not a query.
 const DEBOUNCE_MS = 300
 
@@ -28,8 +25,6 @@ export function Users() {
   const [draft, setDraft] = useState<Filters>(initial.filters)
   const [filters, setFilters] = useState<Filters>(initial.filters)
   const [sort, setSort] = useState<Sort>(initial.sort)
-  const [more, setMore] = useState<{ path: string; users: UserView[]; cursor: string | null } | null>(null)
-  const loadMore = useAction()
 
   useEffect(() => {
     const t = setTimeout(() => setFilters(draft), DEBOUNCE_MS)
@@ -43,21 +38,11 @@ export function Users() {
     if (location.pathname === '/users') history.replaceState(null, '', `/users${search}`)
   }, [filters, sort])
 
-  const params = apiParams(filters, sort)
-  params.set('limit', String(PAGE_SIZE))
-  const path = `/api/v1/users?${params}`
-  const first = useApi<UserPage>(path)
   // Later pages belong to one query: when the filters change, they are dropped.
-  const extra = more?.path === path ? more : null
-  const users = [...(first.data?.users ?? []), ...(extra?.users ?? [])]
-  const cursor = extra ? extra.cursor : (first.data?.next_cursor ?? null)
-
-  const next = () =>
-    void loadMore.run(async () => {
-      if (cursor === null) return
-      const page = await get<UserPage>(`${path}&cursor=${encodeURIComponent(cursor)}`)
-      setMore({ path, users: [...(extra?.users ?? []), ...page.users], cursor: page.next_cursor })
-    })
+  const list = useUsers(apiParams(filters, sort))
+  // A failure to load more keeps the users shown, with its message under them.
+  const moreError = list.isFetchNextPageError ? list.error : null
+  const more = list.hasNextPage
 
   const filtered = hasFilters(filters)
   const empty = filtered ? (
@@ -82,32 +67,37 @@ export function Users() {
         <span className="muted">Every user with all attributes and ids, regardless of the filters.</span>
       </p>
       <h2 className="sr-only">Results</h2>
-      {first.error ? (
-        <ErrorState error={first.error} retry={first.reload} />
-      ) : first.loading && first.data === null ? (
-        <Loading />
-      ) : (
-        <>
-          <UsersTable
-            users={users}
-            sort={sort}
-            onSort={setSort}
-            currency={workspace.currency}
-            busy={first.loading}
-            empty={empty}
-          />
-          <FormError message={loadMore.error} />
-          {cursor !== null && (
-            <button type="button" onClick={next} disabled={loadMore.busy}>
-              {loadMore.busy ? 'Loading…' : 'Load more users'}
-            </button>
-          )}
-          <p className="muted" role="status">
-            {users.length > 0 &&
-              `Showing ${users.length} ${users.length === 1 ? 'user' : 'users'}${cursor !== null ? ' — more available' : ''}.`}
-          </p>
-        </>
-      )}
+      <AsyncView query={{ data: list.data, error: moreError ? null : list.error, refetch: list.refetch }}>
+        {(data) => {
+          const users = data.pages.flatMap((p) => p.users)
+          return (
+            <>
+              <UsersTable
+                users={users}
+                sort={sort}
+                onSort={setSort}
+                currency={workspace.currency}
+                busy={list.isFetching && !list.isFetchingNextPage}
+                empty={empty}
+              />
+              <FormError message={moreError && errorMessage(moreError)} />
+              {more && (
+                <button
+                  type="button"
+                  onClick={() => void list.fetchNextPage()}
+                  disabled={list.isFetchingNextPage}
+                >
+                  {list.isFetchingNextPage ? 'Loading…' : 'Load more users'}
+                </button>
+              )}
+              <p className="muted" role="status">
+                {users.length > 0 &&
+                  `Showing ${users.length} ${users.length === 1 ? 'user' : 'users'}${more ? ' — more available' : ''}.`}
+              </p>
+            </>
+          )
+        }}
+      </AsyncView>
     </>
   )
 }
