@@ -179,6 +179,66 @@ describe.skipIf(chromium === null)('the dashboard in Chromium', () => {
     expect(dialogs.filter((d) => d.startsWith('alert'))).toEqual([])
   })
 
+  it('keeps the users filters in the URL, through a user page, the Back button and the All users link', async () => {
+    await go(page, '/users?query=alice', 'Users')
+    const search = page.getByLabel('Search users')
+    expect(await search.inputValue()).toBe('alice')
+    await page.getByRole('link', { name: 'alice', exact: true }).click()
+    await page.getByRole('heading', { name: 'alice', level: 1 }).waitFor()
+    expect(new URL(page.url()).pathname).toBe('/users/alice')
+    // A user's page belongs to the Users section of the navigation.
+    const nav = page.getByRole('navigation', { name: 'Main' })
+    expect(await nav.getByRole('link', { name: 'Users' }).getAttribute('aria-current')).toBe('page')
+
+    await page.goBack()
+    await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor()
+    expect(new URL(page.url()).search).toBe('?query=alice')
+    expect(await search.inputValue()).toBe('alice')
+
+    // Typing replaces the search in the URL; the user's page links back to the list as it was left.
+    await search.fill('bob')
+    await page.waitForURL((url) => url.search === '?query=bob')
+    await page.getByRole('link', { name: 'bob', exact: true }).click()
+    await page.getByRole('heading', { name: 'bob', level: 1 }).waitFor()
+    await page.getByRole('link', { name: 'All users' }).click()
+    await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor()
+    expect(new URL(page.url()).search).toBe('?query=bob')
+    expect(await search.inputValue()).toBe('bob')
+    await page.getByRole('link', { name: 'bob', exact: true }).waitFor()
+    expect(await page.getByRole('link', { name: 'alice', exact: true }).count()).toBe(0)
+
+    // The navigation's Users link opens the whole list again.
+    await nav.getByRole('link', { name: 'Users' }).click()
+    await page.waitForURL((url) => url.pathname === '/users' && url.search === '')
+    await expect.poll(async () => await search.inputValue()).toBe('')
+    await page.getByRole('link', { name: 'alice', exact: true }).waitFor()
+  })
+
+  it('moves between pages with the navigation and Back/Forward, and shows an unknown path as not found', async () => {
+    await go(page, '/', 'Overview')
+    const nav = page.getByRole('navigation', { name: 'Main' })
+    await nav.getByRole('link', { name: 'Revenue' }).click()
+    await page.getByRole('heading', { name: 'Revenue', level: 1 }).waitFor()
+    expect(await nav.getByRole('link', { name: 'Revenue' }).getAttribute('aria-current')).toBe('page')
+    expect(await nav.getByRole('link', { name: 'Overview' }).getAttribute('aria-current')).toBeNull()
+    await nav.getByRole('link', { name: 'Settings' }).click()
+    await page.getByRole('tab', { name: 'Members' }).click()
+    // The tab is in the hash, replaced: Back leaves Settings.
+    expect(new URL(page.url()).hash).toBe('#members')
+    await page.goBack()
+    await page.getByRole('heading', { name: 'Revenue', level: 1 }).waitFor()
+    await page.goBack()
+    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor()
+    await page.goForward()
+    await page.getByRole('heading', { name: 'Revenue', level: 1 }).waitFor()
+
+    await go(page, '/settings#share-links', 'Settings')
+    expect(await page.getByRole('tab', { name: 'Share links' }).getAttribute('aria-selected')).toBe('true')
+    await go(page, '/no-such-page', 'Not found')
+    await page.getByRole('link', { name: 'Back to the overview' }).click()
+    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor()
+  })
+
   it('opens a share link logged out, and stops it after revoke', async () => {
     await openTab('Share links')
     await page.getByLabel('Name').fill('Seed investors')

@@ -1,7 +1,7 @@
 // Security headers on every dashboard page and asset: a Content-Security-Policy that allows no inline or
 // foreign script and no framing, nosniff and a same-origin referrer policy. The pages are the dashboard's own
-// routes (read from web/src/App.tsx, so a new page is covered without editing this test), a user page, a share
-// link, unknown paths; the assets are every file of the built dashboard.
+// routes (read from the route tree in web/src/router.tsx, so a new page is covered without editing this test), a
+// user page, a share link, unknown paths; the assets are every file of the built dashboard.
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -9,10 +9,11 @@ import { DASHBOARD_DIR } from '../../src/dashboard.js'
 import { startTestServer, type TestServer } from '../helpers/server.js'
 
 function dashboardPages(): string[] {
-  const app = readFileSync(new URL('../../web/src/App.tsx', import.meta.url), 'utf8')
-  const cases = [...app.matchAll(/case '(\/[^']*)'/g)].map((m) => m[1]!)
-  expect(cases.length, 'page routes found in App.tsx').toBeGreaterThanOrEqual(7)
-  return [...cases, '/users/someone%40example.com', '/share/not-a-real-token', '/login', '/no-such-page']
+  const routes = readFileSync(new URL('../../web/src/router.tsx', import.meta.url), 'utf8')
+  // Paths with parameters ($userId, $token) are covered by the examples below.
+  const paths = [...routes.matchAll(/(?:path: |page\()'(\/[^'$]*)'/g)].map((m) => m[1]!)
+  expect(paths.length, 'page routes found in router.tsx').toBeGreaterThanOrEqual(7)
+  return [...paths, '/users/someone%40example.com', '/share/not-a-real-token', '/login', '/no-such-page']
 }
 
 function builtFiles(dir = DASHBOARD_DIR): string[] {

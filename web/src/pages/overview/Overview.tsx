@@ -1,4 +1,5 @@
 // The overview: headline KPIs against the previous period and their trends, for a chosen range.
+import { Link } from '@tanstack/react-router'
 import { useState } from 'react'
 import { useMetrics } from '../../api/queries/metrics'
 import { MetricsChart } from '../../components/MetricsChart'
@@ -7,7 +8,6 @@ import { MetricsKpis } from '../../components/MetricsKpis'
 import { MetricsRangeBar } from '../../components/MetricsRangeBar'
 import { preset, type Range } from '../../components/RangePicker'
 import { AsyncView, Empty } from '../../components/States'
-import { navigate } from '../../router'
 import { useSession } from '../../session'
 
 const KPIS = [
@@ -55,11 +55,8 @@ export function Overview() {
                 <Empty>
                   <p>No visits, signups or payments in this range yet.</p>
                   <p>
-                    Connect Segment in{' '}
-                    <a href="/settings" onClick={(e) => (e.preventDefault(), navigate('/settings'))}>
-                      Settings &gt; Integrations
-                    </a>
-                    , or pick a longer range.
+                    Connect Segment in <Link to="/settings">Settings &gt; Integrations</Link>, or pick a
+                    longer range.
                   </p>
                 </Empty>
               )}

@@ -1,4 +1,5 @@
 // Revenue: payments, refunds, MRR and its movements for a chosen range, per period and in other currencies.
+import { Link } from '@tanstack/react-router'
 import { useState } from 'react'
 import { useMetrics } from '../../api/queries/metrics'
 import { MetricsChart } from '../../components/MetricsChart'
@@ -8,7 +9,6 @@ import { MetricsKpis } from '../../components/MetricsKpis'
 import { MetricsRangeBar } from '../../components/MetricsRangeBar'
 import { preset, type Range } from '../../components/RangePicker'
 import { AsyncView } from '../../components/States'
-import { navigate } from '../../router'
 import { useSession } from '../../session'
 import { OtherCurrencies, RevenueByPeriod } from './RevenueTables'
 
@@ -40,10 +40,7 @@ export function Revenue() {
           <>
             <p>No payments in this range yet.</p>
             <p>
-              Send payment events through Segment (see{' '}
-              <a href="/settings" onClick={(e) => (e.preventDefault(), navigate('/settings'))}>
-                Settings &gt; Integrations
-              </a>
+              Send payment events through Segment (see <Link to="/settings">Settings &gt; Integrations</Link>
               ), or pick a longer range.
             </p>
           </>

@@ -1,4 +1,5 @@
 // Settings: one tab per concern. The tab is kept in the URL hash so that links can point at, e.g., #integrations.
+import { useLocation, useNavigate } from '@tanstack/react-router'
 import { useRef, useState, type KeyboardEvent } from 'react'
 import { SettingsGeneral } from './SettingsGeneral'
 import { SettingsIntegrations } from './SettingsIntegrations'
@@ -14,18 +15,18 @@ const TABS = [
 
 type Tab = (typeof TABS)[number][0]
 
-function tabFromHash(): Tab {
-  const hash = location.hash.slice(1)
-  return TABS.find(([id]) => id === hash)?.[0] ?? 'general'
-}
+const tabOf = (hash: string): Tab => TABS.find(([id]) => id === hash.replace(/^#/, ''))?.[0] ?? 'general'
 
 export function Settings() {
-  const [tab, setTab] = useState<Tab>(tabFromHash)
+  const hash = useLocation({ select: (l) => l.hash })
+  const navigate = useNavigate()
+  const [tab, setTab] = useState<Tab>(() => tabOf(hash))
   const buttons = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({})
 
+  // Replaced, not pushed: Back leaves Settings rather than stepping through its tabs.
   const select = (id: Tab, focus = false) => {
     setTab(id)
-    history.replaceState(null, '', `#${id}`)
+    void navigate({ to: '/settings', hash: id, replace: true, resetScroll: false, hashScrollIntoView: false })
     if (focus) buttons.current[id]?.focus()
   }
 

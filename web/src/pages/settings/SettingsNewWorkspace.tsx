@@ -1,4 +1,5 @@
 // Settings > General > Create a workspace: any signed-in account may create one and becomes its owner.
+import { useNavigate } from '@tanstack/react-router'
 import { useState, type FormEvent } from 'react'
 import { useCreateWorkspace } from '../../api/queries/workspace'
 import { FormError, useAction } from '../../components/FormAction'
@@ -9,6 +10,7 @@ export function SettingsNewWorkspace() {
   const session = useSession()
   const [name, setName] = useState('')
   const create = useCreateWorkspace()
+  const navigate = useNavigate()
   const { busy, error, run } = useAction()
 
   const submit = (e: FormEvent) => {
@@ -19,7 +21,7 @@ export function SettingsNewWorkspace() {
       // Its Token ID and api_key are shown only now: Integrations of the new workspace displays them.
       rememberCredentials(ws.id, { token: ws.token, apiKey: ws.api_key })
       await session.refresh()
-      history.replaceState(null, '', '/settings#integrations')
+      await navigate({ to: '/settings', hash: 'integrations', replace: true, hashScrollIntoView: false })
       session.switchWorkspace(ws.id)
     })
   }

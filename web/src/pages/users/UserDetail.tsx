@@ -1,8 +1,7 @@
 // One user: who they are (ids, groups, audiences, attributes), what they earned, and every event they sent.
-import type { MouseEvent } from 'react'
+import { Link } from '@tanstack/react-router'
 import { useUser } from '../../api/queries/users'
 import { AsyncView } from '../../components/States'
-import { navigate } from '../../router'
 import { useSession } from '../../session'
 import { UserDetailProfile } from './UserDetailProfile'
 import { UserDetailTimeline } from './UserDetailTimeline'
@@ -10,16 +9,10 @@ import { lastUsersSearch } from './UsersFilters'
 
 /** Back to the list with the filters it was left with. */
 function UsersLink(props: { children: string }) {
-  const href = `/users${lastUsersSearch()}`
-  const open = (e: MouseEvent) => {
-    if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return
-    e.preventDefault()
-    navigate(href)
-  }
   return (
-    <a href={href} onClick={open}>
+    <Link to="/users" search={lastUsersSearch()}>
       {props.children}
-    </a>
+    </Link>
   )
 }
 

@@ -1,4 +1,5 @@
 // Users: search, filter and sort the people Segment identified, page through them, and open one.
+import { useNavigate } from '@tanstack/react-router'
 import { useEffect, useState } from 'react'
 import { useUsers } from '../../api/queries/users'
 import { FormError, errorMessage } from '../../components/FormAction'
@@ -12,16 +13,20 @@ import {
   hasFilters,
   pageSearch,
   rememberUsersSearch,
+  sameSearch,
   type Filters,
+  type UsersSearch,
 } from './UsersFilters'
 import { UsersTable, type Sort } from './UsersTable'
 
 // Typing waits this long before asking the server, so that each keystroke is not a query.
 const DEBOUNCE_MS = 300
 
-export function Users() {
+/** `search`: the page's validated search params (see the /users route). */
+export function Users(props: { search: UsersSearch }) {
   const { workspace } = useSession()
-  const [initial] = useState(() => fromSearch(location.search))
+  const navigate = useNavigate()
+  const [initial] = useState(() => fromSearch(props.search))
   const [draft, setDraft] = useState<Filters>(initial.filters)
   const [filters, setFilters] = useState<Filters>(initial.filters)
   const [sort, setSort] = useState<Sort>(initial.sort)
@@ -31,12 +36,22 @@ export function Users() {
     return () => clearTimeout(t)
   }, [draft])
 
-  // replaceState, not navigate(): a filter change is not a page Back should step through.
+  // Replaced, not pushed: a filter change is not a page Back should step through.
+  const shown = pageSearch(filters, sort)
   useEffect(() => {
-    const search = pageSearch(filters, sort)
-    rememberUsersSearch(search)
-    if (location.pathname === '/users') history.replaceState(null, '', `/users${search}`)
+    rememberUsersSearch(shown)
+    if (!sameSearch(shown, props.search)) void navigate({ to: '/users', search: shown, replace: true })
+    // Only when the filters change; a new URL is followed by the effect below.
   }, [filters, sort])
+
+  // A new URL from elsewhere (the Users link, Back or Forward) sets the filters it holds.
+  useEffect(() => {
+    if (sameSearch(shown, props.search)) return
+    const next = fromSearch(props.search)
+    setDraft(next.filters)
+    setFilters(next.filters)
+    setSort(next.sort)
+  }, [props.search])
 
   // Later pages belong to one query: when the filters change, they are dropped.
   const list = useUsers(apiParams(filters, sort))

@@ -28,43 +28,73 @@ export function apiParams(f: Filters, sort: Sort): URLSearchParams {
   return p
 }
 
-/** The page's own query string: the same names, with the attribute as attr/value so it survives any attribute name. */
-export function pageSearch(f: Filters, sort: Sort): string {
-  const p = new URLSearchParams()
-  for (const [k, v] of Object.entries({
+/**
+ * The page's own search params (/users?query=…&status=…): the same names as the API's, with the attribute as
+ * attr/value so that it survives any attribute name; sort as "-last_seen". Absent when empty or the default.
+ */
+export interface UsersSearch {
+  query?: string
+  status?: 'active' | 'canceled'
+  audience?: string
+  attr?: string
+  value?: string
+  sort?: `${'' | '-'}${SortKey}`
+}
+
+const text = (v: unknown): string | undefined =>
+  typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined
+
+/** The route's validateSearch: whatever the URL holds, as a UsersSearch (unknown values dropped). */
+export function usersSearch(raw: Record<string, unknown>): UsersSearch {
+  const status = raw['status']
+  const sort = text(raw['sort'])
+  const search: UsersSearch = {
+    query: text(raw['query']),
+    status: status === 'active' || status === 'canceled' ? status : undefined,
+    audience: text(raw['audience']),
+    attr: text(raw['attr']),
+    value: text(raw['value']),
+    sort:
+      sort !== undefined && SORTS.includes(sort.replace(/^-/, '') as SortKey)
+        ? (sort as UsersSearch['sort'])
+        : undefined,
+  }
+  return Object.fromEntries(Object.entries(search).filter(([, v]) => v !== undefined)) as UsersSearch
+}
+
+export function pageSearch(f: Filters, sort: Sort): UsersSearch {
+  const defaultSort = sort.key === DEFAULT_SORT.key && sort.descending === DEFAULT_SORT.descending
+  return usersSearch({
     query: f.query,
     status: f.status,
     audience: f.audience,
     attr: f.attribute,
     value: f.value,
-  }))
-    if (v !== '') p.set(k, v)
-  if (sort.key !== DEFAULT_SORT.key || sort.descending !== DEFAULT_SORT.descending)
-    p.set('sort', `${sort.descending ? '-' : ''}${sort.key}`)
-  const s = p.toString()
-  return s === '' ? '' : `?${s}`
+    sort: defaultSort ? undefined : `${sort.descending ? '-' : ''}${sort.key}`,
+  })
 }
 
-let remembered = ''
-/** The users list's query string as last shown, for links back to it from a user's page. */
+export const sameSearch = (a: UsersSearch, b: UsersSearch) =>
+  (['query', 'status', 'audience', 'attr', 'value', 'sort'] as const).every((k) => a[k] === b[k])
+
+let remembered: UsersSearch = {}
+/** The users list's search as last shown, for links back to it from a user's page. */
 export const lastUsersSearch = () => remembered
 
-export function rememberUsersSearch(search: string): void {
+export function rememberUsersSearch(search: UsersSearch): void {
   remembered = search
 }
 
-export function fromSearch(search: string): { filters: Filters; sort: Sort } {
-  const p = new URLSearchParams(search)
-  const status = p.get('status')
-  const rawSort = p.get('sort') ?? ''
+export function fromSearch(search: UsersSearch): { filters: Filters; sort: Sort } {
+  const rawSort = search.sort ?? ''
   const key = rawSort.replace(/^-/, '') as SortKey
   return {
     filters: {
-      query: p.get('query') ?? '',
-      status: status === 'active' || status === 'canceled' ? status : '',
-      audience: p.get('audience') ?? '',
-      attribute: p.get('attr') ?? '',
-      value: p.get('value') ?? '',
+      query: search.query ?? '',
+      status: search.status ?? '',
+      audience: search.audience ?? '',
+      attribute: search.attr ?? '',
+      value: search.value ?? '',
     },
     sort: SORTS.includes(key) ? { key, descending: rawSort.startsWith('-') } : DEFAULT_SORT,
   }

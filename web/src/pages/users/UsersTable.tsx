@@ -1,9 +1,9 @@
 // The users list: DataTable's look and CSV button, with headers that sort on the server.
-import type { MouseEvent, ReactNode } from 'react'
+import { Link } from '@tanstack/react-router'
+import type { ReactNode } from 'react'
 import type { User } from '../../api-types'
 import { downloadCsv } from '../../csv'
 import { dateTime, money } from '../../format'
-import { navigate } from '../../router'
 
 /** One user as GET /api/v1/users and /api/v1/users/:externalId return it. */
 export type UserView = User
@@ -20,20 +20,12 @@ export const nameOf = (u: UserView) =>
   text(u.attributes['name']) ??
   text([u.attributes['firstName'], u.attributes['lastName']].filter((p) => typeof p === 'string').join(' '))
 
-export const userPath = (id: string) => `/users/${encodeURIComponent(id)}`
-
+/** A user's page (/users/<id>, the id URL-encoded); modified clicks open it in a new tab or window as usual. */
 export function UserLink(props: { id: string; children?: ReactNode }) {
-  const href = userPath(props.id)
-  const open = (e: MouseEvent) => {
-    // Modified clicks keep the browser's own behaviour (new tab, new window).
-    if (e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return
-    e.preventDefault()
-    navigate(href)
-  }
   return (
-    <a href={href} onClick={open}>
+    <Link to="/users/$userId" params={{ userId: props.id }}>
       {props.children ?? props.id}
-    </a>
+    </Link>
   )
 }
 
