@@ -214,6 +214,19 @@ describe.skipIf(chromium === null)('the dashboard in Chromium', () => {
     await page.getByRole('link', { name: 'alice', exact: true }).waitFor()
   })
 
+  it('opens the page of a user whose id holds a slash, spaces and an @, from the list and by its URL', async () => {
+    const id = 'ops/jane doe@acme.com'
+    const sent = await server.post('/v1/track', { userId: id, event: 'Opened app' }, basic(server.token))
+    expect(sent.status).toBe(200)
+    await go(page, '/users?query=jane', 'Users')
+    await page.getByRole('link', { name: id, exact: true }).click()
+    await page.getByRole('heading', { name: id, level: 1 }).waitFor()
+    expect(new URL(page.url()).pathname).toBe(`/users/${encodeURIComponent(id)}`)
+    await page.getByText('Opened app').first().waitFor()
+    await go(page, `/users/${encodeURIComponent(id)}`, id)
+    await page.getByText('Opened app').first().waitFor()
+  })
+
   it('moves between pages with the navigation and Back/Forward, and shows an unknown path as not found', async () => {
     await go(page, '/', 'Overview')
     const nav = page.getByRole('navigation', { name: 'Main' })
