@@ -13,13 +13,13 @@ export async function storeIngest(spec: CeilingSpec): Promise<CeilingResult> {
   const dir = mkdtempSync(join(tmpdir(), 'tb-bench-store-'))
   const store = new SqliteStore({ path: join(dir, 'tb.db') })
   try {
-    const ws = await store.createWorkspace({ name: 'Bench', timezone: 'UTC', currency: 'USD' })
+    const ws = await store.workspaces.create({ name: 'Bench', timezone: 'UTC', currency: 'USD' })
     const settings = { timezone: ws.timezone, currency: ws.currency, eventMapping: ws.eventMapping }
     let events = 0
     let ms = 0
     for (const batch of preparedBatches(spec, 'store', ws.id, settings)) {
       const t0 = performance.now()
-      const [outcome] = await store.ingest([batch])
+      const [outcome] = await store.ingest.commit([batch])
       ms += performance.now() - t0
       events += outcome!.inserted
     }

@@ -61,7 +61,7 @@ export async function buildServer({ config, store }: ServerDeps): Promise<Fastif
   // /metrics, /ready, X-Request-Id: before the other routes, so its hooks apply to all of them.
   const { metrics } = installObservability(app, { store, metricsToken: config.metricsToken })
   const committer = new GroupCommitter(
-    metrics.timedCommit((batches) => store.ingest(batches)),
+    metrics.timedCommit((batches) => store.ingest.commit(batches)),
     {
       maxPendingEvents: config.ingestMaxPendingEvents,
       onCommitError: (error) => app.log.error({ err: error }, 'commit failed'),
@@ -75,7 +75,7 @@ export async function buildServer({ config, store }: ServerDeps): Promise<Fastif
   const pipeline = { committer, live: new LiveFeed() }
   // Rebuilds (a change of settings, a rebuild left by a restart or started by the CLI) run in slices between
   // commits; shutdown waits for the slice under way only.
-  const rebuilds = new RebuildRunner(store, {
+  const rebuilds = new RebuildRunner(store.rebuilds, {
     onError: (error) => app.log.error({ err: error }, 'rebuild slice failed'),
   })
   app.addHook('onReady', async () => rebuilds.start())
@@ -92,7 +92,7 @@ export async function buildServer({ config, store }: ServerDeps): Promise<Fastif
     resolver: new WorkspaceResolver(store),
     observer: metrics,
     rateLimitPerSecond: config.ingestRateLimit,
-    deleteUser: (workspaceId, id) => store.deleteUser(workspaceId, id),
+    deleteUser: (workspaceId, id) => store.users.delete(workspaceId, id),
     parsePool,
   })
   await app.register(apiRoutes, {

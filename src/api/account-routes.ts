@@ -35,7 +35,7 @@ async function startSession(
   request: FastifyRequest,
   reply: FastifyReply,
 ) {
-  const { token, session } = await store.createSession(accountId, SESSION_TTL_MS)
+  const { token, session } = await store.sessions.create(accountId, SESSION_TTL_MS)
   void reply.setCookie(SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'strict',
@@ -47,9 +47,9 @@ async function startSession(
 }
 
 async function me(store: Store, accountId: number, csrfToken: string) {
-  const account = await store.getAccount(accountId)
+  const account = await store.accounts.get(accountId)
   if (account === null) throw new TbError('unauthorized')
-  const memberships = await store.memberships(accountId)
+  const memberships = await store.members.memberships(accountId)
   return {
     email: account.email,
     csrf_token: csrfToken,
@@ -89,7 +89,7 @@ export async function accountRoutes(
   })
 
   app.get('/api/v1/setup', { schema: accountSchemas.setupStatus }, async () => ({
-    needs_owner: (await store.countAccounts()) === 0,
+    needs_owner: (await store.accounts.count()) === 0,
   }))
 
   // The first account owns every workspace; afterwards accounts are created by owners (Members) or the CLI.
@@ -99,9 +99,9 @@ export async function accountRoutes(
     async (request, reply) => {
       const input = parseBody(credentials, request.body)
       const exists = new TbError('conflict', 'The owner account exists already: log in')
-      if ((await store.countAccounts()) > 0) throw exists
+      if ((await store.accounts.count()) > 0) throw exists
       // Atomic in the store: of concurrent set-ups, one creates the owner and the others find it there.
-      const account = await store.createFirstOwner(input.email, await hashPassword(input.password))
+      const account = await store.accounts.createFirstOwner(input.email, await hashPassword(input.password))
       if (account === null) throw exists
       const session = await startSession(store, account.id, served, request, reply)
       return reply.code(201).send(await me(store, account.id, session.csrfToken))
@@ -119,7 +119,7 @@ export async function accountRoutes(
     const found = await sessionOf(store, request)
     if (found !== null) {
       checkCsrf(request, found.session)
-      await store.deleteSession(found.token)
+      await store.sessions.delete(found.token)
       revocations.sessionEnded(found.token)
     }
     void reply.clearCookie(SESSION_COOKIE, { path: '/' })
@@ -140,7 +140,7 @@ export async function accountRoutes(
       if (found === null) throw new TbError('unauthorized')
       checkCsrf(request, found.session)
       const input = parseBody(newWorkspaceInput, request.body)
-      const ws = await store.createOwnedWorkspace(found.session.accountId, input, maxWorkspacesPerAccount)
+      const ws = await store.workspaces.createOwned(found.session.accountId, input, maxWorkspacesPerAccount)
       if (ws === null) {
         throw new TbError(
           'too_many_workspaces',

@@ -40,7 +40,7 @@ export async function sessionOf(
 ): Promise<{ token: string; session: Session } | null> {
   const token = request.cookies[SESSION_COOKIE]
   if (token === undefined || token === '') return null
-  const session = await store.findSession(token)
+  const session = await store.sessions.find(token)
   return session === null ? null : { token, session }
 }
 
@@ -55,14 +55,14 @@ export function checkCsrf(request: FastifyRequest, session: Session): void {
 async function callerOf(store: Store, request: FastifyRequest): Promise<Caller> {
   const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1]
   if (bearer !== undefined) {
-    const workspaceId = await store.resolveToken('api', bearer)
+    const workspaceId = await store.workspaces.resolveToken('api', bearer)
     if (workspaceId === null) throw new TbError('unauthorized')
     return { workspaceId, role: 'owner', accountId: null, credential: { kind: 'api_key', token: bearer } }
   }
   const found = await sessionOf(store, request)
   if (found === null) throw new TbError('unauthorized')
   checkCsrf(request, found.session)
-  const memberships = await store.memberships(found.session.accountId)
+  const memberships = await store.members.memberships(found.session.accountId)
   const asked = request.headers['x-workspace-id'] ?? (request.query as Record<string, unknown>)['workspace']
   const wanted = asked === undefined ? memberships[0]?.workspace.id : Number(asked)
   const membership = memberships.find((m) => m.workspace.id === wanted)
@@ -83,13 +83,15 @@ async function callerOf(store: Store, request: FastifyRequest): Promise<Caller> 
 export async function stillAuthorized(store: Store, caller: Caller, needed: Role): Promise<boolean> {
   const { credential, workspaceId } = caller
   if (credential.kind === 'api_key') {
-    if ((await store.resolveToken('api', credential.token)) !== workspaceId) return false
-    return (await store.getWorkspace(workspaceId)) !== null
+    if ((await store.workspaces.resolveToken('api', credential.token)) !== workspaceId) return false
+    return (await store.workspaces.get(workspaceId)) !== null
   }
-  const session = await store.findSession(credential.token)
+  const session = await store.sessions.find(credential.token)
   if (session === null || session.accountId !== caller.accountId || session.expiresAt <= Date.now())
     return false
-  const membership = (await store.memberships(session.accountId)).find((m) => m.workspace.id === workspaceId)
+  const membership = (await store.members.memberships(session.accountId)).find(
+    (m) => m.workspace.id === workspaceId,
+  )
   return membership !== undefined && RANK[membership.role] >= RANK[needed]
 }
 

@@ -148,7 +148,7 @@ export function exportRoutes(app: FastifyInstance, store: Store): void {
     async (request, reply) => {
       const format = parseFormat(request.query.format)
       const ws = await workspaceOf(store, request.workspaceId)
-      const events = store.exportEvents(ws.id)
+      const events = store.exports.events(ws.id)
       const body =
         format === 'csv'
           ? csvBody(EVENT_COLUMNS, mapAsync(events, eventRow))
@@ -163,7 +163,7 @@ export function exportRoutes(app: FastifyInstance, store: Store): void {
     async (request, reply) => {
       const format = parseFormat(request.query.format)
       const ws = await workspaceOf(store, request.workspaceId)
-      const users = store.exportUsers(ws.id)
+      const users = store.exports.users(ws.id)
       const body =
         format === 'csv'
           ? csvBody(

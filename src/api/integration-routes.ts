@@ -17,7 +17,7 @@ export function integrationRoutes(app: FastifyInstance, deps: IntegrationDeps): 
 
   // The old Token ID keeps working for the grace period, so Segment's retries still land.
   app.post('/api/v1/workspace/token', { schema: workspaceSchemas.rotateToken }, async (request) => ({
-    token: await store.rotateToken(request.workspaceId, deps.tokenGraceMs),
+    token: await store.workspaces.rotateToken(request.workspaceId, deps.tokenGraceMs),
     old_token_valid_for_hours: deps.tokenGraceMs / 3_600_000,
   }))
 
@@ -26,7 +26,7 @@ export function integrationRoutes(app: FastifyInstance, deps: IntegrationDeps): 
     '/api/v1/workspace/api-key/rotate',
     { schema: workspaceSchemas.rotateApiKey },
     async (request) => ({
-      api_key: await store.rotateApiKey(request.workspaceId),
+      api_key: await store.workspaces.rotateApiKey(request.workspaceId),
     }),
   )
 
@@ -46,7 +46,7 @@ export function integrationRoutes(app: FastifyInstance, deps: IntegrationDeps): 
       const input = parseBody(signingSecretInput, request.body)
       const secret =
         input.signing_secret === undefined ? randomBytes(24).toString('hex') : input.signing_secret
-      await store.setSigningSecret(request.workspaceId, secret)
+      await store.workspaces.setSigningSecret(request.workspaceId, secret)
       return { signing_secret: secret }
     },
   )

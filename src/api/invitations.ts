@@ -23,7 +23,7 @@ export async function invitationRoutes(app: FastifyInstance, { store }: { store:
   app.get('/api/v1/invitations', { schema: invitationSchemas.list }, async (request) => {
     const accountId = await accountOf(store, request)
     return {
-      invitations: (await store.invitationsFor(accountId)).map(({ invitation, workspace }) => ({
+      invitations: (await store.invitations.addressedTo(accountId)).map(({ invitation, workspace }) => ({
         invitation_id: invitation.id,
         workspace: { id: workspace.id, name: workspace.name },
         role: invitation.role,
@@ -37,9 +37,9 @@ export async function invitationRoutes(app: FastifyInstance, { store }: { store:
     { schema: invitationSchemas.accept },
     async (request) => {
       const accountId = await accountOf(store, request)
-      const accepted = await store.acceptInvitation(accountId, invitationIdOf(request.params.id))
+      const accepted = await store.invitations.accept(accountId, invitationIdOf(request.params.id))
       if (accepted === null) throw new TbError('not_found', 'No such invitation')
-      const membership = (await store.memberships(accountId)).find(
+      const membership = (await store.members.memberships(accountId)).find(
         (m) => m.workspace.id === accepted.workspaceId,
       )
       if (membership === undefined) throw new TbError('not_found', 'The workspace no longer exists')
@@ -61,7 +61,7 @@ export async function invitationRoutes(app: FastifyInstance, { store }: { store:
     { schema: invitationSchemas.decline },
     async (request, reply) => {
       const accountId = await accountOf(store, request)
-      if (!(await store.declineInvitation(accountId, invitationIdOf(request.params.id))))
+      if (!(await store.invitations.decline(accountId, invitationIdOf(request.params.id))))
         throw new TbError('not_found', 'No such invitation')
       return reply.code(204).send()
     },

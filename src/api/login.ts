@@ -23,17 +23,17 @@ export async function passwordMatches(
   account: AccountCredentials,
   password: string,
 ): Promise<boolean> {
-  const reserved = await store.reserveLoginAttempt(account.id, {
+  const reserved = await store.accounts.reserveLoginAttempt(account.id, {
     now: Date.now(),
     maxFailures: LOCK_AFTER_FAILURES,
     lockMs: LOCK_MS,
   })
   if (!reserved) throw new TbError('account_locked')
   if (!(await verifyPassword(password, account.passwordHash))) return false
-  await store.loginSucceeded(account.id)
+  await store.accounts.loginSucceeded(account.id)
   if (needsRehash(account.passwordHash)) {
     // Only if unchanged meanwhile: a concurrent password change wins.
-    await store.replacePasswordHash(account.id, account.passwordHash, await hashPassword(password))
+    await store.accounts.replacePasswordHash(account.id, account.passwordHash, await hashPassword(password))
   }
   return true
 }
@@ -44,7 +44,7 @@ export async function authenticate(
   email: string,
   password: string,
 ): Promise<AccountCredentials> {
-  const account = await store.findAccount(email)
+  const account = await store.accounts.find(email)
   if (account === null) {
     await verifyPassword(password, await dummy())
     throw new TbError('invalid_credentials')

@@ -44,12 +44,12 @@ function keepsAnOwner(
 
 export function memberRoutes(app: FastifyInstance, store: Store, revocations: Revocations): void {
   app.get('/api/v1/members', { schema: memberSchemas.list }, async (request) => ({
-    members: (await store.listMembers(request.workspaceId)).map((m) => ({
+    members: (await store.members.list(request.workspaceId)).map((m) => ({
       account_id: m.account.id,
       email: m.account.email,
       role: m.role,
     })),
-    invitations: (await store.listInvitations(request.workspaceId)).map(invitationView),
+    invitations: (await store.invitations.list(request.workspaceId)).map(invitationView),
   }))
 
   // Always an invitation, answered alike whether or not the email has an account (nothing tells the owner
@@ -58,11 +58,11 @@ export function memberRoutes(app: FastifyInstance, store: Store, revocations: Re
   app.post('/api/v1/members', { schema: memberSchemas.add(invite) }, async (request, reply) => {
     const input = parseBody(invite, request.body)
     const hash = input.password === undefined ? null : await hashPassword(input.password)
-    const invitation = await store.createInvitation(request.workspaceId, input.email, input.role)
+    const invitation = await store.invitations.create(request.workspaceId, input.email, input.role)
     if (invitation === null)
       throw new TbError('conflict', 'This email is a member already: change its role instead')
     // Null when the email has an account: it keeps its own password.
-    if (hash !== null) await store.createAccount(input.email, hash)
+    if (hash !== null) await store.accounts.create(input.email, hash)
     return reply.code(201).send(invitationView(invitation))
   })
 
@@ -70,7 +70,7 @@ export function memberRoutes(app: FastifyInstance, store: Store, revocations: Re
     '/api/v1/members/invitations/:id',
     { schema: invitationSchemas.cancel },
     async (request, reply) => {
-      if (!(await store.cancelInvitation(request.workspaceId, invitationIdOf(request.params.id))))
+      if (!(await store.invitations.cancel(request.workspaceId, invitationIdOf(request.params.id))))
         throw new TbError('not_found', 'No such invitation')
       return reply.code(204).send()
     },
@@ -82,11 +82,11 @@ export function memberRoutes(app: FastifyInstance, store: Store, revocations: Re
     async (request) => {
       const { role } = parseBody(roleChange, request.body)
       const id = Number(request.params.accountId)
-      const members = await store.listMembers(request.workspaceId)
+      const members = await store.members.list(request.workspaceId)
       const target = members.find((m) => m.account.id === id)
       if (target === undefined) throw new TbError('not_found', 'No such member')
       keepsAnOwner(members, id, role)
-      await store.setMembership(request.workspaceId, id, role)
+      await store.members.set(request.workspaceId, id, role)
       revocations.notify({ kind: 'membership', workspaceId: request.workspaceId, accountId: id })
       return { account_id: id, email: target.account.email, role }
     },
@@ -97,11 +97,11 @@ export function memberRoutes(app: FastifyInstance, store: Store, revocations: Re
     { schema: memberSchemas.remove },
     async (request, reply) => {
       const id = Number(request.params.accountId)
-      const members = await store.listMembers(request.workspaceId)
+      const members = await store.members.list(request.workspaceId)
       const target = members.find((m) => m.account.id === id)
       if (target === undefined) throw new TbError('not_found', 'No such member')
       keepsAnOwner(members, id, null)
-      await store.removeMembership(request.workspaceId, id)
+      await store.members.remove(request.workspaceId, id)
       revocations.notify({ kind: 'membership', workspaceId: request.workspaceId, accountId: id })
       return reply.code(204).send()
     },

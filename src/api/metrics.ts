@@ -10,7 +10,7 @@ import { metricsSchemas } from './metrics-schema.js'
 type RangeParams = { from?: string; to?: string }
 
 export async function workspaceOf(store: Store, id: number): Promise<Workspace> {
-  const ws = await store.getWorkspace(id)
+  const ws = await store.workspaces.get(id)
   if (ws === null) throw new TbError('not_found', 'The workspace no longer exists')
   return ws
 }
@@ -20,7 +20,7 @@ export async function workspaceOf(store: Store, id: number): Promise<Workspace> 
  * users reached so far, so metrics answer 503 with the progress instead of numbers that are not yet true.
  */
 export async function metricsWorkspaceOf(store: Store, id: number): Promise<Workspace> {
-  const [ws, rebuild] = await Promise.all([workspaceOf(store, id), store.rebuildProgress(id)])
+  const [ws, rebuild] = await Promise.all([workspaceOf(store, id), store.rebuilds.progress(id)])
   if (rebuild.state !== 'idle') {
     const percent = rebuild.total === 0 ? 0 : Math.floor((100 * rebuild.done) / rebuild.total)
     throw new TbError(
@@ -58,7 +58,7 @@ export function metricsRoutes(app: FastifyInstance, store: Store): void {
     { schema: metricsSchemas.funnel },
     async (request) => {
       const ws = await metricsWorkspaceOf(store, request.workspaceId)
-      return funnel(store, ws, parseRange(request.query, ws.timezone))
+      return funnel(store.metrics, ws, parseRange(request.query, ws.timezone))
     },
   )
 
@@ -74,7 +74,7 @@ export function metricsRoutes(app: FastifyInstance, store: Store): void {
       const interval = parseInterval(request.query.interval, 'month')
       const range = parseRange(request.query, ws.timezone)
       checkSpan(range, interval, 'cohorts')
-      return cohorts(store, ws, range, interval, measure)
+      return cohorts(store.metrics, ws, range, interval, measure)
     },
   )
 }

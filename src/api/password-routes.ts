@@ -37,14 +37,14 @@ export function passwordRoutes(
       if (found === null) throw new TbError('unauthorized')
       checkCsrf(request, found.session)
       const input = parseBody(passwordChange, request.body)
-      const account = await store.getAccount(found.session.accountId)
-      const credentials = account === null ? null : await store.findAccount(account.email)
+      const account = await store.accounts.get(found.session.accountId)
+      const credentials = account === null ? null : await store.accounts.find(account.email)
       if (credentials === null) throw new TbError('unauthorized')
       // Counted like a login: a stolen session cannot guess the password faster than the login form.
       if (!(await passwordMatches(store, credentials, input.current_password)))
         throw new TbError('invalid_credentials', 'The current password is wrong')
       // Whoever else held a session of this account (a stolen cookie, another browser) is signed out.
-      await store.changePassword(credentials.id, await hashPassword(input.new_password), found.token)
+      await store.accounts.changePassword(credentials.id, await hashPassword(input.new_password), found.token)
       deps.revocations.notify({ kind: 'account', accountId: credentials.id })
       return reply.code(204).send()
     },

@@ -49,7 +49,7 @@ async function workspaceScoped(app: FastifyInstance, deps: ApiDeps): Promise<voi
     '/api/v1/events/rejected',
     { schema: liveSchemas.rejected },
     async (request) => {
-      const rejected = await store.listRejected(
+      const rejected = await store.ingest.listRejected(
         request.workspaceId,
         parseLimit(request.query.limit, 100, 1000),
       )

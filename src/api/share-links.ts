@@ -31,12 +31,12 @@ export function shareLinkView(link: ShareLink) {
 /** Create and revoke are owner routes; anyone in the workspace may list the links (the list holds no tokens). */
 export function shareLinkRoutes(app: FastifyInstance, store: Store): void {
   app.get('/api/v1/share-links', { schema: shareLinkSchemas.list }, async (request) => ({
-    share_links: (await store.listShareLinks(request.workspaceId)).map(shareLinkView),
+    share_links: (await store.shareLinks.list(request.workspaceId)).map(shareLinkView),
   }))
 
   app.post('/api/v1/share-links', { schema: shareLinkSchemas.create(newLink) }, async (request, reply) => {
     const input = parseBody(newLink, request.body)
-    const { link, token } = await store.createShareLink(request.workspaceId, {
+    const { link, token } = await store.shareLinks.create(request.workspaceId, {
       name: input.name,
       metrics: input.metrics ?? null,
       passwordHash: input.password ? await hashPassword(input.password) : null,
@@ -49,7 +49,7 @@ export function shareLinkRoutes(app: FastifyInstance, store: Store): void {
     '/api/v1/share-links/:id',
     { schema: shareLinkSchemas.revoke },
     async (request, reply) => {
-      if (!(await store.revokeShareLink(request.workspaceId, Number(request.params.id)))) {
+      if (!(await store.shareLinks.revoke(request.workspaceId, Number(request.params.id)))) {
         throw new TbError('not_found', 'No such share link')
       }
       return reply.code(204).send()
@@ -69,17 +69,17 @@ async function openLink(
   store: Store,
   request: FastifyRequest<{ Params: { token: string } }>,
 ): Promise<ShareLink> {
-  const link = await store.findShareLink(request.params.token)
+  const link = await store.shareLinks.find(request.params.token)
   if (link === null) throw new TbError('not_found', 'This link does not exist or was revoked')
   if (link.passwordHash !== null) {
     const given = request.headers['x-share-password']
     if (typeof given !== 'string') throw new TbError('unauthorized', 'This link needs its password')
     const policy = { now: Date.now(), max: MAX_WRONG_PASSWORDS, windowMs: GUESS_WINDOW_MS }
-    if (!(await store.reserveSharePasswordAttempt(link.workspaceId, link.id, policy)))
+    if (!(await store.shareLinks.reservePasswordAttempt(link.workspaceId, link.id, policy)))
       throw new TbError('rate_limited', 'Too many wrong passwords for this link; try again in 15 minutes')
     if (!(await verifyPassword(given, link.passwordHash)))
       throw new TbError('unauthorized', 'This link needs its password')
-    await store.releaseSharePasswordAttempt(link.workspaceId, link.id)
+    await store.shareLinks.releasePasswordAttempt(link.workspaceId, link.id)
   }
   return link
 }
@@ -90,7 +90,7 @@ export async function sharedRoutes(app: FastifyInstance, { store }: { store: Sto
     '/api/v1/shared/:token',
     { schema: shareLinkSchemas.shared },
     async (request) => {
-      const link = await store.findShareLink(request.params.token)
+      const link = await store.shareLinks.find(request.params.token)
       if (link === null) throw new TbError('not_found', 'This link does not exist or was revoked')
       const ws = await workspaceOf(store, link.workspaceId)
       return {

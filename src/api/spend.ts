@@ -50,7 +50,7 @@ export function spendRoutes(app: FastifyInstance, store: Store): void {
     async (request, reply) => {
       return reply
         .code(201)
-        .send(spendView(await store.addSpend(request.workspaceId, newSpend(request.body))))
+        .send(spendView(await store.spend.add(request.workspaceId, newSpend(request.body))))
     },
   )
 
@@ -61,7 +61,7 @@ export function spendRoutes(app: FastifyInstance, store: Store): void {
     async (request, reply) => {
       const body = request.body
       const text = typeof body === 'string' ? body : parseBody(spendCsvJson, body).csv
-      const added = await store.addSpendEntries(request.workspaceId, readSpendCsv(text))
+      const added = await store.spend.addMany(request.workspaceId, readSpendCsv(text))
       return reply.code(201).send({ imported: added.length, spend: added.map(spendView) })
     },
   )
@@ -71,7 +71,7 @@ export function spendRoutes(app: FastifyInstance, store: Store): void {
     { config: { role: 'member' }, schema: spendSchemas.replace },
     async (request) => {
       const id = spendId(request.params.id)
-      const updated = await store.updateSpend(request.workspaceId, id, newSpend(request.body))
+      const updated = await store.spend.update(request.workspaceId, id, newSpend(request.body))
       if (updated === null)
         throw new TbError('not_found', `No spend entry ${JSON.stringify(request.params.id)}`)
       return spendView(updated)
@@ -87,7 +87,7 @@ export function spendRoutes(app: FastifyInstance, store: Store): void {
         { from: request.query.from ?? '1970-01-01', to: request.query.to },
         ws.timezone,
       )
-      return { spend: (await store.listSpend(ws.id, range)).map(spendView) }
+      return { spend: (await store.spend.list(ws.id, range)).map(spendView) }
     },
   )
 
@@ -96,7 +96,7 @@ export function spendRoutes(app: FastifyInstance, store: Store): void {
     { config: { role: 'member' }, schema: spendSchemas.remove },
     async (request, reply) => {
       const id = Number(request.params.id)
-      if (!Number.isSafeInteger(id) || !(await store.deleteSpend(request.workspaceId, id))) {
+      if (!Number.isSafeInteger(id) || !(await store.spend.delete(request.workspaceId, id))) {
         throw new TbError('not_found', `No spend entry ${JSON.stringify(request.params.id)}`)
       }
       return reply.code(204).send()

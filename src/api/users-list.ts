@@ -87,7 +87,7 @@ export function userListRoutes(app: FastifyInstance, store: Store): void {
     async (request) => {
       const query = parseUserListQuery(request.query)
       const ws = await workspaceOf(store, request.workspaceId)
-      const page = await store.searchUsers(ws.id, query)
+      const page = await store.users.search(ws.id, query)
       return { users: page.users.map((u) => userView(u, ws)), next_cursor: page.nextCursor }
     },
   )

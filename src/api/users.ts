@@ -68,7 +68,7 @@ export function eventView(event: StoredEvent): UserEvent {
 }
 
 async function findOrThrow(store: Store, workspaceId: number, id: string): Promise<UserRecord> {
-  const user = await store.findUser(workspaceId, id)
+  const user = await store.users.find(workspaceId, id)
   if (user === null) throw new TbError('not_found', `No user with External User ID ${JSON.stringify(id)}`)
   return user
 }
@@ -102,7 +102,7 @@ export function userRoutes(app: FastifyInstance, store: Store): void {
     { schema: userSchemas.get },
     async (request) => {
       const user = await findOrThrow(store, request.workspaceId, request.params.externalId)
-      const workspace = (await store.getWorkspace(request.workspaceId))!
+      const workspace = (await store.workspaces.get(request.workspaceId))!
       return userView(user, workspace)
     },
   )
@@ -113,7 +113,7 @@ export function userRoutes(app: FastifyInstance, store: Store): void {
     { schema: userSchemas.remove },
     async (request) => {
       const user = await findOrThrow(store, request.workspaceId, request.params.externalId)
-      const deleted = await store.deleteUser(request.workspaceId, request.params.externalId)
+      const deleted = await store.users.delete(request.workspaceId, request.params.externalId)
       if (deleted === null) throw new TbError('not_found', 'No such user')
       return { deleted: true, external_id: user.externalId, deleted_events: deleted.events }
     },
@@ -125,7 +125,7 @@ export function userRoutes(app: FastifyInstance, store: Store): void {
     async (request) => {
       const user = await findOrThrow(store, request.workspaceId, request.params.externalId)
       const limit = parseLimit(request.query.limit, 50, 1000)
-      const events = await store.listUserEvents(request.workspaceId, user.userOrd, {
+      const events = await store.users.events(request.workspaceId, user.userOrd, {
         limit,
         before: parseBefore(request.query.before),
       })

@@ -91,7 +91,7 @@ export function workspaceRoutes(app: FastifyInstance, store: Store, kickRebuild:
   app.get('/api/v1/workspace', { schema: workspaceSchemas.get }, async (request) => {
     const [ws, rebuild] = await Promise.all([
       workspaceOf(store, request.workspaceId),
-      store.rebuildProgress(request.workspaceId),
+      store.rebuilds.progress(request.workspaceId),
     ])
     return workspaceView(ws, rebuild)
   })
@@ -110,7 +110,7 @@ export function workspaceRoutes(app: FastifyInstance, store: Store, kickRebuild:
       // Kinds left out of event_mapping keep their synonyms.
       const synonyms =
         patch.event_mapping === undefined ? undefined : { ...current.eventMapping, ...patch.event_mapping }
-      const updated = await store.updateWorkspace(request.workspaceId, {
+      const updated = await store.workspaces.update(request.workspaceId, {
         name: patch.name,
         timezone: patch.timezone,
         currency: patch.currency,
@@ -118,7 +118,7 @@ export function workspaceRoutes(app: FastifyInstance, store: Store, kickRebuild:
       })
       if (updated === null) throw new TbError('not_found', 'The workspace no longer exists')
       kickRebuild()
-      return workspaceView(updated, await store.rebuildProgress(request.workspaceId))
+      return workspaceView(updated, await store.rebuilds.progress(request.workspaceId))
     },
   )
 }

@@ -77,7 +77,7 @@ export async function runImport(options: ImportOptions): Promise<ImportSummary> 
         undefined,
       )
       // History is not shown in Live events: its rejections go to the file, not to the rejected-events list.
-      const [outcome] = await store.ingest([{ ...batch, rejected: [] }])
+      const [outcome] = await store.ingest.commit([{ ...batch, rejected: [] }])
       summary.accepted += outcome?.inserted ?? 0
       summary.duplicates += outcome?.duplicates ?? 0
       results.forEach((result, i) => {

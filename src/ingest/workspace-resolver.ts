@@ -32,12 +32,12 @@ export class WorkspaceResolver {
     const now = Date.now()
     const hit = this.cache.get(token)
     const id =
-      hit !== undefined && hit.until > now ? hit.workspaceId : await this.store.resolveToken('write', token)
+      hit !== undefined && hit.until > now ? hit.workspaceId : await this.store.workspaces.resolveToken('write', token)
     if (id === null) return null
     if (hit === undefined || hit.until <= now) {
       if (this.cache.size >= MAX_ENTRIES) this.cache.clear()
       this.cache.set(token, { workspaceId: id, until: now + TTL_MS })
     }
-    return this.store.getWorkspace(id)
+    return this.store.workspaces.get(id)
   }
 }

@@ -1,13 +1,13 @@
 // UAC per channel, the visitors → signups → paying funnel, and signup cohorts.
 import { formatDay, nextPeriodStart, periodsOf, type Interval } from '../model/calendar.js'
-import type { DayRange, MetricsReader, Workspace } from '../store/types.js'
+import type { DayRange, MetricsReader, MetricsSource, Workspace } from '../store/types.js'
 import { fromMicros, ratio } from './keys.js'
 import type { RangeQuery } from './query.js'
 
-export async function uacByChannel(reader: MetricsReader, ws: Workspace, range: RangeQuery) {
+export async function uacByChannel(source: MetricsSource, ws: Workspace, range: RangeQuery) {
   const [signups, spend] = await Promise.all([
-    reader.channelSignups(ws.id, range),
-    reader.listSpend(ws.id, range),
+    source.metrics.channelSignups(ws.id, range),
+    source.spend.list(ws.id, range),
   ])
   const channels = new Map<string, { spendMicros: number; signups: number }>()
   for (const s of signups) channels.set(s.channel, { spendMicros: 0, signups: s.signups })

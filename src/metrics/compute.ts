@@ -8,7 +8,7 @@ import {
   type Interval,
   type Period,
 } from '../model/calendar.js'
-import type { DayRange, MetricsReader, Workspace } from '../store/types.js'
+import type { DayRange, MetricsReader, MetricsSource, Workspace } from '../store/types.js'
 import { fromMicros, ratio, type MetricKey, type MetricValues } from './keys.js'
 import type { MetricsQuery } from './query.js'
 
@@ -33,12 +33,13 @@ interface RevenueSums {
 }
 
 /** Day-keyed inputs for the whole range, read once. */
-async function loadDaily(reader: MetricsReader, ws: Workspace, range: DayRange) {
+async function loadDaily(source: MetricsSource, ws: Workspace, range: DayRange) {
+  const reader = source.metrics
   const [events, revenue, users, spend, start] = await Promise.all([
     reader.dailyEvents(ws.id, range),
     reader.dailyRevenue(ws.id, range),
     reader.dailyUsers(ws.id, range),
-    reader.listSpend(ws.id, range),
+    source.spend.list(ws.id, range),
     reader.stateAt(ws.id, range.from),
   ])
   return { events, revenue, users, spend, start }
@@ -105,14 +106,15 @@ export interface MetricsResult {
 }
 
 export async function computeMetrics(
-  reader: MetricsReader,
+  source: MetricsSource,
   ws: Workspace,
   query: MetricsQuery,
 ): Promise<MetricsResult> {
+  const reader = source.metrics
   const full: DayRange = { from: query.from, to: query.to }
   const periods = periodsOf(query.from, query.to, query.interval)
   const ranges: DayRange[] = [...periods, full]
-  const daily = await loadDaily(reader, ws, full)
+  const daily = await loadDaily(source, ws, full)
   const [visitors, active, paying, transitions] = await Promise.all([
     reader.distinctUsers(ws.id, 'visited', ranges),
     reader.distinctUsers(ws.id, 'active', ranges),

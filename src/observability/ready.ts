@@ -25,7 +25,7 @@ export async function readiness(store: Store, shuttingDown: boolean): Promise<Re
   let version: number
   try {
     await store.ping()
-    version = await store.copySupport.schemaVersion()
+    version = await store.copy.schemaVersion()
   } catch (error) {
     return { ready: false, reason: 'store_unreachable', message: 'The store does not answer', error }
   }

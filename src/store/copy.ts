@@ -47,15 +47,13 @@ function keyOf(table: CopyTableSpec, row: CopyValue[]): CopyValue[] {
 
 /** The target must be empty or a (partial) copy of this source: same workspaces, same names and creation. */
 async function checkTarget(from: Store, to: Store, workspaces: CopyTableSpec): Promise<void> {
-  const [a, b] = await Promise.all([from.copySupport.schemaVersion(), to.copySupport.schemaVersion()])
+  const [a, b] = await Promise.all([from.copy.schemaVersion(), to.copy.schemaVersion()])
   if (a !== b)
     throw new CopyError(
       `Schema versions differ: source ${a}, target ${b}; run the same Tractionboard version`,
     )
-  const source = new Map(
-    (await from.copySupport.exportRows(workspaces, null, null, 1e6)).map((r) => [r[0], r]),
-  )
-  for (const row of await to.copySupport.exportRows(workspaces, null, null, 1e6)) {
+  const source = new Map((await from.copy.exportRows(workspaces, null, null, 1e6)).map((r) => [r[0], r]))
+  for (const row of await to.copy.exportRows(workspaces, null, null, 1e6)) {
     const mine = source.get(row[0]!)
     const same = (i: number) => mine?.[i] === row[i]
     if (mine === undefined || !same(1) || !same(7)) {
@@ -71,9 +69,7 @@ export async function copyStore(from: Store, to: Store, options: CopyOptions = {
   const chunk = options.chunk ?? 2_000
   const workspacesTable = COPY_TABLES.find((t) => t.name === 'workspaces')!
   await checkTarget(from, to, workspacesTable)
-  const workspaceIds = (await from.copySupport.exportRows(workspacesTable, null, null, 1e6)).map((r) =>
-    Number(r[0]),
-  )
+  const workspaceIds = (await from.copy.exportRows(workspacesTable, null, null, 1e6)).map((r) => Number(r[0]))
   const units: CopyUnit[] = [
     ...COPY_TABLES.filter((t) => t.scope === 'global').map((table) => ({ table, workspaceId: null })),
     ...workspaceIds.flatMap((workspaceId) =>
@@ -82,8 +78,8 @@ export async function copyStore(from: Store, to: Store, options: CopyOptions = {
   ]
   const sizes = await Promise.all(
     units.map(async (u) => ({
-      source: await from.copySupport.countRows(u.table, u.workspaceId),
-      target: options.restart ? 0 : await to.copySupport.countRows(u.table, u.workspaceId),
+      source: await from.copy.countRows(u.table, u.workspaceId),
+      target: options.restart ? 0 : await to.copy.countRows(u.table, u.workspaceId),
     })),
   )
   const total = sizes.reduce((sum, s) => sum + s.source, 0)
@@ -92,12 +88,12 @@ export async function copyStore(from: Store, to: Store, options: CopyOptions = {
 
   let inserted = 0
   for (const unit of units) {
-    let after = options.restart ? null : await to.copySupport.lastKey(unit.table, unit.workspaceId)
+    let after = options.restart ? null : await to.copy.lastKey(unit.table, unit.workspaceId)
     for (;;) {
       if (options.signal?.aborted) throw new CopyError('Copy interrupted; run it again to resume')
-      const rows = await from.copySupport.exportRows(unit.table, unit.workspaceId, after, chunk)
+      const rows = await from.copy.exportRows(unit.table, unit.workspaceId, after, chunk)
       if (rows.length === 0) break
-      const added = await to.copySupport.importRows(unit.table, unit.workspaceId, rows)
+      const added = await to.copy.importRows(unit.table, unit.workspaceId, rows)
       inserted += added
       copied += options.restart ? rows.length : added
       options.onProgress?.(Math.min(copied, total), unit)
@@ -105,13 +101,13 @@ export async function copyStore(from: Store, to: Store, options: CopyOptions = {
       if (rows.length < chunk) break
     }
   }
-  await to.copySupport.finishImport()
+  await to.copy.finishImport()
 
   const counts: CopyCount[] = []
   for (const unit of units) {
     const [source, target] = await Promise.all([
-      from.copySupport.countRows(unit.table, unit.workspaceId),
-      to.copySupport.countRows(unit.table, unit.workspaceId),
+      from.copy.countRows(unit.table, unit.workspaceId),
+      to.copy.countRows(unit.table, unit.workspaceId),
     ])
     counts.push({ table: unit.table.name, workspaceId: unit.workspaceId, source, target })
   }

@@ -1,12 +1,12 @@
 // Drives rebuilds one slice at a time (store/*/rebuild.ts). Between two slices the event loop turns, so the
 // writer, shared by every workspace, never waits for more than one slice of someone else's rebuild.
 import type { RebuildProgress } from '../model/rebuild.js'
-import type { Store } from './types.js'
+import type { RebuildStore } from './interfaces/workspaces.js'
 
 /** Writer time of one slice: long enough to amortise its transaction, short enough not to stall ingestion. */
 export const SLICE_MS = 40
 
-type Slicer = Pick<Store, 'rebuildSlice'>
+type Slicer = Pick<RebuildStore, 'slice'>
 
 /** The workspace whose turn it is after `last`: the next id up, round the list. */
 export function nextInTurn(pending: readonly number[], last: number): number | undefined {
@@ -18,13 +18,13 @@ const turn = () => new Promise<void>((resolve) => setTimeout(resolve, 0))
 
 /** Runs a workspace's started rebuild to its end (the CLI, and stores used without a server). */
 export async function runRebuild(
-  store: Pick<Store, 'rebuildSlice' | 'rebuildProgress'>,
+  rebuilds: Pick<RebuildStore, 'slice' | 'progress'>,
   workspaceId: number,
   onProgress?: (progress: RebuildProgress) => void,
 ): Promise<{ events: number }> {
-  const { total } = await store.rebuildProgress(workspaceId)
+  const { total } = await rebuilds.progress(workspaceId)
   for (;;) {
-    const progress = await store.rebuildSlice(SLICE_MS, workspaceId)
+    const progress = await rebuilds.slice(SLICE_MS, workspaceId)
     if (progress === null || progress.state === 'idle') return { events: total }
     onProgress?.(progress)
     await turn()
@@ -44,7 +44,7 @@ export class RebuildRunner {
   private loop: Promise<void> | null = null
 
   constructor(
-    private readonly store: Slicer,
+    private readonly rebuilds: Slicer,
     private readonly options: RebuildRunnerOptions = {},
   ) {}
 
@@ -68,7 +68,7 @@ export class RebuildRunner {
     while (!this.stopped) {
       let progress: RebuildProgress | null = null
       try {
-        progress = await this.store.rebuildSlice(SLICE_MS)
+        progress = await this.rebuilds.slice(SLICE_MS)
       } catch (error) {
         // The slice was rolled back; it is tried again after a pause (a locked file, a database restart).
         this.options.onError?.(error)

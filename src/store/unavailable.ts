@@ -3,7 +3,7 @@
 //     `store_unavailable` (503, Retry-After), which clients retry;
 //   - a TbError (a domain error, constraint violations included, raised by the store itself) → as it is;
 //   - anything else → as it is: the server's error handler logs it and answers 500 (http-errors.ts).
-// `reportingFailures` applies it to every method of a store, to its sub-objects (copySupport) and to the
+// `reportingFailures` applies it to every method of a store, to its sub-stores (store.ts SUB_STORES) and to the
 // async iterables its methods return (errors thrown while iterating), so a new method is covered as soon as
 // it exists. The group committer refuses with `store_unavailable` too.
 import { TbError } from '../errors.js'
@@ -70,7 +70,7 @@ function methodNames(target: object): Set<string | symbol> {
  * `target` seen through the failure mapping: an object whose prototype is `target` (so fields, `kind` and
  * `instanceof` read through), with each method replaced once, here, by one that calls the original on
  * `target` and maps what it throws, rejects with or throws while iterating. Nothing is allocated per call
- * but the promise the mapping hangs on; `subObjects` (e.g. copySupport) are wrapped the same way.
+ * but the promise the mapping hangs on; `subObjects` (the sub-stores) are wrapped the same way.
  */
 export function reportingFailures<T extends object>(
   target: T,

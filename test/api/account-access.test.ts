@@ -79,11 +79,11 @@ describe('api_key rotation', () => {
     expect((await server.get('/api/v1/workspace', next)).status).toBe(401)
     server.apiKey = again.body.api_key
 
-    const viewer = (await server.store.createAccount(
+    const viewer = (await server.store.accounts.create(
       'viewer@access.test',
       await hashPassword(OWNER.password),
     ))!
-    await server.store.setMembership(server.workspaceId, viewer.id, 'viewer')
+    await server.store.members.set(server.workspaceId, viewer.id, 'viewer')
     const asViewer = await login(server, 'viewer@access.test', OWNER.password)
     const refused = await asViewer.request('POST', '/api/v1/workspace/api-key/rotate')
     expect(refused.status).toBe(403)
@@ -95,8 +95,8 @@ describe('api_key rotation', () => {
 
 describe('invitations', () => {
   it('answers alike for an email with an account and one without; nobody joins without accepting', async () => {
-    await server.store.createAccount('existing@access.test', await hashPassword('existing password'))
-    await server.store.createAccount('existing-2@access.test', 'never used to sign in')
+    await server.store.accounts.create('existing@access.test', await hashPassword('existing password'))
+    await server.store.accounts.create('existing-2@access.test', 'never used to sign in')
     const owner = await login(server, OWNER.email, OWNER.password)
     const invite = (email: string, password?: string) =>
       owner.request('POST', '/api/v1/members', { email, role: 'member', ...(password ? { password } : {}) })
@@ -193,7 +193,7 @@ describe('invitations', () => {
 
 describe('workspaces per account', () => {
   it('creates at most MAX_WORKSPACES_PER_ACCOUNT owned workspaces, whatever the concurrency', async () => {
-    await server.store.createAccount('builder@access.test', await hashPassword(OWNER.password))
+    await server.store.accounts.create('builder@access.test', await hashPassword(OWNER.password))
     const builder = await login(server, 'builder@access.test', OWNER.password)
     const answers = await Promise.all(
       Array.from({ length: 8 }, (_, i) => builder.request('POST', '/api/v1/workspaces', { name: `W${i}` })),

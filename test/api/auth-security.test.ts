@@ -36,7 +36,7 @@ describe('password budgets under concurrency', () => {
 
   it('checks at most 10 wrong logins whatever the concurrency; the right password then finds it locked', async () => {
     server = await startTestServer()
-    await server.store.createAccount('victim@example.test', await hashPassword(PASSWORD))
+    await server.store.accounts.create('victim@example.test', await hashPassword(PASSWORD))
     const attempts = await Promise.all(
       Array.from({ length: 30 }, (_, i) => login(server!, 'victim@example.test', `wrong password ${i}`)),
     )
@@ -61,7 +61,7 @@ describe('first-owner set-up', () => {
     expect(countOf(statuses, 201)).toBe(1)
     expect(countOf(statuses, 409)).toBe(9)
     expect(answers.filter((a) => a.status === 409).every((a) => a.body.error.code === 'conflict')).toBe(true)
-    expect(await server.store.countAccounts()).toBe(1)
+    expect(await server.store.accounts.count()).toBe(1)
     const winner = answers.find((a) => a.status === 201)!.body
     expect(winner.workspaces).toEqual([expect.objectContaining({ id: server.workspaceId, role: 'owner' })])
   })
@@ -70,7 +70,7 @@ describe('first-owner set-up', () => {
 describe('session cookie and client address', () => {
   it('makes the session cookie Secure when PUBLIC_URL is https, even over plain HTTP without TRUST_PROXY', async () => {
     server = await startTestServer({ env: { PUBLIC_URL: 'https://dash.example.test' } })
-    await server.store.createAccount('owner@example.test', await hashPassword(PASSWORD))
+    await server.store.accounts.create('owner@example.test', await hashPassword(PASSWORD))
     const res = await fetch(`${server.url}/api/v1/session`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -113,7 +113,7 @@ describe('password hashing cost', () => {
     server = await startTestServer()
     const setup = await server.post('/api/v1/setup', { email: 'owner@example.test', password: PASSWORD })
     expect(setup.status).toBe(201)
-    expect((await server.store.findAccount('owner@example.test'))!.passwordHash).toMatch(
+    expect((await server.store.accounts.find('owner@example.test'))!.passwordHash).toMatch(
       /^scrypt\$131072\$8\$1\$/,
     )
 
@@ -121,13 +121,13 @@ describe('password hashing cost', () => {
     const salt = randomBytes(16)
     const key = scryptSync('old password 1', salt, 64, { N: 16384, r: 8, p: 1 })
     const old = ['scrypt', 16384, 8, 1, salt.toString('base64url'), key.toString('base64url')].join('$')
-    await server.store.createAccount('veteran@example.test', old)
+    await server.store.accounts.create('veteran@example.test', old)
     expect((await login(server, 'veteran@example.test', 'wrong password')).status).toBe(401)
-    expect((await server.store.findAccount('veteran@example.test'))!.passwordHash).toBe(old)
+    expect((await server.store.accounts.find('veteran@example.test'))!.passwordHash).toBe(old)
     expect((await login(server, 'veteran@example.test', 'old password 1')).status).toBe(200)
-    const upgraded = (await server.store.findAccount('veteran@example.test'))!.passwordHash
+    const upgraded = (await server.store.accounts.find('veteran@example.test'))!.passwordHash
     expect(upgraded).toMatch(/^scrypt\$131072\$8\$1\$/)
     expect((await login(server, 'veteran@example.test', 'old password 1')).status).toBe(200)
-    expect((await server.store.findAccount('veteran@example.test'))!.passwordHash).toBe(upgraded)
+    expect((await server.store.accounts.find('veteran@example.test'))!.passwordHash).toBe(upgraded)
   })
 })

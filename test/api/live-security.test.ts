@@ -123,8 +123,8 @@ async function sessionCookie(server: TestServer, email: string, password: string
 /** An account with a role in the server's workspace (set up through the store); its id and a session cookie. */
 async function addMember(server: TestServer, email: string, role: Role = 'viewer') {
   const password = 'member password 1'
-  const account = await server.store.createAccount(email, await hashPassword(password))
-  await server.store.setMembership(server.workspaceId, account!.id, role)
+  const account = await server.store.accounts.create(email, await hashPassword(password))
+  await server.store.members.set(server.workspaceId, account!.id, role)
   return { accountId: account!.id, ...(await sessionCookie(server, email, password)) }
 }
 
@@ -204,7 +204,7 @@ describe('live stream: access ends, the stream ends', () => {
     await until(() => stream.accepted().includes('before-deletion'), 5000, 'the event before the deletion')
 
     // Straight through the store: what a logout on another server process sharing the database looks like here.
-    await server.store.deleteSession(decodeURIComponent(viewer.cookie.split('=')[1]!))
+    await server.store.sessions.delete(decodeURIComponent(viewer.cookie.split('=')[1]!))
     const deletedAt = Date.now()
     await new Promise((r) => setTimeout(r, 1100))
     if (!stream.closed) await track(server, 'after-deletion')
@@ -214,7 +214,7 @@ describe('live stream: access ends, the stream ends', () => {
 
   it('closes when its session expires, delivering nothing from then on', async () => {
     const viewer = await addMember(server, 'expiring@fund.test')
-    const { token } = await server.store.createSession(viewer.accountId, 1500)
+    const { token } = await server.store.sessions.create(viewer.accountId, 1500)
     const stream = await asViewer(server, `tb_session=${token}`)
     expect(stream.status).toBe(200)
     await track(server, 'before-expiry')

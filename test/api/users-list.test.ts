@@ -328,7 +328,7 @@ describe('bad parameters', () => {
 
 describe('tenant isolation', () => {
   it("a second workspace's api_key sees only its own users", async () => {
-    const other = await server.store.createWorkspace({ name: 'Other', timezone: 'UTC', currency: 'USD' })
+    const other = await server.store.workspaces.create({ name: 'Other', timezone: 'UTC', currency: 'USD' })
     const mine = [
       {
         type: 'identify',

@@ -110,7 +110,7 @@ function prepared(ws: number, list: Record<string, unknown>[]) {
 async function snapshot(store: Store, ws: number) {
   const users: Record<string, unknown> = {}
   for (const id of [...IDS, ...ANONS]) {
-    const u = await store.findUser(ws, id)
+    const u = await store.users.find(ws, id)
     users[id] = u && {
       ext: u.externalId,
       prev: [...u.previousIds].sort(),
@@ -142,19 +142,19 @@ async function snapshot(store: Store, ws: number) {
   ]
   return {
     users,
-    monthly: await store.transitions(ws, months),
-    spans: await store.transitions(ws, spans),
-    monthlyVisited: await store.distinctUsers(ws, 'visited', months),
-    events: await store.dailyEvents(ws, RANGE),
-    revenue: await store.dailyRevenue(ws, RANGE),
-    daily: nonZero(await store.dailyUsers(ws, RANGE)),
-    visited: await store.distinctUsers(ws, 'visited', [...days, RANGE]),
-    active: await store.distinctUsers(ws, 'active', [...days, RANGE]),
-    paid: await store.distinctUsers(ws, 'paid', [...days, RANGE]),
-    transitions: await store.transitions(ws, [...days, RANGE]),
-    channels: await store.channelSignups(ws, RANGE),
-    movements: nonZero(await store.mrrMovements(ws, RANGE)),
-    state: await store.stateAt(ws, RANGE.to + 1),
+    monthly: await store.metrics.transitions(ws, months),
+    spans: await store.metrics.transitions(ws, spans),
+    monthlyVisited: await store.metrics.distinctUsers(ws, 'visited', months),
+    events: await store.metrics.dailyEvents(ws, RANGE),
+    revenue: await store.metrics.dailyRevenue(ws, RANGE),
+    daily: nonZero(await store.metrics.dailyUsers(ws, RANGE)),
+    visited: await store.metrics.distinctUsers(ws, 'visited', [...days, RANGE]),
+    active: await store.metrics.distinctUsers(ws, 'active', [...days, RANGE]),
+    paid: await store.metrics.distinctUsers(ws, 'paid', [...days, RANGE]),
+    transitions: await store.metrics.transitions(ws, [...days, RANGE]),
+    channels: await store.metrics.channelSignups(ws, RANGE),
+    movements: nonZero(await store.metrics.mrrMovements(ws, RANGE)),
+    state: await store.metrics.stateAt(ws, RANGE.to + 1),
   }
 }
 
@@ -166,7 +166,7 @@ describe('SQLite ingest writer shortcuts', () => {
         stream,
         fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 10 }),
         async (specs, sizes) => {
-          const ws = (await store.createWorkspace({ name: 'P', timezone: 'UTC', currency: 'USD' })).id
+          const ws = (await store.workspaces.create({ name: 'P', timezone: 'UTC', currency: 'USD' })).id
           const messages = specs.map(([m, minute], i) => ({
             ...m,
             messageId: `m${i}`,
@@ -184,17 +184,17 @@ describe('SQLite ingest writer shortcuts', () => {
               batches.push(prepared(ws, deliveries.slice(next, next + size)))
               next += size
             }
-            await store.ingest(batches)
+            await store.ingest.commit(batches)
             // Reads midway fill the caches of day and month sets and counts: later groups must drop what they change.
             if (g === 1) await snapshot(store, ws)
           }
           const incremental = await snapshot(store, ws)
           const fresh = openStore()
-          const ws2 = (await fresh.createWorkspace({ name: 'F', timezone: 'UTC', currency: 'USD' })).id
-          for (const m of messages) await fresh.ingest([prepared(ws2, [m])])
+          const ws2 = (await fresh.workspaces.create({ name: 'F', timezone: 'UTC', currency: 'USD' })).id
+          for (const m of messages) await fresh.ingest.commit([prepared(ws2, [m])])
           const oneByOne = await snapshot(fresh, ws2)
           await fresh.close()
-          await store.rebuildMetrics(ws)
+          await store.rebuilds.runToEnd(ws)
           const rebuilt = await snapshot(store, ws)
           expect(incremental).toEqual(rebuilt)
           expect(incremental).toEqual(oneByOne)
@@ -209,16 +209,16 @@ describe('SQLite ingest writer shortcuts', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tb-equiv-'))
     dirs.push(dir)
     const a = openStore(dir)
-    const ws = (await a.createWorkspace({ name: 'W', timezone: 'UTC', currency: 'USD' })).id
+    const ws = (await a.workspaces.create({ name: 'W', timezone: 'UTC', currency: 'USD' })).id
     const at = (m: number) => new Date(T0 + m * 60_000).toISOString()
-    await a.ingest([
+    await a.ingest.commit([
       prepared(ws, [
         { type: 'identify', userId: 'u1', traits: { plan: 'free' }, messageId: 'x1', timestamp: at(1) },
       ]),
     ])
     // Another process (the CLI, a second server) writes to the same file: u1 gains an anonymous id and a plan.
     const b = openStore(dir)
-    await b.ingest([
+    await b.ingest.commit([
       prepared(ws, [
         {
           type: 'identify',
@@ -231,8 +231,10 @@ describe('SQLite ingest writer shortcuts', () => {
       ]),
     ])
     await b.close()
-    await a.ingest([prepared(ws, [{ type: 'page', anonymousId: 'a1', messageId: 'x3', timestamp: at(3) }])])
-    const u = await a.findUser(ws, 'u1')
+    await a.ingest.commit([
+      prepared(ws, [{ type: 'page', anonymousId: 'a1', messageId: 'x3', timestamp: at(3) }]),
+    ])
+    const u = await a.users.find(ws, 'u1')
     expect(u?.anonymousIds).toEqual(['a1'])
     expect(u?.facts.attributes).toEqual({ plan: 'pro' })
     expect(u?.facts.lastSeen).toBe(T0 + 3 * 60_000)
@@ -243,18 +245,22 @@ describe('SQLite ingest writer shortcuts', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tb-equiv-'))
     dirs.push(dir)
     const a = openStore(dir)
-    const ws = (await a.createWorkspace({ name: 'W', timezone: 'UTC', currency: 'USD' })).id
+    const ws = (await a.workspaces.create({ name: 'W', timezone: 'UTC', currency: 'USD' })).id
     const march = { from: FIRST_DAY, to: FIRST_DAY + 30 }
     const visit = (anonymousId: string, messageId: string) =>
       prepared(ws, [{ type: 'page', anonymousId, messageId, timestamp: new Date(T0 + DAY).toISOString() }])
-    await a.ingest([visit('a1', 'v1')])
-    expect(await a.distinctUsers(ws, 'visited', [march, { ...march, to: march.to + 1 }])).toEqual([1, 1])
+    await a.ingest.commit([visit('a1', 'v1')])
+    expect(await a.metrics.distinctUsers(ws, 'visited', [march, { ...march, to: march.to + 1 }])).toEqual([
+      1, 1,
+    ])
     // Another process adds a visitor to March and reads it (its month set is rebuilt in the file).
     const b = openStore(dir)
-    await b.ingest([visit('a2', 'v2')])
-    expect(await b.distinctUsers(ws, 'visited', [march])).toEqual([2])
+    await b.ingest.commit([visit('a2', 'v2')])
+    expect(await b.metrics.distinctUsers(ws, 'visited', [march])).toEqual([2])
     await b.close()
-    expect(await a.distinctUsers(ws, 'visited', [march, { ...march, to: march.to + 1 }])).toEqual([2, 2])
+    expect(await a.metrics.distinctUsers(ws, 'visited', [march, { ...march, to: march.to + 1 }])).toEqual([
+      2, 2,
+    ])
     await a.close()
   })
 })

@@ -26,7 +26,7 @@ it('finds exactly the users whose id, email or name contains the term', async ()
       fc.array(fc.tuple(word, word, word), { minLength: 1, maxLength: 12 }),
       fc.array(word, { minLength: 1, maxLength: 6 }),
       async (people, terms) => {
-        const ws = (await store.createWorkspace({ name: 'S', timezone: 'UTC', currency: 'USD' })).id
+        const ws = (await store.workspaces.create({ name: 'S', timezone: 'UTC', currency: 'USD' })).id
         // Each user is identified twice: the second identify renames them (the index must follow).
         const messages = people.flatMap(([id, email, name], i) => [
           {
@@ -44,8 +44,8 @@ it('finds exactly the users whose id, email or name contains the term', async ()
             timestamp: new Date(T0 + 1000 + i).toISOString(),
           },
         ])
-        await store.ingest([prepareMessages(ws, settings, messages, undefined, T0 + 10_000).batch])
-        if (people.length > 1) await store.deleteUser(ws, `${people[0]![0]}#0`)
+        await store.ingest.commit([prepareMessages(ws, settings, messages, undefined, T0 + 10_000).batch])
+        if (people.length > 1) await store.users.delete(ws, `${people[0]![0]}#0`)
         const alive = people
           .map(([id, email, name], i) => ({ ext: `${id}#${i}`, email, name }))
           .filter((_, i) => people.length === 1 || i > 0)
@@ -56,7 +56,7 @@ it('finds exactly the users whose id, email or name contains the term', async ()
             .filter((u) => [u.ext, u.email, u.name].some((f) => f.toLowerCase().includes(q)))
             .map((u) => u.ext)
             .sort()
-          const page = await store.searchUsers(ws, {
+          const page = await store.users.search(ws, {
             query: term,
             sort: 'external_id',
             descending: false,

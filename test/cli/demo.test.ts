@@ -30,9 +30,9 @@ describe('tractionboard demo', () => {
     const store = await openStore({ databaseUrl: env.DATABASE_URL, sqliteSynchronous: 'NORMAL' })
     try {
       const days = { from: 0, to: 100_000 }
-      const events = await store.dailyEvents(1, days)
+      const events = await store.metrics.dailyEvents(1, days)
       expect(events.reduce((s, e) => s + e.events, 0)).toBe(sent)
-      const spend = (await store.listSpend(1, days)).length
+      const spend = (await store.spend.list(1, days)).length
       expect(spend).toBeGreaterThan(0)
       expect(out.stdout).toContain(`and ${spend} new spend entries`)
     } finally {

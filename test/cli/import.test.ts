@@ -31,7 +31,7 @@ async function storedEvents(env: { DATABASE_URL: string }, ws: number): Promise<
   const store = await openStore(testConfig(env))
   try {
     const ids: string[] = []
-    for await (const e of store.exportEvents(ws)) ids.push(e.messageId)
+    for await (const e of store.exports.events(ws)) ids.push(e.messageId)
     return ids
   } finally {
     await store.close()

@@ -44,7 +44,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
     ...options.env,
   })
   const store = await openStore(config)
-  const ws = await store.createWorkspace({
+  const ws = await store.workspaces.create({
     name: 'Test',
     timezone: options.timezone ?? 'UTC',
     currency: options.currency ?? 'USD',

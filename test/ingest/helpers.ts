@@ -149,7 +149,7 @@ export async function newWorkspace(
   server: TestServer,
   signingSecret: string | null = null,
 ): Promise<{ token: string; apiKey: string }> {
-  const ws = await server.store.createWorkspace({
+  const ws = await server.store.workspaces.create({
     name: uid('ws'),
     timezone: 'UTC',
     currency: 'USD',

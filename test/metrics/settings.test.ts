@@ -132,7 +132,7 @@ describe('workspace settings', () => {
     const before = await snapshot()
     expect(before.byMonth.totals.signups).toBeGreaterThan(0)
     expect(Math.max(...before.byMonth.series.map((s: any) => s.mrr))).toBeGreaterThan(0)
-    await server.store.rebuildMetrics(server.workspaceId)
+    await server.store.rebuilds.runToEnd(server.workspaceId)
     expect(await snapshot()).toEqual(before)
   })
 })

@@ -8,7 +8,7 @@ let other: { id: number; token: string }
 
 beforeAll(async () => {
   server = await startTestServer()
-  const created = await server.store.createWorkspace({ name: 'Other', timezone: 'UTC', currency: 'USD' })
+  const created = await server.store.workspaces.create({ name: 'Other', timezone: 'UTC', currency: 'USD' })
   other = { id: created.id, token: created.token }
 })
 afterAll(() => server.close())
@@ -109,10 +109,10 @@ describe('/metrics', () => {
   })
 
   it('counts failed commits and shows the queue while a commit is in flight', async () => {
-    const realIngest = server.store.ingest.bind(server.store)
+    const realIngest = server.store.ingest.commit.bind(server.store.ingest)
     let release!: () => void
     const gate = new Promise<void>((r) => (release = r))
-    server.store.ingest = async (batches) => {
+    server.store.ingest.commit = async (batches) => {
       await gate
       return realIngest(batches)
     }
@@ -130,7 +130,7 @@ describe('/metrics', () => {
       const errorsBefore = value(await scrape(), 'tractionboard_store_commit_duration_seconds_count', {
         result: 'error',
       })
-      server.store.ingest = async () => {
+      server.store.ingest.commit = async () => {
         throw new Error('disk I/O error')
       }
       expect((await server.post('/v1/track', track('metrics-fail'), basic(server.token))).status).toBe(503)
@@ -146,7 +146,7 @@ describe('/metrics', () => {
         }),
       ).toBeGreaterThanOrEqual(1)
     } finally {
-      server.store.ingest = realIngest
+      server.store.ingest.commit = realIngest
     }
   })
 

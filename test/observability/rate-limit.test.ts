@@ -9,7 +9,7 @@ describe('per-token ingestion rate limit', () => {
   let quiet: { id: number; token: string }
   beforeAll(async () => {
     server = await startTestServer({ env: { INGEST_RATE_LIMIT: '5' } })
-    const created = await server.store.createWorkspace({ name: 'Quiet', timezone: 'UTC', currency: 'USD' })
+    const created = await server.store.workspaces.create({ name: 'Quiet', timezone: 'UTC', currency: 'USD' })
     quiet = { id: created.id, token: created.token }
   })
   afterAll(() => server.close())

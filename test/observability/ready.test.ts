@@ -45,7 +45,7 @@ describe('/ready', () => {
 
   it('is 503 while migrations are pending', async () => {
     server = await startTestServer()
-    const support = server.store.copySupport
+    const support = server.store.copy
     const real = support.schemaVersion.bind(support)
     support.schemaVersion = async () => 1
     const res = await server.get('/ready', {})

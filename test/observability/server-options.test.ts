@@ -113,7 +113,7 @@ describe('server options', () => {
 
   async function loginBehindProxy(env: Record<string, string>) {
     server = await startTestServer({ env })
-    await server.store.createAccount('owner@proxy.test', await hashPassword('correct horse battery'))
+    await server.store.accounts.create('owner@proxy.test', await hashPassword('correct horse battery'))
     const res = await fetch(`${server.url}/api/v1/session`, {
       method: 'POST',
       headers: {

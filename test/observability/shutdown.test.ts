@@ -71,9 +71,9 @@ describe('graceful shutdown', () => {
 
     const store = await openStore({ databaseUrl, sqliteSynchronous: 'NORMAL' })
     try {
-      const [workspace] = await store.listWorkspaces()
+      const [workspace] = await store.workspaces.list()
       const stored = new Set<string>()
-      for await (const event of store.exportEvents(workspace!.id)) stored.add(event.messageId)
+      for await (const event of store.exports.events(workspace!.id)) stored.add(event.messageId)
       const lost = acked.filter((id) => !stored.has(id))
       expect(lost).toEqual([])
       // Sanity: the run did exercise both sides of the signal.

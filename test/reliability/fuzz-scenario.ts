@@ -383,10 +383,10 @@ export interface FuzzTarget {
 }
 
 async function seed(store: Store) {
-  const ws = await store.createWorkspace({ name: 'Fuzz', timezone: 'Pacific/Kiritimati', currency: 'USD' })
-  const account = (await store.createAccount('fuzz@fuzz.test', await hashPassword('fuzz password 123')))!
-  await store.setMembership(ws.id, account.id, 'owner')
-  const link = await store.createShareLink(ws.id, { name: 'Fuzz link', metrics: null, passwordHash: null })
+  const ws = await store.workspaces.create({ name: 'Fuzz', timezone: 'Pacific/Kiritimati', currency: 'USD' })
+  const account = (await store.accounts.create('fuzz@fuzz.test', await hashPassword('fuzz password 123')))!
+  await store.members.set(ws.id, account.id, 'owner')
+  const link = await store.shareLinks.create(ws.id, { name: 'Fuzz link', metrics: null, passwordHash: null })
   return { token: ws.token, apiKey: ws.apiKey, shareToken: link.token }
 }
 

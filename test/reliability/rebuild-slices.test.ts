@@ -49,7 +49,7 @@ describe('rebuild in slices', () => {
     await fill(server.url, server.token)
     const before = (await server.get(METRICS)).body.totals
     expect(before).toEqual({ visits: EVENTS, unique_visitors: 4_000 })
-    const other = await server.store.createWorkspace({ name: 'Other', timezone: 'UTC', currency: 'USD' })
+    const other = await server.store.workspaces.create({ name: 'Other', timezone: 'UTC', currency: 'USD' })
 
     const changed = await patchTimezone(server.url, server.apiKey, 'Pacific/Auckland')
     // The answer comes before the rebuild is done: it runs afterwards, in the background.

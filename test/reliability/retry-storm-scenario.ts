@@ -54,7 +54,7 @@ export async function postgresTarget(adminUrl: string): Promise<StormTarget> {
   try {
     const config = testConfig({ DATABASE_URL: db.url })
     for (let i = 0; i < 2; i++) stores.push(await db.open())
-    const ws = await stores[0]!.createWorkspace({ name: 'Storm', timezone: 'UTC', currency: 'USD' })
+    const ws = await stores[0]!.workspaces.create({ name: 'Storm', timezone: 'UTC', currency: 'USD' })
     const urls: string[] = []
     for (const store of stores) {
       const app = await buildServer({ config, store })
@@ -182,14 +182,14 @@ export async function runRetryStorm(
   // Users: exactly those of one in-order ingestion of the same messages (a SQLite store as the reference).
   const reference = new SqliteStore({ path: ':memory:' })
   try {
-    const refWs = await reference.createWorkspace({ name: 'Reference', timezone: 'UTC', currency: 'USD' })
+    const refWs = await reference.workspaces.create({ name: 'Reference', timezone: 'UTC', currency: 'USD' })
     expect(refWs.id).toBe(target.workspaceId)
     const { batch } = prepareMessages(refWs.id, refWs, messages, undefined, Date.now())
-    await reference.ingest([batch])
+    await reference.ingest.commit([batch])
     const ids = [
       ...new Set(messages.flatMap((m) => [m['userId'], m['anonymousId'], m['previousId']])),
     ].filter((id): id is string => typeof id === 'string')
-    const norm = (u: Awaited<ReturnType<Store['findUser']>>) =>
+    const norm = (u: Awaited<ReturnType<Store['users']['find']>>) =>
       u && {
         externalId: u.externalId,
         previousIds: [...u.previousIds].sort(),
@@ -198,8 +198,8 @@ export async function runRetryStorm(
       }
     for (const id of ids) {
       const [got, want] = await Promise.all([
-        target.store.findUser(target.workspaceId, id),
-        reference.findUser(refWs.id, id),
+        target.store.users.find(target.workspaceId, id),
+        reference.users.find(refWs.id, id),
       ])
       expect(norm(got), id).toEqual(norm(want))
     }
@@ -209,7 +209,7 @@ export async function runRetryStorm(
 
   // Metrics written under the storm equal a rebuild from the stored raw events.
   const before = await snapshot(url, target.apiKey)
-  await target.store.rebuildMetrics(target.workspaceId)
+  await target.store.rebuilds.runToEnd(target.workspaceId)
   expect(await snapshot(url, target.apiKey)).toEqual(before)
   if (target.urls.length > 1) expect(await snapshot(target.urls[1]!, target.apiKey)).toEqual(before)
 

@@ -246,23 +246,23 @@ const session = (s: { cookie: string; csrf: string }, workspace?: string) => ({
 async function stateOfB() {
   const store = server.store
   const events: string[] = []
-  for await (const e of store.exportEvents(B.id)) events.push(`${e.messageId} ${e.raw}`)
+  for await (const e of store.exports.events(B.id)) events.push(`${e.messageId} ${e.raw}`)
   const users: unknown[] = []
-  for await (const u of store.exportUsers(B.id)) users.push(u)
+  for await (const u of store.exports.users(B.id)) users.push(u)
   return {
-    workspace: await store.getWorkspace(B.id),
+    workspace: await store.workspaces.get(B.id),
     events,
     users,
-    rejected: await store.listRejected(B.id, 1000),
-    spend: await store.listSpend(B.id, { from: -100_000, to: 100_000 }),
-    days: await store.dailyEvents(B.id, { from: 19_000, to: 21_000 }),
-    links: await store.listShareLinks(B.id),
-    members: await store.listMembers(B.id),
-    invitations: await store.listInvitations(B.id),
-    token: await store.resolveToken('write', B.token),
-    apiKey: await store.resolveToken('api', B.apiKey),
-    shareLink: (await store.findShareLink(B.shareToken))?.workspaceId,
-    bobSession: (await store.findSession(bobSession))?.accountId,
+    rejected: await store.ingest.listRejected(B.id, 1000),
+    spend: await store.spend.list(B.id, { from: -100_000, to: 100_000 }),
+    days: await store.metrics.dailyEvents(B.id, { from: 19_000, to: 21_000 }),
+    links: await store.shareLinks.list(B.id),
+    members: await store.members.list(B.id),
+    invitations: await store.invitations.list(B.id),
+    token: await store.workspaces.resolveToken('write', B.token),
+    apiKey: await store.workspaces.resolveToken('api', B.apiKey),
+    shareLink: (await store.shareLinks.find(B.shareToken))?.workspaceId,
+    bobSession: (await store.sessions.find(bobSession))?.accountId,
   }
 }
 
@@ -273,17 +273,17 @@ function fill(url: string, values: Record<string, string>): string {
 beforeAll(async () => {
   server = await startTestServer()
   const store = server.store
-  const ws = await store.createWorkspace({
+  const ws = await store.workspaces.create({
     name: 'SECRET-B workspace',
     timezone: 'Europe/Berlin',
     currency: 'EUR',
     signingSecret: 'SECRET-B-signing-secret-0123456789',
   })
-  const alice = (await store.createAccount(ALICE, await hashPassword(PASSWORD)))!
-  const bob = (await store.createAccount(BOB, await hashPassword(PASSWORD)))!
-  await store.setMembership(server.workspaceId, alice.id, 'owner')
-  await store.setMembership(ws.id, bob.id, 'owner')
-  bobSession = (await store.createSession(bob.id, 3_600_000)).token
+  const alice = (await store.accounts.create(ALICE, await hashPassword(PASSWORD)))!
+  const bob = (await store.accounts.create(BOB, await hashPassword(PASSWORD)))!
+  await store.members.set(server.workspaceId, alice.id, 'owner')
+  await store.members.set(ws.id, bob.id, 'owner')
+  bobSession = (await store.sessions.create(bob.id, 3_600_000)).token
 
   // B: users, payments, rejections, spend, a share link, all carrying markers.
   const bMessages: Record<string, unknown>[] = []
@@ -324,7 +324,7 @@ beforeAll(async () => {
     properties: { note: 'SECRET-B-rejected' },
   })
   await ingest(ws.token, ...bMessages, LIVE_B)
-  const spend = await store.addSpend(ws.id, {
+  const spend = await store.spend.add(ws.id, {
     day: 19_800,
     amountMicros: 987_654_320_000,
     channel: 'SECRET-B-channel',
@@ -332,16 +332,16 @@ beforeAll(async () => {
   })
   // Link ids count per workspace: B's link is its 10th, a number A's links never reach here.
   for (let i = 0; i < 9; i++) {
-    const extra = await store.createShareLink(ws.id, {
+    const extra = await store.shareLinks.create(ws.id, {
       name: `SECRET-B-old-${i}`,
       metrics: null,
       passwordHash: null,
     })
-    await store.revokeShareLink(ws.id, extra.link.id)
+    await store.shareLinks.revoke(ws.id, extra.link.id)
   }
   // A pending invitation of B, to an email that is not A's account.
-  const invitation = await store.createInvitation(ws.id, 'SECRET-B-invitee@b.test', 'viewer')
-  const link = await store.createShareLink(ws.id, {
+  const invitation = await store.invitations.create(ws.id, 'SECRET-B-invitee@b.test', 'viewer')
+  const link = await store.shareLinks.create(ws.id, {
     name: 'SECRET-B-link',
     metrics: null,
     passwordHash: null,
@@ -371,13 +371,13 @@ beforeAll(async () => {
     },
     { type: 'track', userId: 'alpha-user', event: 'Payment Made', properties: {} },
   )
-  await store.addSpend(server.workspaceId, {
+  await store.spend.add(server.workspaceId, {
     day: 19_800,
     amountMicros: 5_000_000,
     channel: 'alpha',
     note: null,
   })
-  const aLink = await store.createShareLink(server.workspaceId, {
+  const aLink = await store.shareLinks.create(server.workspaceId, {
     name: 'alpha-link',
     metrics: null,
     passwordHash: null,
@@ -714,26 +714,27 @@ describe('tenant isolation over the whole route table', () => {
         expectNoB(answer.text, `${key}, ${what}`, [...echoed, ...(echo ?? [])])
       }
       // A's changes of its own settings (a signing secret, its api_key) must not get in the way of the next routes.
-      await server.store.setSigningSecret(A.id, null)
-      if (key === 'POST /api/v1/workspace/api-key/rotate') A.apiKey = await server.store.rotateApiKey(A.id)
+      await server.store.workspaces.setSigningSecret(A.id, null)
+      if (key === 'POST /api/v1/workspace/api-key/rotate')
+        A.apiKey = await server.store.workspaces.rotateApiKey(A.id)
       expect(await stateOfB()).toEqual(before)
     })
   })
 
   it("wrong passwords on A's share link never lock B's link", async () => {
     // Link ids count per workspace: give A a password-protected link with the same id as B's.
-    const bLink = await server.store.createShareLink(B.id, {
+    const bLink = await server.store.shareLinks.create(B.id, {
       name: 'SECRET-B-protected',
       metrics: null,
       passwordHash: await hashPassword(PASSWORD),
     })
-    let aLink = await server.store.createShareLink(A.id, {
+    let aLink = await server.store.shareLinks.create(A.id, {
       name: 'alpha-protected',
       metrics: null,
       passwordHash: null,
     })
     while (aLink.link.id < bLink.link.id) {
-      aLink = await server.store.createShareLink(A.id, {
+      aLink = await server.store.shareLinks.create(A.id, {
         name: 'alpha-protected',
         metrics: null,
         passwordHash: await hashPassword('alpha password'),
@@ -749,7 +750,7 @@ describe('tenant isolation over the whole route table', () => {
       const b = await open(bLink.token, PASSWORD)
       expect(b.status, b.text).toBe(200)
     } finally {
-      await server.store.revokeShareLink(B.id, bLink.link.id)
+      await server.store.shareLinks.revoke(B.id, bLink.link.id)
       before = await stateOfB()
     }
   })

@@ -8,9 +8,9 @@ afterEach(() => server.close())
 describe('ingest under failure and overload', () => {
   it('answers 503 with Retry-After when the store cannot commit, and recovers', async () => {
     server = await startTestServer()
-    const realIngest = server.store.ingest.bind(server.store)
+    const realIngest = server.store.ingest.commit.bind(server.store.ingest)
     // Fault injection: the real store, made to fail its commits for a while.
-    server.store.ingest = async () => {
+    server.store.ingest.commit = async () => {
       throw new Error('disk I/O error')
     }
     const failed = await server.post(
@@ -21,7 +21,7 @@ describe('ingest under failure and overload', () => {
     expect(failed.status).toBe(503)
     expect(failed.headers.get('retry-after')).toBe('5')
     expect(failed.body.error.code).toBe('store_unavailable')
-    server.store.ingest = realIngest
+    server.store.ingest.commit = realIngest
     const retried = await server.post(
       '/v1/track',
       { userId: 'u', event: 'e', messageId: 'm1' },
@@ -33,9 +33,9 @@ describe('ingest under failure and overload', () => {
 
   it('answers 429 with Retry-After past the pending-event bound', async () => {
     server = await startTestServer({ env: { INGEST_MAX_PENDING_EVENTS: '10' } })
-    const realIngest = server.store.ingest.bind(server.store)
+    const realIngest = server.store.ingest.commit.bind(server.store.ingest)
     // A slow disk: commits take 300 ms, so concurrent requests pile up.
-    server.store.ingest = async (batches) => {
+    server.store.ingest.commit = async (batches) => {
       await new Promise((r) => setTimeout(r, 300))
       return realIngest(batches)
     }

@@ -18,54 +18,54 @@ export function storeContract(name: string, open: OpenStore): void {
 
     beforeEach(async () => {
       ;({ store, cleanup } = await open())
-      ws = (await store.createWorkspace({ name: 'W', timezone: 'UTC', currency: 'USD' })).id
+      ws = (await store.workspaces.create({ name: 'W', timezone: 'UTC', currency: 'USD' })).id
     })
     afterEach(async () => cleanup())
 
     async function send(...messages: Record<string, unknown>[]) {
       const { batch } = prepareMessages(
         ws,
-        { timezone: 'UTC', currency: 'USD', eventMapping: (await store.getWorkspace(ws))!.eventMapping },
+        { timezone: 'UTC', currency: 'USD', eventMapping: (await store.workspaces.get(ws))!.eventMapping },
         messages,
         undefined,
         T0,
       )
-      return (await store.ingest([batch]))[0]!
+      return (await store.ingest.commit([batch]))[0]!
     }
     const user = async (id: string): Promise<UserRecord> => {
-      const found = await store.findUser(ws, id)
+      const found = await store.users.find(ws, id)
       expect(found, `user ${id}`).not.toBeNull()
       return found!
     }
 
     it('creates workspaces with tokens that resolve, and rotates with a grace period', async () => {
-      const created = await store.createWorkspace({ name: 'X', timezone: 'Europe/Paris', currency: 'EUR' })
-      expect(await store.resolveToken('write', created.token)).toBe(created.id)
-      expect(await store.resolveToken('api', created.apiKey)).toBe(created.id)
-      expect(await store.resolveToken('api', created.token)).toBeNull()
-      expect(await store.resolveToken('write', 'tb_nope')).toBeNull()
-      const next = await store.rotateToken(created.id, 60_000)
-      expect(await store.resolveToken('write', next)).toBe(created.id)
-      expect(await store.resolveToken('write', created.token)).toBe(created.id)
-      const third = await store.rotateToken(created.id, 0)
-      expect(await store.resolveToken('write', third)).toBe(created.id)
-      expect(await store.resolveToken('write', next)).toBeNull()
-      expect((await store.listWorkspaces()).map((w) => w.name)).toEqual(['W', 'X'])
+      const created = await store.workspaces.create({ name: 'X', timezone: 'Europe/Paris', currency: 'EUR' })
+      expect(await store.workspaces.resolveToken('write', created.token)).toBe(created.id)
+      expect(await store.workspaces.resolveToken('api', created.apiKey)).toBe(created.id)
+      expect(await store.workspaces.resolveToken('api', created.token)).toBeNull()
+      expect(await store.workspaces.resolveToken('write', 'tb_nope')).toBeNull()
+      const next = await store.workspaces.rotateToken(created.id, 60_000)
+      expect(await store.workspaces.resolveToken('write', next)).toBe(created.id)
+      expect(await store.workspaces.resolveToken('write', created.token)).toBe(created.id)
+      const third = await store.workspaces.rotateToken(created.id, 0)
+      expect(await store.workspaces.resolveToken('write', third)).toBe(created.id)
+      expect(await store.workspaces.resolveToken('write', next)).toBeNull()
+      expect((await store.workspaces.list()).map((w) => w.name)).toEqual(['W', 'X'])
     })
 
     it('stores each messageId once per workspace', async () => {
       const m = { type: 'track', userId: 'u', event: 'e', messageId: 'same' }
       expect(await send(m, m)).toEqual({ inserted: 1, duplicates: 1 })
       expect(await send(m)).toEqual({ inserted: 0, duplicates: 1 })
-      const other = (await store.createWorkspace({ name: 'O', timezone: 'UTC', currency: 'USD' })).id
+      const other = (await store.workspaces.create({ name: 'O', timezone: 'UTC', currency: 'USD' })).id
       const { batch } = prepareMessages(
         other,
-        { timezone: 'UTC', currency: 'USD', eventMapping: (await store.getWorkspace(ws))!.eventMapping },
+        { timezone: 'UTC', currency: 'USD', eventMapping: (await store.workspaces.get(ws))!.eventMapping },
         [m],
         undefined,
         T0,
       )
-      expect((await store.ingest([batch]))[0]).toEqual({ inserted: 1, duplicates: 0 })
+      expect((await store.ingest.commit([batch]))[0]).toEqual({ inserted: 1, duplicates: 0 })
     })
 
     it('ignores everything a duplicate says, even when it differs from the stored message', async () => {
@@ -79,7 +79,7 @@ export function storeContract(name: string, open: OpenStore): void {
       ).toEqual({ inserted: 1, duplicates: 1 })
       const first = await user('first')
       expect(first.anonymousIds).toEqual(['anon-1'])
-      const events = await store.listUserEvents(ws, first.userOrd, { limit: 10 })
+      const events = await store.users.events(ws, first.userOrd, { limit: 10 })
       expect(events.map((e) => e.messageId)).toEqual(['x'])
     })
 
@@ -97,27 +97,27 @@ export function storeContract(name: string, open: OpenStore): void {
         { type: 'alias', previousId: 'del', userId: 'del-new', timestamp: at(4) },
         ...kept,
       )
-      expect(await store.deleteUser(ws, 'a-del')).toEqual({ events: 5 })
-      for (const id of ['a-del', 'del', 'del-new']) expect(await store.findUser(ws, id)).toBeNull()
-      expect(await store.deleteUser(ws, 'del')).toBeNull()
+      expect(await store.users.delete(ws, 'a-del')).toEqual({ events: 5 })
+      for (const id of ['a-del', 'del', 'del-new']) expect(await store.users.find(ws, id)).toBeNull()
+      expect(await store.users.delete(ws, 'del')).toBeNull()
 
       // The same readings as a workspace that only ever received the other user's events.
-      const clean = (await store.createWorkspace({ name: 'Clean', timezone: 'UTC', currency: 'USD' })).id
+      const clean = (await store.workspaces.create({ name: 'Clean', timezone: 'UTC', currency: 'USD' })).id
       const { batch } = prepareMessages(
         clean,
-        { timezone: 'UTC', currency: 'USD', eventMapping: (await store.getWorkspace(clean))!.eventMapping },
+        { timezone: 'UTC', currency: 'USD', eventMapping: (await store.workspaces.get(clean))!.eventMapping },
         kept,
         undefined,
         T0,
       )
-      await store.ingest([batch])
+      await store.ingest.commit([batch])
       const range = { from: 0, to: 100_000 }
       const readings = async (w: number) => ({
-        events: await store.dailyEvents(w, range),
-        revenue: await store.dailyRevenue(w, range),
-        users: await store.dailyUsers(w, range),
+        events: await store.metrics.dailyEvents(w, range),
+        revenue: await store.metrics.dailyRevenue(w, range),
+        users: await store.metrics.dailyUsers(w, range),
         distinct: await Promise.all(
-          (['visited', 'active', 'paid'] as const).map((m) => store.distinctUsers(w, m, [range])),
+          (['visited', 'active', 'paid'] as const).map((m) => store.metrics.distinctUsers(w, m, [range])),
         ),
       })
       expect(await readings(ws)).toEqual(await readings(clean))
@@ -136,8 +136,8 @@ export function storeContract(name: string, open: OpenStore): void {
       const u = await user('u1')
       expect(u.anonymousIds).toEqual(['anon'])
       expect(u.facts.firstSeen).toBe(T0 + 60_000)
-      expect(await store.listUserEvents(ws, u.userOrd, { limit: 10 })).toHaveLength(2)
-      expect(await store.findUser(ws, 'anon')).toBeNull()
+      expect(await store.users.events(ws, u.userOrd, { limit: 10 })).toHaveLength(2)
+      expect(await store.users.find(ws, 'anon')).toBeNull()
     })
 
     it('alias renames a user, keeps the old id, and resolves later and earlier events', async () => {
@@ -247,7 +247,7 @@ export function storeContract(name: string, open: OpenStore): void {
             const snapshot = async (target: Store, wsId: number) => {
               const out: Record<string, unknown> = {}
               for (const id of [...ids, ...anon]) {
-                const u = await target.findUser(wsId, id)
+                const u = await target.users.find(wsId, id)
                 out[id] = u && {
                   ext: u.externalId,
                   prev: [...u.previousIds].sort(),
@@ -258,8 +258,9 @@ export function storeContract(name: string, open: OpenStore): void {
               return out
             }
             const ingestAll = async (list: Record<string, unknown>[]) => {
-              const fresh = (await store.createWorkspace({ name: 'P', timezone: 'UTC', currency: 'USD' })).id
-              const mapping = (await store.getWorkspace(fresh))!.eventMapping
+              const fresh = (await store.workspaces.create({ name: 'P', timezone: 'UTC', currency: 'USD' }))
+                .id
+              const mapping = (await store.workspaces.get(fresh))!.eventMapping
               for (let i = 0; i < list.length; i += chunk) {
                 const { batch } = prepareMessages(
                   fresh,
@@ -268,7 +269,7 @@ export function storeContract(name: string, open: OpenStore): void {
                   undefined,
                   T0,
                 )
-                await store.ingest([batch])
+                await store.ingest.commit([batch])
               }
               return snapshot(store, fresh)
             }
@@ -287,7 +288,7 @@ export function storeContract(name: string, open: OpenStore): void {
     })
 
     it('stores a batch as the settings at commit read it, whatever it was translated with', async () => {
-      const current = (await store.getWorkspace(ws))!
+      const current = (await store.workspaces.get(ws))!
       const messages = [
         { type: 'track', userId: 'payer', event: 'Purchase', properties: { revenue: 30 }, messageId: 'p1' },
         {
@@ -312,11 +313,11 @@ export function storeContract(name: string, open: OpenStore): void {
       ).batch
       // Translated with the whole Workspace object as its settings, as the server does: nothing to redo.
       const fresh = prepareMessages(ws, current, messages.slice(1), undefined, T0).batch
-      expect(await store.ingest([stale, fresh])).toEqual([
+      expect(await store.ingest.commit([stale, fresh])).toEqual([
         { inserted: 1, duplicates: 0 },
         { inserted: 1, duplicates: 0 },
       ])
-      const stored = await store.listUserEvents(ws, (await user('payer')).userOrd, { limit: 10 })
+      const stored = await store.users.events(ws, (await user('payer')).userOrd, { limit: 10 })
       expect(stored.map((e) => [e.messageId, e.kind, e.amountMicros, e.currency]).sort()).toEqual([
         ['p1', 'custom', null, null],
         ['p2', 'payment', 20_000_000, 'USD'],
@@ -329,13 +330,13 @@ export function storeContract(name: string, open: OpenStore): void {
     it('keeps rejected events for the debugger, newest first', async () => {
       const { batch } = prepareMessages(
         ws,
-        { timezone: 'UTC', currency: 'USD', eventMapping: (await store.getWorkspace(ws))!.eventMapping },
+        { timezone: 'UTC', currency: 'USD', eventMapping: (await store.workspaces.get(ws))!.eventMapping },
         [{ type: 'track' }, 5],
         undefined,
         T0,
       )
-      await store.ingest([batch])
-      const rejected = await store.listRejected(ws, 10)
+      await store.ingest.commit([batch])
+      const rejected = await store.ingest.listRejected(ws, 10)
       expect(rejected.map((r) => r.code)).toEqual(['not_an_object', 'missing_identity'])
     })
 

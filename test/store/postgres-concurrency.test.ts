@@ -78,10 +78,10 @@ describe.runIf(url !== null)('two server processes on one PostgreSQL database', 
   beforeAll(async () => {
     db = await createTestDatabase(url)
     store = await db.open()
-    const created = await store.createWorkspace({ name: 'Shared', timezone: 'UTC', currency: 'USD' })
+    const created = await store.workspaces.create({ name: 'Shared', timezone: 'UTC', currency: 'USD' })
     ws = { id: created.id, token: created.token, apiKey: created.apiKey }
     reference = new SqliteStore({ path: ':memory:' })
-    await reference.createWorkspace({ name: 'Reference', timezone: 'UTC', currency: 'USD' })
+    await reference.workspaces.create({ name: 'Reference', timezone: 'UTC', currency: 'USD' })
     const started = [0, 1].map(() => startCli({ DATABASE_URL: db.url }))
     for (const s of started) servers.push({ child: s.child, url: (await s.ready).url })
   }, 60_000)
@@ -151,18 +151,18 @@ describe.runIf(url !== null)('two server processes on one PostgreSQL database', 
     expect(b).toBeGreaterThan(0)
 
     const stored: string[] = []
-    for await (const e of store.exportEvents(ws.id)) stored.push(e.messageId)
+    for await (const e of store.exports.events(ws.id)) stored.push(e.messageId)
     expect(stored.length).toBe(all.length)
     expect(new Set(stored)).toEqual(new Set(all.map((m) => m.messageId)))
 
     // Users: as when the same messages are ingested once, in order, by one SQLite store.
-    const { batch } = prepareMessages(1, (await reference.getWorkspace(1))!, all, undefined, NOW)
-    await reference.ingest([batch])
+    const { batch } = prepareMessages(1, (await reference.workspaces.get(1))!, all, undefined, NOW)
+    await reference.ingest.commit([batch])
     const ids = [...new Set(all.flatMap((m) => [m['userId'], m['anonymousId'], m['previousId']]))].filter(
       (id): id is string => typeof id === 'string',
     )
     for (const id of ids) {
-      const [got, want] = await Promise.all([store.findUser(ws.id, id), reference.findUser(1, id)])
+      const [got, want] = await Promise.all([store.users.find(ws.id, id), reference.users.find(1, id)])
       const norm = (u: typeof got) =>
         u && {
           externalId: u.externalId,
@@ -189,12 +189,12 @@ describe.runIf(url !== null)('two server processes on one PostgreSQL database', 
     expect(fromB).toEqual(before)
     for (const interval of ['day', 'week', 'month']) {
       const q = parseMetricsQuery({ from, to, interval }, 'UTC')
-      const sqlite = await computeMetrics(reference, (await reference.getWorkspace(1))!, q)
+      const sqlite = await computeMetrics(reference, (await reference.workspaces.get(1))!, q)
       expect(before[['day', 'week', 'month'].indexOf(interval)]).toEqual(JSON.parse(JSON.stringify(sqlite)))
     }
     expect((before[0] as any).totals.signups).toBeGreaterThan(30)
 
-    await store.rebuildMetrics(ws.id)
+    await store.rebuilds.runToEnd(ws.id)
     const after = await Promise.all(queries.map((q) => metrics(servers[1]!.url, q)))
     expect(after).toEqual(before)
   }, 120_000)

@@ -69,7 +69,7 @@ describe.runIf(url !== null)('store copy from SQLite to PostgreSQL', () => {
     dir = mkdtempSync(join(tmpdir(), 'tb-copy-'))
     source = new SqliteStore({ path: join(dir, 'source.db') })
     for (const [i, name] of ['Acme', 'Beta'].entries()) {
-      const w = await source.createWorkspace({
+      const w = await source.workspaces.create({
         name,
         timezone: i === 0 ? 'Europe/Paris' : 'UTC',
         currency: 'EUR',
@@ -79,24 +79,24 @@ describe.runIf(url !== null)('store copy from SQLite to PostgreSQL', () => {
       secrets[`apiKey${i}`] = w.apiKey
       for (let start = 0, list = messages(i === 0 ? 900 : 200); start < list.length; start += 50) {
         const { batch } = prepareMessages(w.id, w, list.slice(start, start + 50), undefined, T0 + 90 * DAY)
-        await source.ingest([batch])
+        await source.ingest.commit([batch])
       }
-      await source.addSpend(w.id, {
+      await source.spend.add(w.id, {
         day: Math.floor(T0 / DAY),
         amountMicros: 1_000_000,
         channel: 'ads',
         note: 'x',
       })
     }
-    await source.setSigningSecret(workspaces[1]!, 'signing')
-    const account = (await source.createAccount('Owner@Example.com', 'hash'))!
-    await source.setMembership(workspaces[0]!, account.id, 'owner')
-    await source.setMembership(workspaces[1]!, account.id, 'viewer')
-    secrets['session'] = (await source.createSession(account.id, 3_600_000)).token
+    await source.workspaces.setSigningSecret(workspaces[1]!, 'signing')
+    const account = (await source.accounts.create('Owner@Example.com', 'hash'))!
+    await source.members.set(workspaces[0]!, account.id, 'owner')
+    await source.members.set(workspaces[1]!, account.id, 'viewer')
+    secrets['session'] = (await source.sessions.create(account.id, 3_600_000)).token
     secrets['share'] = (
-      await source.createShareLink(workspaces[0]!, { name: 'Board', metrics: ['mrr'], passwordHash: null })
+      await source.shareLinks.create(workspaces[0]!, { name: 'Board', metrics: ['mrr'], passwordHash: null })
     ).token
-    secrets['temporary'] = await source.addTemporaryToken(workspaces[0]!, Date.now() + 3_600_000)
+    secrets['temporary'] = await source.workspaces.addTemporaryToken(workspaces[0]!, Date.now() + 3_600_000)
     target = await db.open()
   }, 60_000)
 
@@ -122,7 +122,7 @@ describe.runIf(url !== null)('store copy from SQLite to PostgreSQL', () => {
       }),
     ).rejects.toThrow(CopyError)
     expect(
-      await target.copySupport.countRows(
+      await target.copy.countRows(
         { name: 'events', scope: 'workspace', columns: [], key: [] },
         workspaces[0]!,
       ),
@@ -146,40 +146,40 @@ describe.runIf(url !== null)('store copy from SQLite to PostgreSQL', () => {
   it('answers as the source: users, metrics, tokens, accounts, sessions, share links, spend, rejections', async () => {
     for (const [i, ws] of workspaces.entries()) {
       for (const id of ['user-1', 'user-8', 'old-3', 'anon-5']) {
-        expect(await target.findUser(ws, id)).toEqual(await source.findUser(ws, id))
+        expect(await target.users.find(ws, id)).toEqual(await source.users.find(ws, id))
       }
-      const w = (await target.getWorkspace(ws))!
-      expect(w).toEqual(await source.getWorkspace(ws))
+      const w = (await target.workspaces.get(ws))!
+      expect(w).toEqual(await source.workspaces.get(ws))
       const q = parseMetricsQuery({ from: '2024-01-25', to: '2024-04-10', interval: 'week' }, w.timezone)
       expect(await computeMetrics(target, w, q)).toEqual(await computeMetrics(source, w, q))
-      expect(await target.resolveToken('write', secrets[`token${i}`]!)).toBe(ws)
-      expect(await target.resolveToken('api', secrets[`apiKey${i}`]!)).toBe(ws)
-      expect(await target.listRejected(ws, 10)).toEqual(await source.listRejected(ws, 10))
+      expect(await target.workspaces.resolveToken('write', secrets[`token${i}`]!)).toBe(ws)
+      expect(await target.workspaces.resolveToken('api', secrets[`apiKey${i}`]!)).toBe(ws)
+      expect(await target.ingest.listRejected(ws, 10)).toEqual(await source.ingest.listRejected(ws, 10))
       const range = { from: 0, to: 100_000 }
-      expect(await target.listSpend(ws, range)).toEqual(await source.listSpend(ws, range))
+      expect(await target.spend.list(ws, range)).toEqual(await source.spend.list(ws, range))
     }
-    expect(await target.resolveToken('write', secrets['temporary']!)).toBe(workspaces[0])
-    const account = (await target.findAccount('owner@example.COM'))!
-    expect(account).toEqual(await source.findAccount('owner@example.com'))
-    expect(await target.findSession(secrets['session']!)).toEqual(
-      await source.findSession(secrets['session']!),
+    expect(await target.workspaces.resolveToken('write', secrets['temporary']!)).toBe(workspaces[0])
+    const account = (await target.accounts.find('owner@example.COM'))!
+    expect(account).toEqual(await source.accounts.find('owner@example.com'))
+    expect(await target.sessions.find(secrets['session']!)).toEqual(
+      await source.sessions.find(secrets['session']!),
     )
-    expect(await target.memberships(account.id)).toEqual(await source.memberships(account.id))
-    expect(await target.findShareLink(secrets['share']!)).toEqual(
-      await source.findShareLink(secrets['share']!),
+    expect(await target.members.memberships(account.id)).toEqual(await source.members.memberships(account.id))
+    expect(await target.shareLinks.find(secrets['share']!)).toEqual(
+      await source.shareLinks.find(secrets['share']!),
     )
 
     // Ids continue after the copied ones.
-    const next = await target.createWorkspace({ name: 'New', timezone: 'UTC', currency: 'USD' })
+    const next = await target.workspaces.create({ name: 'New', timezone: 'UTC', currency: 'USD' })
     expect(next.id).toBe(Math.max(...workspaces) + 1)
-    const spend = await target.addSpend(workspaces[0]!, {
+    const spend = await target.spend.add(workspaces[0]!, {
       day: 1,
       amountMicros: 1,
       channel: null,
       note: null,
     })
     expect(spend.id).toBeGreaterThan(2)
-    expect(await target.createAccount('other@example.com', 'h')).not.toBeNull()
+    expect(await target.accounts.create('other@example.com', 'h')).not.toBeNull()
   })
 
   it('copies back from PostgreSQL into an empty SQLite store', async () => {
@@ -188,10 +188,10 @@ describe.runIf(url !== null)('store copy from SQLite to PostgreSQL', () => {
       const report = await copyStore(target, back)
       expect(report.mismatches).toEqual([])
       for (const ws of workspaces) {
-        const w = (await back.getWorkspace(ws))!
+        const w = (await back.workspaces.get(ws))!
         const q = parseMetricsQuery({ from: '2024-01-25', to: '2024-04-10', interval: 'month' }, w.timezone)
         expect(await computeMetrics(back, w, q)).toEqual(await computeMetrics(source, w, q))
-        expect(await back.findUser(ws, 'user-2')).toEqual(await source.findUser(ws, 'user-2'))
+        expect(await back.users.find(ws, 'user-2')).toEqual(await source.users.find(ws, 'user-2'))
       }
     } finally {
       await back.close()
@@ -214,8 +214,8 @@ describe.runIf(url !== null)('store copy from SQLite to PostgreSQL', () => {
       expect(copied.stdout).toContain('Verified')
       const other = await fresh.open()
       try {
-        await other.rebuildMetrics(1)
-        const w = (await other.getWorkspace(1))!
+        await other.rebuilds.runToEnd(1)
+        const w = (await other.workspaces.get(1))!
         const q = parseMetricsQuery({ from: '2024-01-25', to: '2024-04-10', interval: 'day' }, w.timezone)
         expect(await computeMetrics(other, w, q)).toEqual(await computeMetrics(source, w, q))
       } finally {
@@ -223,7 +223,7 @@ describe.runIf(url !== null)('store copy from SQLite to PostgreSQL', () => {
       }
       // A target holding other data is refused.
       const elsewhere = new SqliteStore({ path: join(dir, 'elsewhere.db') })
-      await elsewhere.createWorkspace({ name: 'Someone else', timezone: 'UTC', currency: 'USD' })
+      await elsewhere.workspaces.create({ name: 'Someone else', timezone: 'UTC', currency: 'USD' })
       await elsewhere.close()
       const into = runCli(
         ['store', 'copy', '--from', fresh.url, '--to', `sqlite:${join(dir, 'elsewhere.db')}`],

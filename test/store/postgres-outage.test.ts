@@ -12,6 +12,7 @@ import { openStore } from '../../src/store/open-store.js'
 import { EXPORT_CHUNK } from '../../src/store/postgres/exports.js'
 import { COPY_TABLES, type Store } from '../../src/store/types.js'
 import { isMapped } from '../../src/store/unavailable.js'
+import { storeMethods } from './store-methods.js'
 import { createTestDatabase, pgTestUrl, type TestDatabase } from '../helpers/postgres.js'
 
 const url = pgTestUrl()
@@ -67,7 +68,7 @@ describe.runIf(url !== null)('PostgreSQL outage', () => {
     viaProxy.port = String(proxy.port())
     const config = testConfig({ DATABASE_URL: viaProxy.toString() })
     store = await openStore(config)
-    const created = await store.createWorkspace({ name: 'W', timezone: 'UTC', currency: 'USD' })
+    const created = await store.workspaces.create({ name: 'W', timezone: 'UTC', currency: 'USD' })
     token = created.token
     ws = created.id
     app = await buildServer({ config, store })
@@ -109,38 +110,28 @@ describe.runIf(url !== null)('PostgreSQL outage', () => {
     }
     expect(status).toBe(200)
     expect((await fetch(`${base}/health`)).status).toBe(200)
-    const user = await store.findUser(ws, 'u')
-    const events = await store.listUserEvents(ws, user!.userOrd, { limit: 10 })
+    const user = await store.users.find(ws, 'u')
+    const events = await store.users.events(ws, user!.userOrd, { limit: 10 })
     expect(events.map((e) => e.messageId).sort()).toEqual(['after', 'before'])
   })
 
-  it('maps every method, copySupport and an export interrupted between chunks', async () => {
-    for (const target of [store, store.copySupport]) {
-      for (
-        let o: object | null = target;
-        o !== null && o !== Object.prototype;
-        o = Object.getPrototypeOf(o)
-      ) {
-        for (const name of Object.getOwnPropertyNames(o)) {
-          const value = (target as any)[name]
-          if (name !== 'constructor' && typeof value === 'function')
-            expect([name, isMapped(value)]).toEqual([name, true])
-        }
-      }
-    }
-    const workspace = (await store.getWorkspace(ws))!
+  it('maps every method of every sub-store and an export interrupted between chunks', async () => {
+    const methods = storeMethods(store)
+    expect(methods.length).toBeGreaterThan(60)
+    for (const [name, method] of methods) expect([name, isMapped(method)]).toEqual([name, true])
+    const workspace = (await store.workspaces.get(ws))!
     const messages = Array.from({ length: EXPORT_CHUNK + 1 }, (_, n) => ({
       type: 'track',
       userId: 'x',
       event: 'e',
       messageId: `export-${n}`,
     }))
-    await store.ingest([prepareMessages(ws, workspace, messages, undefined).batch])
+    await store.ingest.commit([prepareMessages(ws, workspace, messages, undefined).batch])
 
     const seen: string[] = []
     let failure: unknown
     try {
-      for await (const event of store.exportEvents(ws)) {
+      for await (const event of store.exports.events(ws)) {
         // The database goes away after the first chunk was read: the second chunk's query fails.
         if (seen.push(event.messageId) === 1) await proxy.stop()
       }
@@ -151,12 +142,12 @@ describe.runIf(url !== null)('PostgreSQL outage', () => {
     expect((failure as TbError).code).toBe('store_unavailable')
     expect((failure as TbError).retryAfterSeconds).toBe(5)
     const table = COPY_TABLES.find((t) => t.name === 'events')!
-    await expect(store.copySupport.countRows(table, ws)).rejects.toMatchObject({ code: 'store_unavailable' })
+    await expect(store.copy.countRows(table, ws)).rejects.toMatchObject({ code: 'store_unavailable' })
 
     await proxy.start()
     let count = -1
     for (let attempt = 0; attempt < 10 && count < 0; attempt++) {
-      count = await store.copySupport.countRows(table, ws).catch(async () => {
+      count = await store.copy.countRows(table, ws).catch(async () => {
         await new Promise((resolve) => setTimeout(resolve, 200))
         return -1
       })

@@ -119,10 +119,10 @@ async function feed(stores: Store[], workspaces: number[][], seed: number) {
       const batches: IngestBatch[] = []
       for (const part of parts) {
         const ws = workspaces[s]![part.ws]!
-        const w = (await store.getWorkspace(ws))!
+        const w = (await store.workspaces.get(ws))!
         batches.push(prepareMessages(ws, w, part.list, undefined, T0 + SPAN_DAYS * DAY).batch)
       }
-      outcomes[s]!.push(await store.ingest(batches))
+      outcomes[s]!.push(await store.ingest.commit(batches))
     }
   }
   expect(outcomes[1]).toEqual(outcomes[0])
@@ -136,7 +136,7 @@ async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
 
 /** Everything a store can say about a workspace, in a comparable form. */
 async function snapshot(store: Store, ws: number) {
-  const w = (await store.getWorkspace(ws))!
+  const w = (await store.workspaces.get(ws))!
   const whole: DayRange = { from: Math.floor(T0 / DAY) - 5, to: Math.floor(T0 / DAY) + SPAN_DAYS + 5 }
   const months = periodsOf(whole.from, whole.to, 'month').map((p) => ({ from: p.from, to: p.to }))
   const weeks = periodsOf(whole.from, whole.to, 'week').map((p) => ({ from: p.from, to: p.to }))
@@ -149,13 +149,13 @@ async function snapshot(store: Store, ws: number) {
   const byDay = <T extends { day: number }>(rows: T[]) => [...rows].sort((a, b) => a.day - b.day)
   const users: Record<string, unknown> = {}
   for (const id of [...USERS, ...ANONS]) {
-    const u = await store.findUser(ws, id)
+    const u = await store.users.find(ws, id)
     users[id] = u && {
       ...u,
       previousIds: [...u.previousIds].sort(),
       anonymousIds: [...u.anonymousIds].sort(),
-      events: await store.listUserEvents(ws, u.userOrd, { limit: 1000 }),
-      page2: await store.listUserEvents(ws, u.userOrd, {
+      events: await store.users.events(ws, u.userOrd, { limit: 1000 }),
+      page2: await store.users.events(ws, u.userOrd, {
         limit: 3,
         before: { eventTime: T0 + 60 * DAY, messageId: 'm5' },
       }),
@@ -178,7 +178,7 @@ async function snapshot(store: Store, ws: number) {
         const seen: unknown[] = []
         let cursor: string | undefined
         do {
-          const page = await store.searchUsers(ws, { sort, descending, limit: 4, ...q, cursor })
+          const page = await store.users.search(ws, { sort, descending, limit: 4, ...q, cursor })
           seen.push(...page.users.map((u) => u.externalId))
           cursor = page.nextCursor ?? undefined
         } while (cursor !== undefined)
@@ -189,34 +189,34 @@ async function snapshot(store: Store, ws: number) {
   return {
     workspace: w,
     users,
-    rejected: await store.listRejected(ws, 1000),
-    events: await collect(store.exportEvents(ws)),
-    exportedUsers: await collect(store.exportUsers(ws)),
+    rejected: await store.ingest.listRejected(ws, 1000),
+    events: await collect(store.exports.events(ws)),
+    exportedUsers: await collect(store.exports.users(ws)),
     searches,
-    dailyEvents: byDay(await store.dailyEvents(ws, whole)),
-    dailyRevenue: byDay(await store.dailyRevenue(ws, whole)).sort(
+    dailyEvents: byDay(await store.metrics.dailyEvents(ws, whole)),
+    dailyRevenue: byDay(await store.metrics.dailyRevenue(ws, whole)).sort(
       (a, b) => a.day - b.day || (a.currency < b.currency ? -1 : 1),
     ),
     // A row whose increments summed to zero may exist or not (SQLite applies a group's batches one by one,
     // PostgreSQL sums them first; a rebuild writes none): it reads as zero either way.
-    dailyUsers: byDay(await store.dailyUsers(ws, whole)).filter((row) =>
+    dailyUsers: byDay(await store.metrics.dailyUsers(ws, whole)).filter((row) =>
       Object.entries(row).some(([k, v]) => k !== 'day' && v !== 0),
     ),
-    states: await Promise.all(months.map((m) => store.stateAt(ws, m.from))),
+    states: await Promise.all(months.map((m) => store.metrics.stateAt(ws, m.from))),
     distinct: await Promise.all(
       (['visited', 'active', 'paid'] as const).map((m) =>
-        store.distinctUsers(ws, m, [whole, ...months, ...weeks]),
+        store.metrics.distinctUsers(ws, m, [whole, ...months, ...weeks]),
       ),
     ),
-    transitions: await store.transitions(ws, [whole, ...months, ...weeks, ...spans]),
-    channels: await store.channelSignups(ws, whole),
-    movements: (await store.mrrMovements(ws, whole)).sort((a, b) => a.month - b.month),
-    spend: await store.listSpend(ws, whole),
+    transitions: await store.metrics.transitions(ws, [whole, ...months, ...weeks, ...spans]),
+    channels: await store.metrics.channelSignups(ws, whole),
+    movements: (await store.metrics.mrrMovements(ws, whole)).sort((a, b) => a.month - b.month),
+    spend: await store.spend.list(ws, whole),
     cohorts: await Promise.all(
       months.map(async (c) => [
-        await store.cohortSize(ws, c),
-        await store.cohortValues(ws, c, months, 'active'),
-        await store.cohortValues(ws, c, months, 'revenue'),
+        await store.metrics.cohortSize(ws, c),
+        await store.metrics.cohortValues(ws, c, months, 'active'),
+        await store.metrics.cohortValues(ws, c, months, 'revenue'),
       ]),
     ),
   }
@@ -237,7 +237,7 @@ describe.runIf(url !== null)('PostgreSQL store answers as the SQLite store', () 
     for (const [s, store] of [sqlite, pgStore].entries()) {
       for (const name of ['Main', 'Other']) {
         workspaces[s]!.push(
-          (await store.createWorkspace({ name, timezone: 'America/New_York', currency: 'EUR' })).id,
+          (await store.workspaces.create({ name, timezone: 'America/New_York', currency: 'EUR' })).id,
         )
       }
     }
@@ -252,25 +252,25 @@ describe.runIf(url !== null)('PostgreSQL store answers as the SQLite store', () 
   it('after the same batches, every read answers the same', async () => {
     await feed([sqlite, pgStore], workspaces, Number(process.env['TB_PARITY_SEED'] ?? 7))
     for (const [s, store] of [sqlite, pgStore].entries()) {
-      await store.addSpend(workspaces[s]![0]!, {
+      await store.spend.add(workspaces[s]![0]!, {
         day: Math.floor(T0 / DAY) + 3,
         amountMicros: 5_000_000,
         channel: 'google',
         note: null,
       })
-      const gone = await store.addSpend(workspaces[s]![0]!, {
+      const gone = await store.spend.add(workspaces[s]![0]!, {
         day: Math.floor(T0 / DAY) + 4,
         amountMicros: 1,
         channel: null,
         note: 'n\u0000',
       })
-      await store.addSpend(workspaces[s]![0]!, {
+      await store.spend.add(workspaces[s]![0]!, {
         day: Math.floor(T0 / DAY) + 5,
         amountMicros: 7,
         channel: null,
         note: 'x',
       })
-      expect(await store.deleteSpend(workspaces[s]![0]!, gone.id)).toBe(true)
+      expect(await store.spend.delete(workspaces[s]![0]!, gone.id)).toBe(true)
     }
     for (const i of [0, 1]) {
       const [a, b] = await Promise.all([
@@ -291,10 +291,11 @@ describe.runIf(url !== null)('PostgreSQL store answers as the SQLite store', () 
   }, 120_000)
 
   it('keeps exactly the strings PostgreSQL text cannot hold (SQLite mangles unpaired surrogates)', async () => {
-    const ws = (await pgStore.createWorkspace({ name: 'odd\u0000name', timezone: 'UTC', currency: 'USD' })).id
+    const ws = (await pgStore.workspaces.create({ name: 'odd\u0000name', timezone: 'UTC', currency: 'USD' }))
+      .id
     const odd = ['lone\ud800', 'lo\udc00w', 'nul\u0000', '\uffffZ', 'esc\uffffS0041']
     const traits = { [odd[2]!]: odd[0], deep: deep(3000), email: 'E\u0000@x' }
-    const w = (await pgStore.getWorkspace(ws))!
+    const w = (await pgStore.workspaces.get(ws))!
     expect(w.name).toBe('odd\u0000name')
     const { deep: _deep, ...shallow } = traits
     const { batch } = prepareMessages(
@@ -316,32 +317,32 @@ describe.runIf(url !== null)('PostgreSQL store answers as the SQLite store', () 
       event.attributes = traits
       event.raw = JSON.stringify({ ...JSON.parse(event.raw), traits })
     }
-    expect(await pgStore.ingest([batch])).toEqual([{ inserted: odd.length, duplicates: 0 }])
+    expect(await pgStore.ingest.commit([batch])).toEqual([{ inserted: odd.length, duplicates: 0 }])
     for (const id of odd) {
-      const u = await pgStore.findUser(ws, id)
+      const u = await pgStore.users.find(ws, id)
       expect(u?.externalId).toBe(id)
       // The deep value compared as text: a deep-equality diff of 3,000 nested arrays can exhaust the stack.
       const { deep: deepGot, ...rest } = u!.facts.attributes
       expect(rest).toEqual(shallow)
       expect(JSON.stringify(deepGot)).toBe(JSON.stringify(traits.deep))
-      const events = await pgStore.listUserEvents(ws, u!.userOrd, { limit: 5 })
+      const events = await pgStore.users.events(ws, u!.userOrd, { limit: 5 })
       expect(events.map((e) => e.messageId)).toEqual([`${id}${odd.indexOf(id)}`])
     }
-    const found = await pgStore.searchUsers(ws, {
+    const found = await pgStore.users.search(ws, {
       sort: 'external_id',
       descending: false,
       limit: 10,
       query: 'e\u0000@',
     })
     expect(found.users).toHaveLength(odd.length)
-    const exported = await collect(pgStore.exportUsers(ws))
+    const exported = await collect(pgStore.exports.users(ws))
     expect(exported.map((u) => u.externalId).sort()).toEqual([...odd].sort())
   })
 
   it('answers the same after a mapping change (a rebuild) and after an explicit rebuild', async () => {
     for (const [s, store] of [sqlite, pgStore].entries()) {
       const ws = workspaces[s]![0]!
-      await store.updateWorkspace(ws, {
+      await store.workspaces.update(ws, {
         eventMapping: {
           payment: ['Payment Made', 'clicked'],
           refund: ['Refund Received'],
@@ -350,15 +351,15 @@ describe.runIf(url !== null)('PostgreSQL store answers as the SQLite store', () 
         },
       })
       // The change starts a rebuild; it is carried out in slices (a server's RebuildRunner does the same).
-      await runRebuild(store, ws)
+      await runRebuild(store.rebuilds, ws)
     }
     const a1 = await snapshot(sqlite, workspaces[0]![0]!)
     const b1 = await snapshot(pgStore, workspaces[1]![0]!)
     expect({ ...b1, workspace: null, spend: null }).toEqual({ ...a1, workspace: null, spend: null })
     for (const [s, store] of [sqlite, pgStore].entries()) {
-      await store.updateWorkspace(workspaces[s]![1]!, { timezone: 'Asia/Kolkata', currency: 'USD' })
-      await runRebuild(store, workspaces[s]![1]!)
-      await store.rebuildMetrics(workspaces[s]![0]!)
+      await store.workspaces.update(workspaces[s]![1]!, { timezone: 'Asia/Kolkata', currency: 'USD' })
+      await runRebuild(store.rebuilds, workspaces[s]![1]!)
+      await store.rebuilds.runToEnd(workspaces[s]![0]!)
     }
     for (const i of [0, 1]) {
       const a = await snapshot(sqlite, workspaces[0]![i]!)

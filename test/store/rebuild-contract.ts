@@ -61,19 +61,21 @@ function nonZero<T extends object>(rows: T[]): T[] {
 async function snapshot(store: Store, ws: number) {
   const ranges = [RANGE, { from: RANGE.from, to: RANGE.from + 30 }, { from: RANGE.from + 31, to: RANGE.to }]
   const users = []
-  for await (const u of store.exportUsers(ws)) users.push({ id: u.externalId, facts: u.facts })
+  for await (const u of store.exports.users(ws)) users.push({ id: u.externalId, facts: u.facts })
   return {
-    events: nonZero(await store.dailyEvents(ws, RANGE)),
-    revenue: nonZero(await store.dailyRevenue(ws, RANGE)),
-    users: nonZero(await store.dailyUsers(ws, RANGE)),
-    state: await Promise.all([RANGE.from, RANGE.from + 30, RANGE.to].map((d) => store.stateAt(ws, d))),
-    visited: await store.distinctUsers(ws, 'visited', ranges),
-    active: await store.distinctUsers(ws, 'active', ranges),
-    paid: await store.distinctUsers(ws, 'paid', ranges),
-    transitions: await store.transitions(ws, ranges),
-    channels: nonZero(await store.channelSignups(ws, RANGE)),
-    movements: nonZero(await store.mrrMovements(ws, RANGE)),
-    cohorts: await store.cohortValues(ws, ranges[1]!, ranges, 'revenue'),
+    events: nonZero(await store.metrics.dailyEvents(ws, RANGE)),
+    revenue: nonZero(await store.metrics.dailyRevenue(ws, RANGE)),
+    users: nonZero(await store.metrics.dailyUsers(ws, RANGE)),
+    state: await Promise.all(
+      [RANGE.from, RANGE.from + 30, RANGE.to].map((d) => store.metrics.stateAt(ws, d)),
+    ),
+    visited: await store.metrics.distinctUsers(ws, 'visited', ranges),
+    active: await store.metrics.distinctUsers(ws, 'active', ranges),
+    paid: await store.metrics.distinctUsers(ws, 'paid', ranges),
+    transitions: await store.metrics.transitions(ws, ranges),
+    channels: nonZero(await store.metrics.channelSignups(ws, RANGE)),
+    movements: nonZero(await store.metrics.mrrMovements(ws, RANGE)),
+    cohorts: await store.metrics.cohortValues(ws, ranges[1]!, ranges, 'revenue'),
     profiles: users.sort((a, b) => String(a.id).localeCompare(String(b.id))),
   }
 }
@@ -86,21 +88,21 @@ export function rebuildContract(name: string, open: OpenStore): void {
 
     beforeEach(async () => {
       ;({ store, cleanup } = await open())
-      ws = (await store.createWorkspace({ name: 'W', timezone: 'UTC', currency: 'USD' })).id
+      ws = (await store.workspaces.create({ name: 'W', timezone: 'UTC', currency: 'USD' })).id
     })
     afterEach(async () => cleanup())
 
     async function send(messages: Record<string, unknown>[]) {
-      const settings = (await store.getWorkspace(ws))!
+      const settings = (await store.workspaces.get(ws))!
       const { batch } = prepareMessages(ws, settings, messages, undefined, T0)
-      return (await store.ingest([batch]))[0]!
+      return (await store.ingest.commit([batch]))[0]!
     }
 
     /** Slices of at most `budgetMs` until the rebuild is done; how many it took. */
     async function finish(budgetMs: number): Promise<number> {
       let slices = 0
       for (;;) {
-        const progress = await store.rebuildSlice(budgetMs, ws)
+        const progress = await store.rebuilds.slice(budgetMs, ws)
         if (progress === null || progress.state === 'idle') return slices
         slices++
       }
@@ -109,12 +111,12 @@ export function rebuildContract(name: string, open: OpenStore): void {
     it('re-translates history in slices while ingestion goes on, and ends where a rebuild at rest ends', async () => {
       const history = stream(40, 7)
       await send(history)
-      expect(await store.rebuildProgress(ws)).toEqual({ state: 'idle', done: 0, total: 0 })
+      expect(await store.rebuilds.progress(ws)).toEqual({ state: 'idle', done: 0, total: 0 })
 
-      await store.updateWorkspace(ws, { timezone: 'Asia/Kolkata' })
-      expect(await store.rebuildProgress(ws)).toEqual({ state: 'queued', done: 0, total: history.length })
+      await store.workspaces.update(ws, { timezone: 'Asia/Kolkata' })
+      expect(await store.rebuilds.progress(ws)).toEqual({ state: 'queued', done: 0, total: history.length })
       // A slice of no time still moves one user on: a rebuild always progresses.
-      const first = await store.rebuildSlice(0, ws)
+      const first = await store.rebuilds.slice(0, ws)
       expect(first).toMatchObject({ workspaceId: ws, state: 'running' })
       expect(first!.done).toBeGreaterThan(0)
       expect(first!.done).toBeLessThan(history.length)
@@ -134,7 +136,7 @@ export function rebuildContract(name: string, open: OpenStore): void {
         ...stream(5, 99, 'new'),
         { type: 'alias', previousId: 'u39', userId: 'u0', timestamp: '2024-04-21T10:00:00Z' },
       ])
-      await store.updateWorkspace(ws, {
+      await store.workspaces.update(ws, {
         currency: 'EUR',
         eventMapping: {
           payment: ['Payment Made', 'Purchase'],
@@ -143,8 +145,8 @@ export function rebuildContract(name: string, open: OpenStore): void {
           signup: ['signup'],
         },
       })
-      expect((await store.rebuildProgress(ws)).total).toBe(history.length)
-      await store.rebuildSlice(0, ws)
+      expect((await store.rebuilds.progress(ws)).total).toBe(history.length)
+      await store.rebuilds.slice(0, ws)
       await send([
         {
           type: 'track',
@@ -155,10 +157,10 @@ export function rebuildContract(name: string, open: OpenStore): void {
         },
       ])
       expect(await finish(1)).toBeGreaterThan(0)
-      expect(await store.rebuildProgress(ws)).toEqual({ state: 'idle', done: 0, total: 0 })
+      expect(await store.rebuilds.progress(ws)).toEqual({ state: 'idle', done: 0, total: 0 })
       const sliced = await snapshot(store, ws)
 
-      await store.rebuildMetrics(ws)
+      await store.rebuilds.runToEnd(ws)
       expect(sliced).toEqual(await snapshot(store, ws))
       // And the settings did apply: EUR payments and the synonym count, days are Kolkata's.
       expect(sliced.revenue.some((r) => r.currency === 'EUR' && r.payments > 0)).toBe(true)
@@ -168,44 +170,44 @@ export function rebuildContract(name: string, open: OpenStore): void {
       await send(stream(20, 3))
       // A rejected message that names the user (and carries their email) goes with them.
       await send([{ type: 'track', userId: 'u4', event: '', properties: { email: 'u4@x.io' } }])
-      expect(JSON.stringify(await store.listRejected(ws, 10))).toContain('u4@x.io')
-      expect(await store.deleteUser(ws, 'u-anon-4')).toMatchObject({ events: expect.any(Number) })
-      expect(await store.findUser(ws, 'u4')).toBeNull()
-      expect(JSON.stringify(await store.listRejected(ws, 10))).not.toContain('u4@x.io')
+      expect(JSON.stringify(await store.ingest.listRejected(ws, 10))).toContain('u4@x.io')
+      expect(await store.users.delete(ws, 'u-anon-4')).toMatchObject({ events: expect.any(Number) })
+      expect(await store.users.find(ws, 'u4')).toBeNull()
+      expect(JSON.stringify(await store.ingest.listRejected(ws, 10))).not.toContain('u4@x.io')
       const deleted = await snapshot(store, ws)
-      expect(await store.rebuildProgress(ws)).toMatchObject({ state: 'idle' })
-      await store.rebuildMetrics(ws)
+      expect(await store.rebuilds.progress(ws)).toMatchObject({ state: 'idle' })
+      await store.rebuilds.runToEnd(ws)
       expect(deleted).toEqual(await snapshot(store, ws))
       // Rejections naming only an id that no user has go too (the answer still says there was no user).
       await send([{ type: 'track', userId: 'ghost', event: '', properties: { email: 'ghost@x.io' } }])
-      expect(await store.deleteUser(ws, 'ghost')).toBeNull()
-      expect(JSON.stringify(await store.listRejected(ws, 10))).not.toContain('ghost@x.io')
+      expect(await store.users.delete(ws, 'ghost')).toBeNull()
+      expect(JSON.stringify(await store.ingest.listRejected(ws, 10))).not.toContain('ghost@x.io')
     })
 
     it('deletes a user the running rebuild has not reached, and ends where a rebuild at rest ends', async () => {
       await send(stream(30, 11))
-      await store.updateWorkspace(ws, { timezone: 'America/Los_Angeles' })
-      await store.rebuildSlice(0, ws)
-      expect(await store.deleteUser(ws, 'u25')).not.toBeNull()
-      expect(await store.deleteUser(ws, 'u0')).not.toBeNull()
+      await store.workspaces.update(ws, { timezone: 'America/Los_Angeles' })
+      await store.rebuilds.slice(0, ws)
+      expect(await store.users.delete(ws, 'u25')).not.toBeNull()
+      expect(await store.users.delete(ws, 'u0')).not.toBeNull()
       await finish(1)
       const sliced = await snapshot(store, ws)
       expect(sliced.profiles.map((p) => p.id)).not.toContain('u25')
-      await store.rebuildMetrics(ws)
+      await store.rebuilds.runToEnd(ws)
       expect(sliced).toEqual(await snapshot(store, ws))
     })
 
     it('takes turns between workspaces with a rebuild, one slice each', async () => {
-      const other = (await store.createWorkspace({ name: 'O', timezone: 'UTC', currency: 'USD' })).id
+      const other = (await store.workspaces.create({ name: 'O', timezone: 'UTC', currency: 'USD' })).id
       await send(stream(10, 5))
-      await store.updateWorkspace(ws, { timezone: 'Europe/Paris' })
-      await store.updateWorkspace(other, { timezone: 'Europe/Paris' })
-      const first = await store.rebuildSlice(0)
-      const second = await store.rebuildSlice(0)
+      await store.workspaces.update(ws, { timezone: 'Europe/Paris' })
+      await store.workspaces.update(other, { timezone: 'Europe/Paris' })
+      const first = await store.rebuilds.slice(0)
+      const second = await store.rebuilds.slice(0)
       expect([first?.workspaceId, second?.workspaceId].sort()).toEqual([ws, other].sort())
       await finish(50)
-      while ((await store.rebuildSlice(50)) !== null);
-      expect(await store.rebuildSlice(50)).toBeNull()
+      while ((await store.rebuilds.slice(50)) !== null);
+      expect(await store.rebuilds.slice(50)).toBeNull()
     })
   })
 }

@@ -11,6 +11,7 @@ import { GroupCommitter } from '../../src/store/group-commit.js'
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js'
 import { isTransient } from '../../src/store/sqlite/unavailable.js'
 import { isMapped, storeError } from '../../src/store/unavailable.js'
+import { storeMethods } from './store-methods.js'
 import { startTestServer } from '../helpers/server.js'
 
 const dirs: string[] = []
@@ -51,8 +52,8 @@ describe('SQLite store unavailable', () => {
   it('refuses a whole group after one busy timeout while a backup holds the write lock', async () => {
     const path = file()
     const store = new SqliteStore({ path })
-    const { id } = await store.createWorkspace({ name: 'W', timezone: 'UTC', currency: 'USD' })
-    const workspace = (await store.getWorkspace(id))!
+    const { id } = await store.workspaces.create({ name: 'W', timezone: 'UTC', currency: 'USD' })
+    const workspace = (await store.workspaces.get(id))!
     const batch = (n: number) =>
       prepareMessages(
         id,
@@ -67,7 +68,7 @@ describe('SQLite store unavailable', () => {
     const committer = new GroupCommitter(
       (b) => {
         transactions++
-        return store.ingest(b)
+        return store.ingest.commit(b)
       },
       { maxPendingEvents: 1000, onCommitError: (error) => failures.push(error) },
     )
@@ -84,23 +85,12 @@ describe('SQLite store unavailable', () => {
     await store.close()
   }, 30_000)
 
-  it('maps every method of the store and of its copySupport', () => {
+  it('maps every method of the store and of each sub-store', () => {
     const store = new SqliteStore({ path: ':memory:' })
     expect(store).toBeInstanceOf(SqliteStore)
-    for (const target of [store, store.copySupport]) {
-      const methods = new Set<string>()
-      for (
-        let o: object | null = target;
-        o !== null && o !== Object.prototype;
-        o = Object.getPrototypeOf(o)
-      ) {
-        for (const name of Object.getOwnPropertyNames(o)) {
-          if (name !== 'constructor' && typeof (target as any)[name] === 'function') methods.add(name)
-        }
-      }
-      expect(methods.size).toBeGreaterThan(target === store ? 50 : 4)
-      for (const name of methods) expect([name, isMapped((target as any)[name])]).toEqual([name, true])
-    }
+    const methods = storeMethods(store)
+    expect(methods.length).toBeGreaterThan(60)
+    for (const [name, method] of methods) expect([name, isMapped(method)]).toEqual([name, true])
   })
 
   it('answers store_unavailable on every write path while another connection holds the write lock', async () => {
@@ -108,27 +98,27 @@ describe('SQLite store unavailable', () => {
     const store = new SqliteStore({ path })
     // Waits 50 ms for the lock rather than the 5 s of busy_timeout, to keep the test short.
     ;(store as any).db.pragma('busy_timeout = 50')
-    const { id } = await store.createWorkspace({ name: 'W', timezone: 'UTC', currency: 'USD' })
-    const workspace = (await store.getWorkspace(id))!
+    const { id } = await store.workspaces.create({ name: 'W', timezone: 'UTC', currency: 'USD' })
+    const workspace = (await store.workspaces.get(id))!
     const { batch } = prepareMessages(
       id,
       workspace,
       [{ type: 'identify', userId: 'u1', messageId: 'm1' }],
       undefined,
     )
-    await store.ingest([batch])
+    await store.ingest.commit([batch])
     const spend = { day: 19_700, amountMicros: 1_000_000, channel: 'google', note: null }
-    const entry = await store.addSpend(id, spend)
+    const entry = await store.spend.add(id, spend)
 
     const holder = new Database(path)
     holder.exec('BEGIN IMMEDIATE')
     const refusals = await Promise.allSettled([
-      store.updateWorkspace(id, { name: 'Renamed' }),
-      store.addSpend(id, spend),
-      store.updateSpend(id, entry.id, { ...spend, amountMicros: 2_000_000 }),
-      store.deleteUser(id, 'u1'),
-      store.createShareLink(id, { name: 'L', metrics: null, passwordHash: null }),
-      store.startRebuild(id),
+      store.workspaces.update(id, { name: 'Renamed' }),
+      store.spend.add(id, spend),
+      store.spend.update(id, entry.id, { ...spend, amountMicros: 2_000_000 }),
+      store.users.delete(id, 'u1'),
+      store.shareLinks.create(id, { name: 'L', metrics: null, passwordHash: null }),
+      store.rebuilds.start(id),
     ])
     for (const refusal of refusals) {
       expect(refusal.status).toBe('rejected')
@@ -139,21 +129,21 @@ describe('SQLite store unavailable', () => {
       expect((reason.cause as { code?: string }).code).toMatch(/^SQLITE_BUSY/)
     }
     // A read still answers: WAL readers are not blocked by a writer.
-    expect((await store.getWorkspace(id))?.name).toBe('W')
+    expect((await store.workspaces.get(id))?.name).toBe('W')
     holder.exec('ROLLBACK')
     holder.close()
 
     // Nothing was written, and everything works again once the lock is released.
-    expect((await store.getWorkspace(id))?.name).toBe('W')
-    expect((await store.updateWorkspace(id, { name: 'Renamed' }))?.name).toBe('Renamed')
-    expect(await store.deleteUser(id, 'u1')).toEqual({ events: 1 })
+    expect((await store.workspaces.get(id))?.name).toBe('W')
+    expect((await store.workspaces.update(id, { name: 'Renamed' }))?.name).toBe('Renamed')
+    expect(await store.users.delete(id, 'u1')).toEqual({ events: 1 })
     await store.close()
   }, 30_000)
 
   it('maps an error thrown while iterating an export, between chunks', async () => {
     const store = new SqliteStore({ path: file() })
-    const { id } = await store.createWorkspace({ name: 'W', timezone: 'UTC', currency: 'USD' })
-    const workspace = (await store.getWorkspace(id))!
+    const { id } = await store.workspaces.create({ name: 'W', timezone: 'UTC', currency: 'USD' })
+    const workspace = (await store.workspaces.get(id))!
     const messages = Array.from({ length: 300 }, (_, n) => ({
       type: 'track',
       userId: 'u',
@@ -161,7 +151,7 @@ describe('SQLite store unavailable', () => {
       messageId: `m${n}`,
       timestamp: new Date(Date.UTC(2024, 0, 1, 0, 0, n)).toISOString(),
     }))
-    await store.ingest([prepareMessages(id, workspace, messages, undefined).batch])
+    await store.ingest.commit([prepareMessages(id, workspace, messages, undefined).batch])
     // A WAL reader is never blocked by a writer's lock, so the failure of the second chunk's read (as a
     // damaged or vanished file would make it fail) is injected into the export's statement.
     const statement = (store as any).exports.eventsAfter
@@ -174,7 +164,7 @@ describe('SQLite store unavailable', () => {
     const seen: string[] = []
     let failure: unknown
     try {
-      for await (const event of store.exportEvents(id)) seen.push(event.messageId)
+      for await (const event of store.exports.events(id)) seen.push(event.messageId)
     } catch (error) {
       failure = error
     }
@@ -188,10 +178,10 @@ describe('SQLite store unavailable', () => {
       throw bug
     })
     await expect(async () => {
-      for await (const _ of store.exportEvents(id)) void _
+      for await (const _ of store.exports.events(id)) void _
     }).rejects.toBe(bug)
     let all = 0
-    for await (const _ of store.exportEvents(id)) all++
+    for await (const _ of store.exports.events(id)) all++
     expect(all).toBe(300)
     await store.close()
   })

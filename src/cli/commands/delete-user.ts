@@ -13,9 +13,9 @@ export function deleteUserCommand(): Command {
     .action(async (userId: string, options: { workspace: string }) => {
       const workspaceId = parseWorkspaceId(options.workspace)
       await withStore(async (store) => {
-        if ((await store.getWorkspace(workspaceId)) === null)
+        if ((await store.workspaces.get(workspaceId)) === null)
           throw new CliError(`No workspace ${workspaceId}`)
-        const deleted = await store.deleteUser(workspaceId, userId)
+        const deleted = await store.users.delete(workspaceId, userId)
         if (deleted === null)
           throw new CliError(`No user ${JSON.stringify(userId)} in workspace ${workspaceId}`)
         console.log(

@@ -27,7 +27,7 @@ export function demoCommand(): Command {
     )
     .action(async (options: { workspace?: string; url?: string }) => {
       await withStore(async (store, config) => {
-        const workspaces = await store.listWorkspaces()
+        const workspaces = await store.workspaces.list()
         const id = options.workspace === undefined ? workspaces[0]?.id : parseWorkspaceId(options.workspace)
         if (id === undefined || !workspaces.some((w) => w.id === id)) {
           throw new CliError(
@@ -46,7 +46,7 @@ export function demoCommand(): Command {
           url = await local.listen({ port: 0, host: '127.0.0.1' })
         }
         // A Token ID of its own that expires in an hour: the workspace's real one is never needed.
-        const token = await store.addTemporaryToken(id, Date.now() + 3_600_000)
+        const token = await store.workspaces.addTemporaryToken(id, Date.now() + 3_600_000)
         const story = demoStory()
         const bar = new SingleBar(
           { format: 'Sending events {bar} {percentage}% | {value}/{total} | {eta}s left | {rate} events/s' },
@@ -79,9 +79,9 @@ export function demoCommand(): Command {
         const key = (e: { day: number; channel: string | null; amountMicros: number }) =>
           `${e.day}|${e.channel}|${e.amountMicros}`
         const days = entries.map((e) => e.day)
-        const existing = await store.listSpend(id, { from: Math.min(...days), to: Math.max(...days) })
+        const existing = await store.spend.list(id, { from: Math.min(...days), to: Math.max(...days) })
         const present = new Set(existing.filter((e) => e.note === 'demo').map(key))
-        const added = await store.addSpendEntries(
+        const added = await store.spend.addMany(
           id,
           entries.filter((e) => !present.has(key(e))),
         )

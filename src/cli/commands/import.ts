@@ -35,7 +35,7 @@ export function importCommand(): Command {
         throw new CliError(error.message)
       })
       await withStore(async (store) => {
-        const workspace = await store.getWorkspace(workspaceId)
+        const workspace = await store.workspaces.get(workspaceId)
         if (workspace === null) throw new CliError(`No workspace ${workspaceId}`)
         const state = ImportState.load(
           options.state ?? `.tractionboard-import-${workspaceId}.json`,

@@ -7,7 +7,7 @@ export function migrateCommand(): Command {
     .description('Apply pending database migrations (also done at start) and print the schema version')
     .action(async () => {
       await withStore(async (store) => {
-        const version = await store.copySupport.schemaVersion()
+        const version = await store.copy.schemaVersion()
         console.log(`Schema version ${version} (${store.kind})`)
       })
     })

@@ -29,9 +29,9 @@ export function spendCommand(): Command {
         throw error
       }
       await withStore(async (store) => {
-        if ((await store.getWorkspace(workspaceId)) === null)
+        if ((await store.workspaces.get(workspaceId)) === null)
           throw new CliError(`No workspace ${workspaceId}`)
-        await store.addSpendEntries(workspaceId, entries)
+        await store.spend.addMany(workspaceId, entries)
       })
       console.log(`Imported ${entries.length} spend entries into workspace ${workspaceId}`)
     })

@@ -12,10 +12,10 @@ export function startCommand(): Command {
     const config = loadConfig()
     limitHeapGrowth(config.heapGrowthPercent)
     const store = await openStore(config)
-    const workspaces = await store.listWorkspaces()
+    const workspaces = await store.workspaces.list()
     const created =
       workspaces.length === 0
-        ? await store.createWorkspace({ name: 'My Startup', timezone: 'UTC', currency: 'USD' })
+        ? await store.workspaces.create({ name: 'My Startup', timezone: 'UTC', currency: 'USD' })
         : null
     const app = await buildServer({ config, store })
     // SIGTERM/SIGINT: stop accepting, finish in-flight requests, drain the group commit, close the store, exit 0;

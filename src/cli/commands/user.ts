@@ -23,15 +23,15 @@ export function userCommand(): Command {
         throw new CliError(parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('; '))
       const workspaceId = parseWorkspaceId(options.workspace)
       const message = await withStore(async (store) => {
-        if ((await store.getWorkspace(workspaceId)) === null)
+        if ((await store.workspaces.get(workspaceId)) === null)
           throw new CliError(`No workspace ${workspaceId}`)
         const hash = await hashPassword(parsed.data.password)
-        const existing = await store.findAccount(parsed.data.email)
-        const account = existing ?? (await store.createAccount(parsed.data.email, hash))
+        const existing = await store.accounts.find(parsed.data.email)
+        const account = existing ?? (await store.accounts.create(parsed.data.email, hash))
         if (account === null) throw new CliError(`Could not create ${parsed.data.email}`)
         // A new password signs the account out everywhere: a session opened with the old one must not outlive it.
-        if (existing !== null) await store.changePassword(existing.id, hash, null)
-        await store.setMembership(workspaceId, account.id, options.role)
+        if (existing !== null) await store.accounts.changePassword(existing.id, hash, null)
+        await store.members.set(workspaceId, account.id, options.role)
         const what = existing === null ? 'Created' : 'Updated the password of'
         return `${what} ${account.email}: ${options.role} of workspace ${workspaceId}`
       })

@@ -35,7 +35,7 @@ export function workspaceCommand(): Command {
       }) => {
         const input = parseOrFail(newWorkspaceInput, options)
         const ws = await withStore((store) =>
-          store.createWorkspace({ ...input, signingSecret: options.signingSecret ?? null }),
+          store.workspaces.create({ ...input, signingSecret: options.signingSecret ?? null }),
         )
         if (options.json) {
           console.log(JSON.stringify(createdWorkspaceView(ws)))
@@ -53,7 +53,7 @@ export function workspaceCommand(): Command {
     .description('List workspaces')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }) => {
-      const list = await withStore((store) => store.listWorkspaces())
+      const list = await withStore((store) => store.workspaces.list())
       if (options.json) {
         console.log(
           JSON.stringify(
@@ -77,12 +77,12 @@ export function workspaceCommand(): Command {
     .action(async (id: string, options: { graceHours?: string; json?: boolean }) => {
       const workspaceId = parseWorkspaceId(id)
       const token = await withStore(async (store, config) => {
-        if ((await store.getWorkspace(workspaceId)) === null)
+        if ((await store.workspaces.get(workspaceId)) === null)
           throw new CliError(`No workspace ${workspaceId}`)
         const hours = options.graceHours === undefined ? config.tokenGraceHours : Number(options.graceHours)
         if (!Number.isFinite(hours) || hours < 0)
           throw new CliError('--grace-hours must be a non-negative number')
-        return store.rotateToken(workspaceId, hours * 3_600_000)
+        return store.workspaces.rotateToken(workspaceId, hours * 3_600_000)
       })
       console.log(options.json ? JSON.stringify({ id: workspaceId, token }) : `New Token ID: ${token}`)
     })
@@ -95,9 +95,9 @@ export function workspaceCommand(): Command {
     .action(async (id: string, options: { json?: boolean }) => {
       const workspaceId = parseWorkspaceId(id)
       const apiKey = await withStore(async (store) => {
-        if ((await store.getWorkspace(workspaceId)) === null)
+        if ((await store.workspaces.get(workspaceId)) === null)
           throw new CliError(`No workspace ${workspaceId}`)
-        return store.rotateApiKey(workspaceId)
+        return store.workspaces.rotateApiKey(workspaceId)
       })
       console.log(
         options.json ? JSON.stringify({ id: workspaceId, api_key: apiKey }) : `New api_key: ${apiKey}`,
@@ -114,9 +114,9 @@ export function workspaceCommand(): Command {
       const workspaceId = parseWorkspaceId(id)
       const secret = options.clear ? null : (options.secret ?? randomBytes(24).toString('hex'))
       await withStore(async (store) => {
-        if ((await store.getWorkspace(workspaceId)) === null)
+        if ((await store.workspaces.get(workspaceId)) === null)
           throw new CliError(`No workspace ${workspaceId}`)
-        await store.setSigningSecret(workspaceId, secret)
+        await store.workspaces.setSigningSecret(workspaceId, secret)
       })
       console.log(secret === null ? 'Signatures are no longer required.' : `Signing secret: ${secret}`)
     })

@@ -1,27 +1,13 @@
 // The PostgreSQL store (DATABASE_URL=postgres://…): several stateless server processes can share one database
 // (or a Citus cluster). See docs/scaling.md.
 import type pg from 'pg'
-import type { TokenKind } from '../../model/tokens.js'
-import type {
-  DayMeasure,
-  DayRange,
-  EventPage,
-  GuessPolicy,
-  IngestBatch,
-  IngestOutcome,
-  Invitation,
-  LoginPolicy,
-  NewSpend,
-  NewWorkspace,
-  RejectedEvent,
-  Role,
-  Store,
-  StoredEvent,
-  UserQuery,
-  UserRecord,
-  Workspace,
-  WorkspacePatch,
-} from '../types.js'
+import type { Store } from '../store.js'
+import type { Invitation, Role } from '../interfaces/members.js'
+import type { StoredEvent } from '../interfaces/users.js'
+import type { Workspace } from '../interfaces/workspaces.js'
+import { SUB_STORES } from '../store.js'
+import { CoreSpend } from '../core/spend.js'
+import { PgExecutor } from './executor.js'
 import { PgAccounts } from './accounts.js'
 import { PgInvitations } from './invitations.js'
 import { PgCopySupport } from './copy-support.js'
@@ -35,7 +21,6 @@ import { pendingRebuilds, rebuildSlice, rebuildStatus, startRebuild } from './re
 import { nextInTurn, runRebuild } from '../rebuild-runner.js'
 import { workspaceState } from './ingest-pass.js'
 import { EVENT_COLUMNS, toStoredEvent, toUserRecord, type EventRow, type UserRow } from './rows.js'
-import { PgSpend } from './spend.js'
 import { decodeText, encodeText } from './text-codec.js'
 import { identityRecords, userOrdOf } from './user-rows.js'
 import { PgUserSearch } from './users-search.js'
@@ -65,31 +50,193 @@ function clampTime(t: number): number {
 
 export class PgStore implements Store {
   readonly kind = 'postgres' as const
-  readonly copySupport: PgCopySupport
-  private readonly workspaces: PgWorkspaces
-  private readonly writer: PgIngestWriter
-  private readonly metrics: PgMetricsReader
-  private readonly accounts: PgAccounts
-  private readonly invitations: PgInvitations
-  private readonly spend: PgSpend
-  private readonly userSearch: PgUserSearch
-  private readonly exports: PgExports
-  /** The workspace the last rebuild slice was for: slices take turns between workspaces. */
-  private lastSliced = 0
+  readonly workspaces: Store['workspaces']
+  readonly rebuilds: Store['rebuilds']
+  readonly ingest: Store['ingest']
+  readonly users: Store['users']
+  readonly exports: Store['exports']
+  readonly metrics: Store['metrics']
+  readonly spend: Store['spend']
+  readonly accounts: Store['accounts']
+  readonly sessions: Store['sessions']
+  readonly members: Store['members']
+  readonly invitations: Store['invitations']
+  readonly shareLinks: Store['shareLinks']
+  readonly copy: Store['copy']
 
   constructor(private readonly pool: pg.Pool) {
-    this.workspaces = new PgWorkspaces(pool)
-    this.writer = new PgIngestWriter(pool)
-    this.metrics = new PgMetricsReader(pool)
-    this.accounts = new PgAccounts(pool)
-    this.invitations = new PgInvitations(pool)
-    this.spend = new PgSpend(pool)
-    this.userSearch = new PgUserSearch(pool)
+    const sql = new PgExecutor(pool)
+    const workspaceRows = new PgWorkspaces(pool)
+    const writer = new PgIngestWriter(pool)
+    const accounts = new PgAccounts(pool)
+    const invitations = new PgInvitations(pool)
+    const getWorkspace = async (id: number) => (Number.isSafeInteger(id) ? workspaceRows.get(id) : null)
+    let lastSliced = 0
+
+    this.workspaces = {
+      create: (input) => workspaceRows.create(input),
+      /** Counted and created under the account's lock, in one transaction: concurrent creations queue. */
+      createOwned: (accountId, input, maxOwned) =>
+        inTransaction(pool, async (db) => {
+          if ((await accounts.lockAndCountOwned(db, accountId)) >= maxOwned) return null
+          const created = await workspaceRows.insert(db, input)
+          await accounts.addOwner(db, created.id, accountId)
+          return created
+        }),
+      list: () => workspaceRows.list(),
+      get: getWorkspace,
+      update: (workspaceId, patch) => workspaceRows.update(workspaceId, patch),
+      rotateToken: (workspaceId, graceMs) => workspaceRows.rotateToken(workspaceId, graceMs),
+      rotateApiKey: (workspaceId) => workspaceRows.rotateApiKey(workspaceId),
+      setSigningSecret: (workspaceId, secret) => workspaceRows.setSigningSecret(workspaceId, secret),
+      resolveToken: (kind, token) => workspaceRows.resolveToken(kind, token),
+      addTemporaryToken: (workspaceId, expiresAt) => workspaceRows.addTemporaryToken(workspaceId, expiresAt),
+    }
+
+    this.rebuilds = {
+      start: (workspaceId) =>
+        inTransaction(pool, async (db) => {
+          await lockWorkspace(db, workspaceId)
+          await startRebuild(db, workspaceId, (await workspaceState(db, workspaceId)).settings)
+        }),
+      progress: (workspaceId) => rebuildStatus(pool, workspaceId),
+      slice: async (budgetMs, workspaceId) => {
+        const pending = await pendingRebuilds(pool)
+        const ws = workspaceId ?? nextInTurn(pending, lastSliced)
+        if (ws === undefined || !pending.includes(ws)) return null
+        lastSliced = ws
+        const progress = await inTransaction(pool, async (db) => {
+          await lockWorkspace(db, ws)
+          return rebuildSlice(db, ws, await workspaceState(db, ws), budgetMs)
+        })
+        return { workspaceId: ws, ...progress }
+      },
+      runToEnd: async (workspaceId) => {
+        await this.rebuilds.start(workspaceId)
+        return runRebuild(this.rebuilds, workspaceId)
+      },
+    }
+
+    this.ingest = {
+      commit: (batches) => writer.commit(batches),
+      listRejected: async (workspaceId, limit) => {
+        const list = await rows<{ received_at: number; code: string; message: string; raw: string }>(
+          pool,
+          'SELECT received_at, code, message, raw FROM rejected_events WHERE workspace_id = $1 ORDER BY id DESC LIMIT $2',
+          [workspaceId, limit],
+        )
+        return list.map((r) => ({
+          receivedAt: r.received_at,
+          code: decodeText(r.code),
+          message: decodeText(r.message),
+          raw: decodeText(r.raw),
+        }))
+      },
+    }
+
+    const userSearch = new PgUserSearch(pool)
+    this.users = {
+      find: async (workspaceId, id) => {
+        const ord = await userOrdOf(pool, workspaceId, encodeText(id))
+        if (ord === null) return null
+        const row = await one<UserRow>(
+          pool,
+          'SELECT user_ord, external_id, facts FROM users WHERE workspace_id = $1 AND user_ord = $2',
+          [workspaceId, ord],
+        )
+        if (row === undefined) return null
+        return toUserRecord(row, (await identityRecords(pool, workspaceId, [ord])).get(ord) ?? [])
+      },
+      events: async (workspaceId, userOrd, page) => {
+        const list = await rows<EventRow>(
+          pool,
+          `SELECT ${EVENT_COLUMNS} FROM events WHERE workspace_id = $1 AND user_ord = $2
+           AND (event_time < $3 OR (event_time = $3 AND message_id < $4))
+           ORDER BY event_time DESC, message_id DESC LIMIT $5`,
+          [
+            workspaceId,
+            userOrd,
+            clampTime(page.before?.eventTime ?? Number.MAX_SAFE_INTEGER),
+            encodeText(page.before?.messageId ?? ''),
+            page.limit,
+          ],
+        )
+        return list.map(toStoredEvent) satisfies StoredEvent[]
+      },
+      search: (workspaceId, query) => userSearch.search(workspaceId, query),
+      delete: (workspaceId, id) =>
+        inTransaction(pool, async (db) => {
+          await lockWorkspace(db, workspaceId)
+          return deleteUser(db, workspaceId, id)
+        }),
+    }
+
     this.exports = new PgExports(pool)
-    this.copySupport = new PgCopySupport(pool)
+    this.metrics = new PgMetricsReader(pool)
+    this.spend = new CoreSpend(sql)
+
+    this.accounts = {
+      count: () => accounts.count(),
+      create: (email, passwordHash) => accounts.create(email, passwordHash),
+      createFirstOwner: (email, passwordHash) => accounts.createFirstOwner(email, passwordHash),
+      find: (email) => accounts.find(email),
+      get: (id) => accounts.get(id),
+      setPassword: (id, passwordHash) => accounts.setPassword(id, passwordHash),
+      reserveLoginAttempt: (id, policy) => accounts.reserveLoginAttempt(id, policy),
+      loginSucceeded: (id) => accounts.loginSucceeded(id),
+      changePassword: (id, hash, keep) => accounts.changePassword(id, hash, keep),
+      replacePasswordHash: (id, expected, hash) => accounts.replacePasswordHash(id, expected, hash),
+    }
+    this.sessions = {
+      create: (accountId, ttlMs) => accounts.createSession(accountId, ttlMs),
+      find: (token) => accounts.findSession(token),
+      delete: (token) => accounts.deleteSession(token),
+    }
+    this.members = {
+      memberships: async (accountId) => {
+        const list = await accounts.memberships(accountId)
+        const found = await Promise.all(
+          list.map(async (m) => ({ workspace: await getWorkspace(m.workspaceId), role: m.role })),
+        )
+        return found.filter((m): m is { workspace: Workspace; role: Role } => m.workspace !== null)
+      },
+      list: (workspaceId) => accounts.members(workspaceId),
+      set: (workspaceId, accountId, role) => accounts.setMembership(workspaceId, accountId, role),
+      remove: (workspaceId, accountId) => accounts.removeMembership(workspaceId, accountId),
+    }
+    this.invitations = {
+      create: (workspaceId, email, role) => invitations.create(workspaceId, email, role),
+      list: (workspaceId) => invitations.list(workspaceId),
+      cancel: (workspaceId, id) => invitations.cancel(workspaceId, id),
+      addressedTo: async (accountId) => {
+        const list = await invitations.addressedTo(accountId)
+        const found = await Promise.all(
+          list.map(async (invitation) => ({
+            invitation,
+            workspace: await getWorkspace(invitation.workspaceId),
+          })),
+        )
+        return found.filter(
+          (i): i is { invitation: Invitation; workspace: Workspace } => i.workspace !== null,
+        )
+      },
+      accept: (accountId, id) => invitations.accept(accountId, id),
+      decline: (accountId, id) => invitations.decline(accountId, id),
+    }
+    this.shareLinks = {
+      create: (workspaceId, input) => accounts.createShareLink(workspaceId, input),
+      list: (workspaceId) => accounts.listShareLinks(workspaceId),
+      revoke: (workspaceId, id) => accounts.revokeShareLink(workspaceId, id),
+      find: (token) => accounts.findShareLink(token),
+      reservePasswordAttempt: (workspaceId, linkId, policy) =>
+        accounts.reserveSharePasswordAttempt(workspaceId, linkId, policy),
+      releasePasswordAttempt: (workspaceId, linkId) =>
+        accounts.releaseSharePasswordAttempt(workspaceId, linkId),
+    }
+    this.copy = new PgCopySupport(pool)
     // What `new PgStore` gives is this store seen through the failure mapping both stores share: every
-    // method's (and copySupport's, and the exports' iterators') transient failures are store_unavailable.
-    return reportingFailures(this, isTransient, ['copySupport'])
+    // sub-store's methods' (and the exports' iterators') transient failures are store_unavailable.
+    return reportingFailures(this, isTransient, SUB_STORES)
   }
 
   async close(): Promise<void> {
@@ -104,343 +251,5 @@ export class PgStore implements Store {
     throw new Error(
       'A PostgreSQL store is backed up with pg_dump and restored with pg_restore (see docs/reliability.md)',
     )
-  }
-
-  async createWorkspace(input: NewWorkspace) {
-    return this.workspaces.create(input)
-  }
-
-  async listWorkspaces() {
-    return this.workspaces.list()
-  }
-
-  async getWorkspace(id: number) {
-    if (!Number.isSafeInteger(id)) return null
-    return this.workspaces.get(id)
-  }
-
-  async rotateToken(workspaceId: number, graceMs: number) {
-    return this.workspaces.rotateToken(workspaceId, graceMs)
-  }
-
-  async rotateApiKey(workspaceId: number) {
-    return this.workspaces.rotateApiKey(workspaceId)
-  }
-
-  async setSigningSecret(workspaceId: number, secret: string | null) {
-    await this.workspaces.setSigningSecret(workspaceId, secret)
-  }
-
-  async updateWorkspace(workspaceId: number, patch: WorkspacePatch) {
-    return this.workspaces.update(workspaceId, patch)
-  }
-
-  async startRebuild(workspaceId: number) {
-    await inTransaction(this.pool, async (db) => {
-      await lockWorkspace(db, workspaceId)
-      await startRebuild(db, workspaceId, (await workspaceState(db, workspaceId)).settings)
-    })
-  }
-
-  async rebuildProgress(workspaceId: number) {
-    return rebuildStatus(this.pool, workspaceId)
-  }
-
-  async rebuildSlice(budgetMs: number, workspaceId?: number) {
-    const pending = await pendingRebuilds(this.pool)
-    const ws = workspaceId ?? nextInTurn(pending, this.lastSliced)
-    if (ws === undefined || !pending.includes(ws)) return null
-    this.lastSliced = ws
-    const progress = await inTransaction(this.pool, async (db) => {
-      await lockWorkspace(db, ws)
-      return rebuildSlice(db, ws, await workspaceState(db, ws), budgetMs)
-    })
-    return { workspaceId: ws, ...progress }
-  }
-
-  async rebuildMetrics(workspaceId: number) {
-    await this.startRebuild(workspaceId)
-    return runRebuild(this, workspaceId)
-  }
-
-  async deleteUser(workspaceId: number, id: string) {
-    return inTransaction(this.pool, async (db) => {
-      await lockWorkspace(db, workspaceId)
-      return deleteUser(db, workspaceId, id)
-    })
-  }
-
-  async resolveToken(kind: TokenKind, token: string) {
-    return this.workspaces.resolveToken(kind, token)
-  }
-
-  async ingest(batches: IngestBatch[]): Promise<IngestOutcome[]> {
-    return this.writer.commit(batches)
-  }
-
-  async findUser(workspaceId: number, id: string): Promise<UserRecord | null> {
-    const ord = await userOrdOf(this.pool, workspaceId, encodeText(id))
-    if (ord === null) return null
-    const row = await one<UserRow>(
-      this.pool,
-      'SELECT user_ord, external_id, facts FROM users WHERE workspace_id = $1 AND user_ord = $2',
-      [workspaceId, ord],
-    )
-    if (row === undefined) return null
-    return toUserRecord(row, (await identityRecords(this.pool, workspaceId, [ord])).get(ord) ?? [])
-  }
-
-  async listUserEvents(workspaceId: number, userOrd: number, page: EventPage): Promise<StoredEvent[]> {
-    const list = await rows<EventRow>(
-      this.pool,
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE workspace_id = $1 AND user_ord = $2
-       AND (event_time < $3 OR (event_time = $3 AND message_id < $4))
-       ORDER BY event_time DESC, message_id DESC LIMIT $5`,
-      [
-        workspaceId,
-        userOrd,
-        clampTime(page.before?.eventTime ?? Number.MAX_SAFE_INTEGER),
-        encodeText(page.before?.messageId ?? ''),
-        page.limit,
-      ],
-    )
-    return list.map(toStoredEvent)
-  }
-
-  async listRejected(workspaceId: number, limit: number): Promise<RejectedEvent[]> {
-    const list = await rows<{ received_at: number; code: string; message: string; raw: string }>(
-      this.pool,
-      'SELECT received_at, code, message, raw FROM rejected_events WHERE workspace_id = $1 ORDER BY id DESC LIMIT $2',
-      [workspaceId, limit],
-    )
-    return list.map((r) => ({
-      receivedAt: r.received_at,
-      code: decodeText(r.code),
-      message: decodeText(r.message),
-      raw: decodeText(r.raw),
-    }))
-  }
-
-  async searchUsers(workspaceId: number, query: UserQuery) {
-    return this.userSearch.search(workspaceId, query)
-  }
-
-  exportEvents(workspaceId: number) {
-    return this.exports.events(workspaceId)
-  }
-
-  exportUsers(workspaceId: number) {
-    return this.exports.users(workspaceId)
-  }
-
-  async addSpend(workspaceId: number, entry: NewSpend) {
-    return this.spend.add(workspaceId, entry)
-  }
-
-  async addSpendEntries(workspaceId: number, entries: NewSpend[]) {
-    return this.spend.addMany(workspaceId, entries)
-  }
-
-  async updateSpend(workspaceId: number, id: number, entry: NewSpend) {
-    return this.spend.update(workspaceId, id, entry)
-  }
-
-  async deleteSpend(workspaceId: number, id: number) {
-    return this.spend.delete(workspaceId, id)
-  }
-
-  async listSpend(workspaceId: number, range: DayRange) {
-    return this.spend.list(workspaceId, range)
-  }
-
-  async dailyEvents(workspaceId: number, range: DayRange) {
-    return this.metrics.dailyEvents(workspaceId, range)
-  }
-
-  async dailyRevenue(workspaceId: number, range: DayRange) {
-    return this.metrics.dailyRevenue(workspaceId, range)
-  }
-
-  async dailyUsers(workspaceId: number, range: DayRange) {
-    return this.metrics.dailyUsers(workspaceId, range)
-  }
-
-  async stateAt(workspaceId: number, day: number) {
-    return this.metrics.stateAt(workspaceId, day)
-  }
-
-  async distinctUsers(workspaceId: number, measure: DayMeasure, ranges: DayRange[]) {
-    return this.metrics.distinctUsers(workspaceId, measure, ranges)
-  }
-
-  async transitions(workspaceId: number, ranges: DayRange[]) {
-    return this.metrics.transitions(workspaceId, ranges)
-  }
-
-  async channelSignups(workspaceId: number, range: DayRange) {
-    return this.metrics.channelSignups(workspaceId, range)
-  }
-
-  async mrrMovements(workspaceId: number, range: DayRange) {
-    return this.metrics.mrrMovements(workspaceId, range)
-  }
-
-  async cohortSize(workspaceId: number, cohort: DayRange) {
-    return this.metrics.cohortSize(workspaceId, cohort)
-  }
-
-  async cohortValues(
-    workspaceId: number,
-    cohort: DayRange,
-    periods: DayRange[],
-    measure: 'active' | 'revenue',
-  ) {
-    return this.metrics.cohortValues(workspaceId, cohort, periods, measure)
-  }
-
-  // Dashboard accounts and share links
-
-  async countAccounts() {
-    return this.accounts.count()
-  }
-
-  async createAccount(email: string, passwordHash: string) {
-    return this.accounts.create(email, passwordHash)
-  }
-
-  async findAccount(email: string) {
-    return this.accounts.find(email)
-  }
-
-  async getAccount(id: number) {
-    return this.accounts.get(id)
-  }
-
-  async setPassword(accountId: number, passwordHash: string) {
-    await this.accounts.setPassword(accountId, passwordHash)
-  }
-
-  async createFirstOwner(email: string, passwordHash: string) {
-    return this.accounts.createFirstOwner(email, passwordHash)
-  }
-
-  async reserveLoginAttempt(accountId: number, policy: LoginPolicy) {
-    return this.accounts.reserveLoginAttempt(accountId, policy)
-  }
-
-  async loginSucceeded(accountId: number) {
-    await this.accounts.loginSucceeded(accountId)
-  }
-
-  async changePassword(accountId: number, passwordHash: string, keepSession: string | null) {
-    await this.accounts.changePassword(accountId, passwordHash, keepSession)
-  }
-
-  async replacePasswordHash(accountId: number, expected: string, passwordHash: string) {
-    return this.accounts.replacePasswordHash(accountId, expected, passwordHash)
-  }
-
-  /** Counted and created under the account's lock, in one transaction: concurrent creations queue. */
-  async createOwnedWorkspace(accountId: number, input: NewWorkspace, maxOwned: number) {
-    return inTransaction(this.pool, async (db) => {
-      if ((await this.accounts.lockAndCountOwned(db, accountId)) >= maxOwned) return null
-      const created = await this.workspaces.insert(db, input)
-      await this.accounts.addOwner(db, created.id, accountId)
-      return created
-    })
-  }
-
-  async memberships(accountId: number) {
-    const list = await this.accounts.memberships(accountId)
-    const found = await Promise.all(
-      list.map(async (m) => ({ workspace: await this.getWorkspace(m.workspaceId), role: m.role })),
-    )
-    return found.filter((m): m is { workspace: Workspace; role: Role } => m.workspace !== null)
-  }
-
-  async setMembership(workspaceId: number, accountId: number, role: Role) {
-    await this.accounts.setMembership(workspaceId, accountId, role)
-  }
-
-  async removeMembership(workspaceId: number, accountId: number) {
-    return this.accounts.removeMembership(workspaceId, accountId)
-  }
-
-  async listMembers(workspaceId: number) {
-    return this.accounts.members(workspaceId)
-  }
-
-  async createSession(accountId: number, ttlMs: number) {
-    return this.accounts.createSession(accountId, ttlMs)
-  }
-
-  async findSession(token: string) {
-    return this.accounts.findSession(token)
-  }
-
-  async deleteSession(token: string) {
-    await this.accounts.deleteSession(token)
-  }
-
-  async createShareLink(
-    workspaceId: number,
-    input: { name: string; metrics: string[] | null; passwordHash: string | null },
-  ) {
-    return this.accounts.createShareLink(workspaceId, input)
-  }
-
-  async listShareLinks(workspaceId: number) {
-    return this.accounts.listShareLinks(workspaceId)
-  }
-
-  async revokeShareLink(workspaceId: number, id: number) {
-    return this.accounts.revokeShareLink(workspaceId, id)
-  }
-
-  async findShareLink(token: string) {
-    return this.accounts.findShareLink(token)
-  }
-
-  async reserveSharePasswordAttempt(workspaceId: number, linkId: number, policy: GuessPolicy) {
-    return this.accounts.reserveSharePasswordAttempt(workspaceId, linkId, policy)
-  }
-
-  async releaseSharePasswordAttempt(workspaceId: number, linkId: number) {
-    await this.accounts.releaseSharePasswordAttempt(workspaceId, linkId)
-  }
-
-  async createInvitation(workspaceId: number, email: string, role: Role) {
-    return this.invitations.create(workspaceId, email, role)
-  }
-
-  async listInvitations(workspaceId: number) {
-    return this.invitations.list(workspaceId)
-  }
-
-  async cancelInvitation(workspaceId: number, id: number) {
-    return this.invitations.cancel(workspaceId, id)
-  }
-
-  async invitationsFor(accountId: number) {
-    const list = await this.invitations.addressedTo(accountId)
-    const found = await Promise.all(
-      list.map(async (invitation) => ({
-        invitation,
-        workspace: await this.getWorkspace(invitation.workspaceId),
-      })),
-    )
-    return found.filter((i): i is { invitation: Invitation; workspace: Workspace } => i.workspace !== null)
-  }
-
-  async acceptInvitation(accountId: number, id: number) {
-    return this.invitations.accept(accountId, id)
-  }
-
-  async declineInvitation(accountId: number, id: number) {
-    return this.invitations.decline(accountId, id)
-  }
-
-  async addTemporaryToken(workspaceId: number, expiresAt: number) {
-    return this.workspaces.addTemporaryToken(workspaceId, expiresAt)
   }
 }

@@ -80,23 +80,23 @@ export class SqliteMetricsReader {
       WHERE d.workspace_id = ? AND d.day BETWEEN ? AND ? AND u.workspace_id = ? AND u.signup_day BETWEEN ? AND ?`)
   }
 
-  dailyEvents(ws: number, r: DayRange) {
+  async dailyEvents(ws: number, r: DayRange) {
     return this.events.all(ws, r.from, r.to)
   }
 
-  dailyRevenue(ws: number, r: DayRange) {
+  async dailyRevenue(ws: number, r: DayRange) {
     return this.revenue.all(ws, r.from, r.to)
   }
 
-  dailyUsers(ws: number, r: DayRange) {
+  async dailyUsers(ws: number, r: DayRange) {
     return this.users.all(ws, r.from, r.to)
   }
 
-  stateAt(ws: number, day: number): StateAtDay {
+  async stateAt(ws: number, day: number): Promise<StateAtDay> {
     return this.state.get(ws, day)!
   }
 
-  distinctUsers(ws: number, measure: DayMeasure, ranges: DayRange[]): number[] {
+  async distinctUsers(ws: number, measure: DayMeasure, ranges: DayRange[]): Promise<number[]> {
     return this.daySets.counts(ws, measure, ranges)
   }
 
@@ -105,7 +105,7 @@ export class SqliteMetricsReader {
    * sets, day-sets.ts), and the churned counts, from the covering index of status changes (derived.ts) —
    * cached per calendar month like the sets, since a month's counts change only with its days.
    */
-  transitions(ws: number, ranges: DayRange[]): TransitionCounts[] {
+  async transitions(ws: number, ranges: DayRange[]): Promise<TransitionCounts[]> {
     const cancellations = this.daySets.counts(ws, 'canceled', ranges)
     const reactivations = this.daySets.counts(ws, 'reactivated', ranges)
     return ranges.map((r, i) => {
@@ -159,19 +159,24 @@ export class SqliteMetricsReader {
     return counts
   }
 
-  channelSignups(ws: number, r: DayRange) {
+  async channelSignups(ws: number, r: DayRange) {
     return this.channels.all(ws, r.from, r.to)
   }
 
-  mrrMovements(ws: number, r: DayRange) {
+  async mrrMovements(ws: number, r: DayRange) {
     return this.movements.all(ws, r.from, r.to)
   }
 
-  cohortSize(ws: number, cohort: DayRange): number {
+  async cohortSize(ws: number, cohort: DayRange): Promise<number> {
     return this.cohortCount.get(ws, cohort.from, cohort.to)!.n
   }
 
-  cohortValues(ws: number, cohort: DayRange, periods: DayRange[], measure: 'active' | 'revenue'): number[] {
+  async cohortValues(
+    ws: number,
+    cohort: DayRange,
+    periods: DayRange[],
+    measure: 'active' | 'revenue',
+  ): Promise<number[]> {
     if (measure === 'revenue') {
       return periods.map((p) => this.cohortRevenue.get(ws, p.from, p.to, ws, cohort.from, cohort.to)!.micros)
     }
