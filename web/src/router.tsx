@@ -1,19 +1,23 @@
 // The dashboard's routes (TanStack Router, declared in code). Search params are plain strings in the URL
-// (?query=ada&status=active), validated per route into typed objects.
-import { Outlet, createRootRoute, createRoute, createRouter } from '@tanstack/react-router'
-import type { ReactNode } from 'react'
-import { Acquisition } from './pages/acquisition/Acquisition'
-import { Live } from './pages/live/Live'
-import { Overview } from './pages/overview/Overview'
-import { Retention } from './pages/retention/Retention'
-import { Revenue } from './pages/revenue/Revenue'
-import { Settings } from './pages/settings/Settings'
-import { SharedView } from './pages/shared/SharedView'
-import { UserDetail } from './pages/users/UserDetail'
-import { Users } from './pages/users/Users'
+// (?query=ada&status=active), validated per route into typed objects. Each page is its own chunk, loaded when
+// first shown (or when a link to it is hovered): the sign-in and the shell load first, without uPlot or the pages.
+import {
+  Outlet,
+  createRootRoute,
+  createRoute,
+  createRouter,
+  lazyRouteComponent,
+  type RouteComponent,
+} from '@tanstack/react-router'
+import { lazy } from 'react'
+import { Loading, PageError } from './components/States'
 import { usersSearch } from './pages/users/UsersFilters'
 import { NotFound } from './Shell'
 import { SignedIn } from './SignedIn'
+
+const SharedView = lazy(() => import('./pages/shared/SharedView').then((m) => ({ default: m.SharedView })))
+const Users = lazy(() => import('./pages/users/Users').then((m) => ({ default: m.Users })))
+const UserDetail = lazy(() => import('./pages/users/UserDetail').then((m) => ({ default: m.UserDetail })))
 
 const rootRoute = createRootRoute({
   component: Outlet,
@@ -37,7 +41,7 @@ const shareRoute = createRoute({
 /** The signed-in dashboard's pages, inside the sign-in check and the shell. */
 const dashboardRoute = createRoute({ getParentRoute: () => rootRoute, id: 'dashboard', component: SignedIn })
 
-const page = <TPath extends string>(path: TPath, component: () => ReactNode) =>
+const page = <TPath extends string>(path: TPath, component: RouteComponent) =>
   createRoute({ getParentRoute: () => dashboardRoute, path, component })
 
 const usersRoute = createRoute({
@@ -62,14 +66,32 @@ const userRoute = createRoute({
 const routeTree = rootRoute.addChildren([
   shareRoute,
   dashboardRoute.addChildren([
-    page('/', Overview),
-    page('/revenue', Revenue),
-    page('/acquisition', Acquisition),
-    page('/retention', Retention),
+    page(
+      '/',
+      lazyRouteComponent(() => import('./pages/overview/Overview'), 'Overview'),
+    ),
+    page(
+      '/revenue',
+      lazyRouteComponent(() => import('./pages/revenue/Revenue'), 'Revenue'),
+    ),
+    page(
+      '/acquisition',
+      lazyRouteComponent(() => import('./pages/acquisition/Acquisition'), 'Acquisition'),
+    ),
+    page(
+      '/retention',
+      lazyRouteComponent(() => import('./pages/retention/Retention'), 'Retention'),
+    ),
     usersRoute,
     userRoute,
-    page('/live', Live),
-    page('/settings', Settings),
+    page(
+      '/live',
+      lazyRouteComponent(() => import('./pages/live/Live'), 'Live'),
+    ),
+    page(
+      '/settings',
+      lazyRouteComponent(() => import('./pages/settings/Settings'), 'Settings'),
+    ),
   ]),
 ])
 
@@ -85,7 +107,15 @@ function stringifySearch(search: Record<string, unknown>): string {
   return text === '' ? '' : `?${text}`
 }
 
-export const router = createRouter({ routeTree, parseSearch, stringifySearch })
+export const router = createRouter({
+  routeTree,
+  parseSearch,
+  stringifySearch,
+  defaultPreload: 'intent',
+  // Shown only when a page's chunk takes longer than a moment (defaultPendingMs) to arrive.
+  defaultPendingComponent: Loading,
+  defaultErrorComponent: PageError,
+})
 
 declare module '@tanstack/react-router' {
   interface Register {

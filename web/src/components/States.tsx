@@ -75,3 +75,19 @@ export function AsyncView<T>(props: {
   if (props.isEmpty?.(data)) return <Empty>{props.empty}</Empty>
   return props.children(data)
 }
+
+/**
+ * A page that failed to render or to load its code (e.g. a chunk gone after the server was upgraded while the tab
+ * stayed open): reloading the page fetches the current dashboard.
+ */
+export function PageError(props: { error: unknown }) {
+  return (
+    <div className="state error" role="alert">
+      <strong>Something went wrong.</strong>{' '}
+      {props.error instanceof Error ? props.error.message : String(props.error)}
+      <button type="button" onClick={() => location.reload()}>
+        Reload the page
+      </button>
+    </div>
+  )
+}
