@@ -13,6 +13,9 @@ import { passwordRoutes } from './password-routes.js'
 import { parseBody } from './validation.js'
 import { createdWorkspaceView, newWorkspaceInput } from './workspace.js'
 
+/** The sub-stores these routes use. */
+type Stores = Pick<Store, 'accounts' | 'members' | 'sessions' | 'workspaces'>
+
 const SESSION_TTL_MS = 30 * 24 * 3_600_000
 
 export const credentials = z.object({
@@ -29,7 +32,7 @@ interface Served {
 }
 
 async function startSession(
-  store: Store,
+  store: Stores,
   accountId: number,
   served: Served,
   request: FastifyRequest,
@@ -46,7 +49,7 @@ async function startSession(
   return session
 }
 
-async function me(store: Store, accountId: number, csrfToken: string) {
+async function me(store: Stores, accountId: number, csrfToken: string) {
   const account = await store.accounts.get(accountId)
   if (account === null) throw new TbError('unauthorized')
   const memberships = await store.members.memberships(accountId)
@@ -72,7 +75,7 @@ export async function accountRoutes(
     publicUrl,
     maxWorkspacesPerAccount,
   }: {
-    store: Store
+    store: Stores
     loginRateLimit: number
     revocations: Revocations
     publicUrl: string | null

@@ -6,6 +6,9 @@ import { TbError } from '../errors.js'
 import { constantTimeEqual } from '../model/tokens.js'
 import type { Role, Session, Store } from '../store/types.js'
 
+/** The sub-stores this module uses. */
+type Stores = Pick<Store, 'members' | 'sessions' | 'workspaces'>
+
 export const SESSION_COOKIE = 'tb_session'
 
 /** What a request authenticated with, kept so a long-lived response can check it again later. */
@@ -35,7 +38,7 @@ const RANK: Record<Role, number> = { viewer: 0, member: 1, owner: 2 }
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS'])
 
 export async function sessionOf(
-  store: Store,
+  store: Stores,
   request: FastifyRequest,
 ): Promise<{ token: string; session: Session } | null> {
   const token = request.cookies[SESSION_COOKIE]
@@ -52,7 +55,7 @@ export function checkCsrf(request: FastifyRequest, session: Session): void {
     throw new TbError('csrf_failed')
 }
 
-async function callerOf(store: Store, request: FastifyRequest): Promise<Caller> {
+async function callerOf(store: Stores, request: FastifyRequest): Promise<Caller> {
   const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1]
   if (bearer !== undefined) {
     const workspaceId = await store.workspaces.resolveToken('api', bearer)
@@ -80,7 +83,7 @@ async function callerOf(store: Store, request: FastifyRequest): Promise<Caller> 
  * api_key still resolves to it, or the session is still valid (not logged out, expired or ended) and its
  * account still has a role there. Long-lived responses call it while they run.
  */
-export async function stillAuthorized(store: Store, caller: Caller, needed: Role): Promise<boolean> {
+export async function stillAuthorized(store: Stores, caller: Caller, needed: Role): Promise<boolean> {
   const { credential, workspaceId } = caller
   if (credential.kind === 'api_key') {
     if ((await store.workspaces.resolveToken('api', credential.token)) !== workspaceId) return false
@@ -96,7 +99,7 @@ export async function stillAuthorized(store: Store, caller: Caller, needed: Role
 }
 
 /** onRequest hook for workspace-scoped routes: authenticates, then checks the route's role. */
-export function workspaceAuth(store: Store) {
+export function workspaceAuth(store: Stores) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const caller = await callerOf(store, request)
     const needed = request.routeOptions.config.role ?? (SAFE_METHODS.has(request.method) ? 'viewer' : 'owner')

@@ -13,6 +13,9 @@ import { metricsWorkspaceOf, workspaceOf } from './metrics.js'
 import { eventView, userView } from './users.js'
 import { exportSchemas } from './export-schema.js'
 
+/** The sub-stores these routes use. */
+type Stores = Pick<Store, 'exports' | 'metrics' | 'spend' | 'workspaces' | 'rebuilds'>
+
 type Format = 'csv' | 'jsonl'
 type Cell = string | number | null
 
@@ -141,7 +144,7 @@ function userRow(user: UserRecord, ws: Workspace): Cell[] {
 type FormatParam = { format?: string }
 type MetricsParams = FormatParam & { from?: string; to?: string; interval?: string; metrics?: string }
 
-export function exportRoutes(app: FastifyInstance, store: Store): void {
+export function exportRoutes(app: FastifyInstance, store: Stores): void {
   app.get<{ Querystring: FormatParam }>(
     '/api/v1/export/events',
     { schema: exportSchemas.events },

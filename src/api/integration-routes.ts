@@ -6,8 +6,11 @@ import { workspaceOf } from './metrics.js'
 import { parseBody } from './validation.js'
 import { signingSecretInput, workspaceSchemas } from './workspace-schema.js'
 
+/** The sub-stores these routes use. */
+type Stores = Pick<Store, 'workspaces'>
+
 export interface IntegrationDeps {
-  store: Store
+  store: Stores
   tokenGraceMs: number
   sendTestEvent: (workspace: Workspace) => Promise<string>
 }

@@ -5,6 +5,9 @@ import type { Store } from '../store/types.js'
 import { checkCsrf, sessionOf } from './auth.js'
 import { invitationSchemas } from './invitations-schema.js'
 
+/** The sub-stores these routes use. */
+type Stores = Pick<Store, 'invitations' | 'members' | 'sessions' | 'workspaces'>
+
 /** A positive integer id from the path; anything else names no invitation. */
 export function invitationIdOf(raw: string): number {
   const id = /^\d{1,15}$/.test(raw) ? Number(raw) : NaN
@@ -12,14 +15,14 @@ export function invitationIdOf(raw: string): number {
   return id
 }
 
-async function accountOf(store: Store, request: FastifyRequest): Promise<number> {
+async function accountOf(store: Stores, request: FastifyRequest): Promise<number> {
   const found = await sessionOf(store, request)
   if (found === null) throw new TbError('unauthorized')
   checkCsrf(request, found.session)
   return found.session.accountId
 }
 
-export async function invitationRoutes(app: FastifyInstance, { store }: { store: Store }): Promise<void> {
+export async function invitationRoutes(app: FastifyInstance, { store }: { store: Stores }): Promise<void> {
   app.get('/api/v1/invitations', { schema: invitationSchemas.list }, async (request) => {
     const accountId = await accountOf(store, request)
     return {

@@ -10,6 +10,9 @@ import type { Role, Store } from '../store/types.js'
 import { stillAuthorized, type Caller } from './auth.js'
 import type { Revocation } from './revocations.js'
 
+/** The sub-stores this module uses. */
+type Stores = Pick<Store, 'members' | 'sessions' | 'workspaces'>
+
 /** Unsent bytes a stream may hold for its client (beyond the socket's own buffers). */
 export const MAX_UNSENT_BYTES = 1024 * 1024
 /** Items held while the credentials are being checked; more are dropped and counted. */
@@ -25,7 +28,7 @@ export interface LiveStreamOptions {
   caller: Caller
   /** The least role the stream needs in its workspace. */
   role: Role
-  store: Store
+  store: Stores
   log: FastifyBaseLogger
   /** A client that leaves data unread this long is disconnected. */
   stallTimeoutMs: number

@@ -6,8 +6,11 @@ import { liveSchemas } from './live-schema.js'
 import { LiveStream } from './live-stream.js'
 import type { LiveStreams } from './live-streams.js'
 
+/** The sub-stores these routes use. */
+type Stores = Pick<Store, 'members' | 'sessions' | 'workspaces'>
+
 export interface LiveDeps {
-  store: Store
+  store: Stores
   live: LiveFeed
   liveStreams: LiveStreams
   /** A client that leaves the stream's data unread this long is disconnected. */

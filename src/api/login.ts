@@ -4,6 +4,9 @@ import { TbError } from '../errors.js'
 import { hashPassword, needsRehash, verifyPassword } from '../model/passwords.js'
 import type { AccountCredentials, Store } from '../store/types.js'
 
+/** The sub-stores this module uses. */
+type Stores = Pick<Store, 'accounts'>
+
 const LOCK_AFTER_FAILURES = 10
 const LOCK_MS = 15 * 60_000
 
@@ -19,7 +22,7 @@ const dummy = () => (dummyHash ??= hashPassword('not a real password'))
  * number of concurrent guesses gets more than the budget checked; past it the account is locked (429).
  */
 export async function passwordMatches(
-  store: Store,
+  store: Stores,
   account: AccountCredentials,
   password: string,
 ): Promise<boolean> {
@@ -40,7 +43,7 @@ export async function passwordMatches(
 
 /** The account whose email and password these are; `invalid_credentials` alike for a wrong password or email. */
 export async function authenticate(
-  store: Store,
+  store: Stores,
   email: string,
   password: string,
 ): Promise<AccountCredentials> {

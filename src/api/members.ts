@@ -10,6 +10,9 @@ import { memberSchemas, roleChange } from './members-schema.js'
 import type { Revocations } from './revocations.js'
 import { parseBody } from './validation.js'
 
+/** The sub-stores these routes use. */
+type Stores = Pick<Store, 'accounts' | 'invitations' | 'members' | 'sessions' | 'workspaces'>
+
 const invite = z.object({
   email: z.email().max(320),
   role: z.enum(ROLES),
@@ -42,7 +45,7 @@ function keepsAnOwner(
   }
 }
 
-export function memberRoutes(app: FastifyInstance, store: Store, revocations: Revocations): void {
+export function memberRoutes(app: FastifyInstance, store: Stores, revocations: Revocations): void {
   app.get('/api/v1/members', { schema: memberSchemas.list }, async (request) => ({
     members: (await store.members.list(request.workspaceId)).map((m) => ({
       account_id: m.account.id,

@@ -7,9 +7,12 @@ import { checkSpan, parseInterval, parseMetricsQuery, parseRange } from '../metr
 import type { Store, Workspace } from '../store/types.js'
 import { metricsSchemas } from './metrics-schema.js'
 
+/** The sub-stores these routes use. */
+type Stores = Pick<Store, 'metrics' | 'spend' | 'rebuilds' | 'workspaces'>
+
 type RangeParams = { from?: string; to?: string }
 
-export async function workspaceOf(store: Store, id: number): Promise<Workspace> {
+export async function workspaceOf(store: Pick<Store, 'workspaces'>, id: number): Promise<Workspace> {
   const ws = await store.workspaces.get(id)
   if (ws === null) throw new TbError('not_found', 'The workspace no longer exists')
   return ws
@@ -19,7 +22,10 @@ export async function workspaceOf(store: Store, id: number): Promise<Workspace> 
  * The workspace, when its rollups are complete: during a rebuild (store/rebuild-runner.ts) they hold only the
  * users reached so far, so metrics answer 503 with the progress instead of numbers that are not yet true.
  */
-export async function metricsWorkspaceOf(store: Store, id: number): Promise<Workspace> {
+export async function metricsWorkspaceOf(
+  store: Pick<Store, 'workspaces' | 'rebuilds'>,
+  id: number,
+): Promise<Workspace> {
   const [ws, rebuild] = await Promise.all([workspaceOf(store, id), store.rebuilds.progress(id)])
   if (rebuild.state !== 'idle') {
     const percent = rebuild.total === 0 ? 0 : Math.floor((100 * rebuild.done) / rebuild.total)
@@ -34,7 +40,7 @@ export async function metricsWorkspaceOf(store: Store, id: number): Promise<Work
 
 const REBUILD_RETRY_SECONDS = 2
 
-export function metricsRoutes(app: FastifyInstance, store: Store): void {
+export function metricsRoutes(app: FastifyInstance, store: Stores): void {
   app.get<{ Querystring: RangeParams & { interval?: string; metrics?: string } }>(
     '/api/v1/metrics',
     { schema: metricsSchemas.metrics },

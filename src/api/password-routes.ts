@@ -10,6 +10,9 @@ import { passwordMatches } from './login.js'
 import type { Revocations } from './revocations.js'
 import { parseBody } from './validation.js'
 
+/** The sub-stores these routes use. */
+type Stores = Pick<Store, 'accounts' | 'sessions' | 'members' | 'workspaces'>
+
 export const passwordChange = z.object({
   current_password: z.string().max(1000),
   new_password: z
@@ -22,7 +25,7 @@ export const passwordChange = z.object({
 export function passwordRoutes(
   app: FastifyInstance,
   deps: {
-    store: Store
+    store: Stores
     limited: { rateLimit: { max: number; timeWindow: string } }
     /** Open live streams of the account's other sessions end at once, not at their next check. */
     revocations: Revocations

@@ -17,9 +17,11 @@ import { userListRoutes } from './users-list.js'
 import { exportRoutes } from './export.js'
 import { parseLimit, userRoutes } from './users.js'
 import type { Revocations } from './revocations.js'
+import type { Store } from '../store/types.js'
 import { workspaceRoutes, type RebuildKick } from './workspace.js'
 
-export interface ApiDeps extends IntegrationDeps, LiveDeps {
+export interface ApiDeps extends Omit<IntegrationDeps, 'store'>, Omit<LiveDeps, 'store'> {
+  store: Store
   loginRateLimit: number
   publicUrl: string | null
   maxWorkspacesPerAccount: number

@@ -11,6 +11,9 @@ import { metricsWorkspaceOf, workspaceOf } from './metrics.js'
 import { shareLinkSchemas } from './share-links-schema.js'
 import { parseBody } from './validation.js'
 
+/** The sub-stores these routes use. */
+type Stores = Pick<Store, 'shareLinks' | 'metrics' | 'spend' | 'rebuilds' | 'workspaces'>
+
 const newLink = z.object({
   name: z.string().trim().min(1).max(200).default('Investor view'),
   metrics: z.array(z.enum(METRIC_KEYS)).min(1).nullish(),
@@ -29,7 +32,7 @@ export function shareLinkView(link: ShareLink) {
 }
 
 /** Create and revoke are owner routes; anyone in the workspace may list the links (the list holds no tokens). */
-export function shareLinkRoutes(app: FastifyInstance, store: Store): void {
+export function shareLinkRoutes(app: FastifyInstance, store: Stores): void {
   app.get('/api/v1/share-links', { schema: shareLinkSchemas.list }, async (request) => ({
     share_links: (await store.shareLinks.list(request.workspaceId)).map(shareLinkView),
   }))
@@ -66,7 +69,7 @@ const MAX_WRONG_PASSWORDS = 10
  * ones are ever checked in a window whatever the concurrency; a right one gives its reservation back.
  */
 async function openLink(
-  store: Store,
+  store: Stores,
   request: FastifyRequest<{ Params: { token: string } }>,
 ): Promise<ShareLink> {
   const link = await store.shareLinks.find(request.params.token)
@@ -85,7 +88,7 @@ async function openLink(
 }
 
 /** Public routes of the investor view. */
-export async function sharedRoutes(app: FastifyInstance, { store }: { store: Store }): Promise<void> {
+export async function sharedRoutes(app: FastifyInstance, { store }: { store: Stores }): Promise<void> {
   app.get<{ Params: { token: string } }>(
     '/api/v1/shared/:token',
     { schema: shareLinkSchemas.shared },

@@ -12,6 +12,9 @@ import { spendCsvJson, spendSchemas } from './spend-schema.js'
 import { workspaceOf } from './metrics.js'
 import { parseBody } from './validation.js'
 
+/** The sub-stores these routes use. */
+type Stores = Pick<Store, 'spend' | 'workspaces'>
+
 export function spendView(entry: SpendEntry): SpendAnswer {
   return {
     id: entry.id,
@@ -40,7 +43,7 @@ function spendId(raw: string): number {
   return id
 }
 
-export function spendRoutes(app: FastifyInstance, store: Store): void {
+export function spendRoutes(app: FastifyInstance, store: Stores): void {
   // CSV bodies for the import route: text as it is, validated row by row there.
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body))
 

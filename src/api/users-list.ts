@@ -7,6 +7,9 @@ import { workspaceOf } from './metrics.js'
 import { parseLimit, userView } from './users.js'
 import { userSchemas } from './users-schema.js'
 
+/** The sub-stores these routes use. */
+type Stores = Pick<Store, 'users' | 'workspaces'>
+
 const ATTRIBUTE_PREFIX = 'attribute.'
 const DEFAULT_SORT = '-last_seen'
 const DEFAULT_LIMIT = 50
@@ -80,7 +83,7 @@ export function parseUserListQuery(raw: UserListParams): UserQuery {
   }
 }
 
-export function userListRoutes(app: FastifyInstance, store: Store): void {
+export function userListRoutes(app: FastifyInstance, store: Stores): void {
   app.get<{ Querystring: UserListParams }>(
     '/api/v1/users',
     { schema: userSchemas.list(listParams) },

@@ -6,6 +6,9 @@ import { fromMicros, isoOrNull } from './format.js'
 import type { UserEvent } from './shapes/users.js'
 import { userSchemas } from './users-schema.js'
 
+/** The sub-stores these routes use. */
+type Stores = Pick<Store, 'users' | 'workspaces'>
+
 export function userView(user: UserRecord, workspace: Workspace) {
   const { facts } = user
   const own = facts.earnings[workspace.currency]
@@ -67,7 +70,7 @@ export function eventView(event: StoredEvent): UserEvent {
   }
 }
 
-async function findOrThrow(store: Store, workspaceId: number, id: string): Promise<UserRecord> {
+async function findOrThrow(store: Stores, workspaceId: number, id: string): Promise<UserRecord> {
   const user = await store.users.find(workspaceId, id)
   if (user === null) throw new TbError('not_found', `No user with External User ID ${JSON.stringify(id)}`)
   return user
@@ -96,7 +99,7 @@ function parseBefore(value: string | undefined): EventPage['before'] {
   return { eventTime: t, messageId: '' }
 }
 
-export function userRoutes(app: FastifyInstance, store: Store): void {
+export function userRoutes(app: FastifyInstance, store: Stores): void {
   app.get<{ Params: { externalId: string } }>(
     '/api/v1/users/:externalId',
     { schema: userSchemas.get },

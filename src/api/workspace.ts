@@ -11,6 +11,9 @@ import { parseBody } from './validation.js'
 import type { Workspace as WorkspaceAnswer } from './shapes/workspace.js'
 import { workspaceSchemas } from './workspace-schema.js'
 
+/** The sub-stores these routes use. */
+type Stores = Pick<Store, 'rebuilds' | 'workspaces'>
+
 const eventNames = z.array(z.string().trim().min(1).max(200)).max(100)
 
 /** Any spelling Intl accepts, stored under its canonical name ('europe/paris' → 'Europe/Paris'). */
@@ -87,7 +90,7 @@ export function createdWorkspaceView(ws: CreatedWorkspace) {
 /** Starts the background rebuild a change of settings implies (store/rebuild-runner.ts). */
 export type RebuildKick = () => void
 
-export function workspaceRoutes(app: FastifyInstance, store: Store, kickRebuild: RebuildKick): void {
+export function workspaceRoutes(app: FastifyInstance, store: Stores, kickRebuild: RebuildKick): void {
   app.get('/api/v1/workspace', { schema: workspaceSchemas.get }, async (request) => {
     const [ws, rebuild] = await Promise.all([
       workspaceOf(store, request.workspaceId),

@@ -3,13 +3,16 @@
 import { TbError } from '../errors.js'
 import type { Store, Workspace } from '../store/types.js'
 
+/** The sub-stores the resolver reads. */
+type Stores = Pick<Store, 'workspaces'>
+
 const TTL_MS = 5_000
 const MAX_ENTRIES = 10_000
 
 export class WorkspaceResolver {
   private readonly cache = new Map<string, { workspaceId: number; until: number }>()
 
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Stores) {}
 
   /** The workspace of the first valid token among the candidates. */
   async byTokens(tokens: string[]): Promise<Workspace> {
@@ -32,7 +35,9 @@ export class WorkspaceResolver {
     const now = Date.now()
     const hit = this.cache.get(token)
     const id =
-      hit !== undefined && hit.until > now ? hit.workspaceId : await this.store.workspaces.resolveToken('write', token)
+      hit !== undefined && hit.until > now
+        ? hit.workspaceId
+        : await this.store.workspaces.resolveToken('write', token)
     if (id === null) return null
     if (hit === undefined || hit.until <= now) {
       if (this.cache.size >= MAX_ENTRIES) this.cache.clear()
