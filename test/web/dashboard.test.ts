@@ -280,6 +280,35 @@ describe.skipIf(chromium === null)('the dashboard in Chromium', () => {
     await investor.close()
   })
 
+  it('asks for the password of a protected share link, without a session', async () => {
+    await openTab('Share links')
+    await page.getByLabel('Name').fill('Board')
+    await page.getByLabel('Password').fill('board secret 1')
+    await page.getByRole('button', { name: 'Create share link' }).click()
+    const created = page.locator('.secret', { hasText: 'Share link URL' }).locator('.secret-value')
+    await created.waitFor()
+    const url = (await created.innerText()).trim()
+
+    const investor = await browser.newContext()
+    const shared = await investor.newPage()
+    await shared.goto(url)
+    await shared.getByRole('heading', { name: 'Acme', level: 1 }).waitFor()
+    await shared.getByLabel('Password').fill('not the password')
+    await shared.getByRole('button', { name: 'View' }).click()
+    await shared.getByText('Wrong password — check it and try again.').waitFor()
+    await shared.getByLabel('Password').fill('board secret 1')
+    await shared.getByRole('button', { name: 'View' }).click()
+    await expect
+      .poll(async () => shownNumber(await kpi(shared, 'Visits').innerText()), { timeout: 10_000 })
+      .toBe(3)
+    // Another range is asked with the same password.
+    await shared.getByRole('button', { name: '7 d' }).click()
+    await kpi(shared, 'Visits').waitFor()
+    expect(await shared.getByText('Wrong password — check it and try again.').count()).toBe(0)
+    expect(await shared.getByRole('button', { name: 'Log out' }).count()).toBe(0)
+    await investor.close()
+  })
+
   it('lets a viewer read but not change anything', async () => {
     await openTab('Members')
     await page.getByLabel('Email').fill(VIEWER.email)
