@@ -31,6 +31,17 @@ export class JsonParam {
 
 export const json = (value: unknown): JsonParam => new JsonParam(value)
 
+/**
+ * A list of integers as one parameter, for `x IN (SELECT value FROM json_each(?))` on SQLite (bound as JSON
+ * text) and `x = ANY(?::int[])` on PostgreSQL (bound as an array): one statement for many keys, where a
+ * statement per key would cost PostgreSQL a round trip each.
+ */
+export class IntsParam {
+  constructor(readonly values: readonly number[]) {}
+}
+
+export const ints = (values: readonly number[]): IntsParam => new IntsParam(values)
+
 export function sqlFor(sql: Sql, dialect: Dialect): string | null {
   return typeof sql === 'string' ? sql : sql[dialect]
 }

@@ -1,7 +1,7 @@
 // Runs the dialect-neutral programs (core/sql.ts) on PostgreSQL: on the pool, or on one connection inside a
 // transaction. Placeholders become `$n`; text goes through the reversible codec (text-codec.ts), both ways.
 import type pg from 'pg'
-import { JsonParam, sqlFor, type Executor, type Program, type Statement } from '../core/sql.js'
+import { IntsParam, JsonParam, sqlFor, type Executor, type Program, type Statement } from '../core/sql.js'
 import { inTransaction, type Db } from './pool.js'
 import { decodeText, encodeJson, encodeText } from './text-codec.js'
 
@@ -21,6 +21,7 @@ function numberedPlaceholders(sql: string): string {
 function bindable(value: unknown): unknown {
   if (typeof value === 'string') return encodeText(value)
   if (value instanceof JsonParam) return encodeJson(value.value)
+  if (value instanceof IntsParam) return value.values
   return value
 }
 

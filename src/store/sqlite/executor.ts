@@ -1,11 +1,12 @@
 // Runs the dialect-neutral programs (core/sql.ts) on the SQLite connection, synchronously: a program, and a
 // transaction with it, ends before anything else runs on the connection.
 import type Database from 'better-sqlite3'
-import { JsonParam, sqlFor, type Executor, type Program, type Statement } from '../core/sql.js'
+import { IntsParam, JsonParam, sqlFor, type Executor, type Program, type Statement } from '../core/sql.js'
 
 function bindable(value: unknown): unknown {
   if (typeof value === 'boolean') return value ? 1 : 0
   if (value instanceof JsonParam) return JSON.stringify(value.value)
+  if (value instanceof IntsParam) return JSON.stringify(value.values)
   return value
 }
 
