@@ -3,9 +3,13 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import type { Store } from '../store.js'
-import type { Invitation } from '../interfaces/members.js'
-import type { Workspace } from '../interfaces/workspaces.js'
 import { CoreSpend } from '../core/spend.js'
+import { CoreAccounts } from '../core/accounts.js'
+import { CoreSessions } from '../core/sessions.js'
+import { CoreInvitations } from '../core/invitations.js'
+import { CoreShareLinks } from '../core/share-links.js'
+import { CoreExports } from '../core/exports.js'
+import { CoreUsers, listRejected } from '../core/users.js'
 import { CoreMembers } from '../core/members.js'
 import { CoreWorkspaces } from '../core/workspaces.js'
 import { reportingFailures } from '../unavailable.js'
@@ -17,15 +21,10 @@ import { SqliteExecutor } from './executor.js'
 import { SqliteRebuilds } from './rebuild.js'
 import { SqliteIngestWriter } from './ingest-writer.js'
 import { migrate } from './migrator.js'
-import { toStoredEvent, toUserRecord, type StoredEventRow } from './rows.js'
 import { isTransient } from './unavailable.js'
 import { SqliteWorkspaces } from './workspaces.js'
-import { SqliteIdentities } from './identities.js'
 import { SqliteMetricsReader } from './metrics-reader.js'
-import { SqliteAccounts } from './accounts.js'
-import { SqliteInvitations } from './invitations.js'
-import { registerSearchFunctions, SqliteUserSearch } from './users-search.js'
-import { SqliteExports } from './exports.js'
+import { registerSearchFunctions } from './search-functions.js'
 import { SqliteCopySupport } from './copy-support.js'
 import { backupSqlite } from './backup.js'
 import { Checkpointer, WAL_BOUND_BYTES } from './checkpointer.js'
@@ -84,9 +83,6 @@ export class SqliteStore implements Store {
     const workspaceRows = new SqliteWorkspaces(db, sql)
     const rebuilds = new SqliteRebuilds(db, workspaceRows)
     const writer = new SqliteIngestWriter(db, workspaceRows, rebuilds)
-    const identities = new SqliteIdentities(db)
-    const accounts = new SqliteAccounts(db)
-    const invitations = new SqliteInvitations(db)
     const checkpointer = this.checkpointer
     /** Rows were rewritten behind the caches (rebuild, copy, settings): they start again from the database. */
     const invalidateCaches = () => {
@@ -137,114 +133,33 @@ export class SqliteStore implements Store {
       },
     }
 
-    const rejected = db.prepare<
-      [number, number],
-      { received_at: number; code: string; message: string; raw: string }
-    >(
-      'SELECT received_at, code, message, raw FROM rejected_events WHERE workspace_id = ? ORDER BY id DESC LIMIT ?',
-    )
     this.ingest = {
       commit: async (batches) => {
         const outcomes = writer.commit(batches)
         checkpointer?.afterCommit()
         return outcomes
       },
-      listRejected: async (workspaceId, limit) =>
-        rejected.all(workspaceId, limit).map((r) => ({
-          receivedAt: r.received_at,
-          code: r.code,
-          message: r.message,
-          raw: r.raw,
-        })),
+      listRejected: (workspaceId, limit) => sql.run(listRejected(workspaceId, limit)),
     }
 
-    const lookupUser = db.prepare<[number, string], { user_ord: number }>(
-      'SELECT user_ord FROM identities WHERE workspace_id = ? AND raw_id = ? AND (is_user = 1 OR aliased = 1)',
-    )
-    const userRow = db.prepare<[number, number], { external_id: string | null; facts: string }>(
-      'SELECT external_id, facts FROM users WHERE workspace_id = ? AND user_ord = ?',
-    )
-    const eventsBefore = db.prepare<
-      [{ ws: number; ord: number; time: number; mid: string; limit: number }],
-      StoredEventRow
-    >(
-      `SELECT * FROM events WHERE workspace_id = @ws AND user_ord = @ord
-       AND (event_time < @time OR (event_time = @time AND message_id < @mid))
-       ORDER BY event_time DESC, message_id DESC LIMIT @limit`,
-    )
-    const userSearch = new SqliteUserSearch(db, identities)
-    this.users = {
-      find: async (workspaceId, id) => {
-        const hit = lookupUser.get(workspaceId, id)
-        if (hit === undefined) return null
-        const row = userRow.get(workspaceId, hit.user_ord)
-        if (row === undefined) return null
-        return toUserRecord({ ...row, user_ord: hit.user_ord }, identities.records(workspaceId, hit.user_ord))
-      },
-      events: async (workspaceId, userOrd, page) =>
-        eventsBefore
-          .all({
-            ws: workspaceId,
-            ord: userOrd,
-            time: page.before?.eventTime ?? Number.MAX_SAFE_INTEGER,
-            mid: page.before?.messageId ?? '',
-            limit: page.limit,
-          })
-          .map(toStoredEvent),
-      search: async (workspaceId, query) => userSearch.search(workspaceId, query),
-      delete: async (workspaceId, id) =>
+    this.users = new CoreUsers(sql, async (workspaceId, id) =>
         invalidating(() => {
           const deleted = deleteUser(db, workspaceRows, rebuilds, workspaceId, id)
           // The deleted rows' pages were overwritten (secure_delete); the WAL still holds their older copies.
           db.pragma('wal_checkpoint(TRUNCATE)')
           return deleted
         }),
-    }
+    )
 
-    this.exports = new SqliteExports(db, identities)
+    this.exports = new CoreExports(sql)
     this.metrics = new SqliteMetricsReader(db)
     this.spend = new CoreSpend(sql)
 
-    this.accounts = {
-      count: async () => accounts.count(),
-      create: async (email, passwordHash) => accounts.create(email, passwordHash),
-      createFirstOwner: async (email, passwordHash) => accounts.createFirstOwner(email, passwordHash),
-      find: async (email) => accounts.find(email),
-      get: async (id) => accounts.get(id),
-      setPassword: async (id, passwordHash) => accounts.setPassword(id, passwordHash),
-      reserveLoginAttempt: async (id, policy) => accounts.reserveLoginAttempt(id, policy),
-      loginSucceeded: async (id) => accounts.loginSucceeded(id),
-      changePassword: async (id, hash, keep) => accounts.changePassword(id, hash, keep),
-      replacePasswordHash: async (id, expected, hash) => accounts.replacePasswordHash(id, expected, hash),
-    }
-    this.sessions = {
-      create: async (accountId, ttlMs) => accounts.createSession(accountId, ttlMs),
-      find: async (token) => accounts.findSession(token),
-      delete: async (token) => accounts.deleteSession(token),
-    }
+    this.accounts = new CoreAccounts(sql)
+    this.sessions = new CoreSessions(sql)
     this.members = new CoreMembers(sql)
-    this.invitations = {
-      create: async (workspaceId, email, role) => invitations.create(workspaceId, email, role),
-      list: async (workspaceId) => invitations.list(workspaceId),
-      cancel: async (workspaceId, id) => invitations.cancel(workspaceId, id),
-      addressedTo: async (accountId) =>
-        invitations
-          .addressedTo(accountId)
-          .map((invitation) => ({ invitation, workspace: workspaceRows.get(invitation.workspaceId) }))
-          .filter((i): i is { invitation: Invitation; workspace: Workspace } => i.workspace !== null),
-      accept: async (accountId, id) => invitations.accept(accountId, id),
-      decline: async (accountId, id) => invitations.decline(accountId, id),
-    }
-    this.shareLinks = {
-      create: async (workspaceId, input) => accounts.createShareLink(workspaceId, input),
-      list: async (workspaceId) => accounts.listShareLinks(workspaceId),
-      revoke: async (workspaceId, id) => accounts.revokeShareLink(workspaceId, id),
-      find: async (token) => accounts.findShareLink(token),
-      reservePasswordAttempt: async (workspaceId, linkId, policy) =>
-        accounts.reserveSharePasswordAttempt(workspaceId, linkId, policy),
-      releasePasswordAttempt: async (workspaceId, linkId) =>
-        accounts.releaseSharePasswordAttempt(workspaceId, linkId),
-    }
+    this.invitations = new CoreInvitations(sql)
+    this.shareLinks = new CoreShareLinks(sql)
     this.copy = new SqliteCopySupport(db, invalidateCaches)
     // What `new SqliteStore` gives is this store seen through the failure mapping both stores share: every
     // sub-store's methods' (and the exports' iterators') transient failures are store_unavailable.
