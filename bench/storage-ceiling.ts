@@ -9,7 +9,7 @@ import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { DEFAULT_EVENT_MAPPING } from '../src/model/types.js'
 import { MIGRATIONS } from '../src/store/sqlite/migrations.js'
-import { registerSearchFunctions } from '../src/store/sqlite/users-search.js'
+import { registerSearchFunctions } from '../src/store/sqlite/search-functions.js'
 import { isMain, serveTask } from './processes.js'
 import { preparedBatches } from './templates.js'
 

@@ -9,13 +9,14 @@ import type { TbError } from '../../src/errors.js'
 import { prepareMessages } from '../../src/ingest/prepare.js'
 import { buildServer } from '../../src/server.js'
 import { openStore } from '../../src/store/open-store.js'
-import { EXPORT_CHUNK } from '../../src/store/postgres/exports.js'
+import { EXPORT_CHUNK as CHUNKS } from '../../src/store/core/exports.js'
 import { COPY_TABLES, type Store } from '../../src/store/types.js'
 import { isMapped } from '../../src/store/unavailable.js'
 import { storeMethods } from './store-methods.js'
 import { createTestDatabase, pgTestUrl, type TestDatabase } from '../helpers/postgres.js'
 
 const url = pgTestUrl()
+const EXPORT_CHUNK = CHUNKS.postgres
 
 /** A TCP proxy that can be stopped (refusing connections, cutting open ones) and started again on its port. */
 function proxyTo(target: URL) {

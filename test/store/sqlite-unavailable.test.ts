@@ -153,12 +153,13 @@ describe('SQLite store unavailable', () => {
     }))
     await store.ingest.commit([prepareMessages(id, workspace, messages, undefined).batch])
     // A WAL reader is never blocked by a writer's lock, so the failure of the second chunk's read (as a
-    // damaged or vanished file would make it fail) is injected into the export's statement.
-    const statement = (store as any).exports.eventsAfter
-    const read = statement.all.bind(statement)
+    // damaged or vanished file would make it fail) is injected into the executor's statements: the first chunk's
+    // read runs, the second's fails as its statement runs.
+    const executor = (store as any).exports.sql
+    const execute = executor.execute.bind(executor)
     let reads = 0
-    const spy = vi.spyOn(statement, 'all').mockImplementation((...args: unknown[]) => {
-      if (++reads === 1) return read(...args)
+    const spy = vi.spyOn(executor, 'execute').mockImplementation((...args: unknown[]) => {
+      if (++reads === 1) return execute(...args)
       throw new Database.SqliteError('disk I/O error', 'SQLITE_IOERR_READ')
     })
     const seen: string[] = []
@@ -174,7 +175,7 @@ describe('SQLite store unavailable', () => {
     expect(((failure as TbError).cause as { code?: string }).code).toBe('SQLITE_IOERR_READ')
     // A bug is no outage: it stays what it is (the server logs it and answers 500).
     const bug = new TypeError('x is undefined')
-    vi.spyOn(statement, 'all').mockImplementationOnce(() => {
+    vi.spyOn(executor, 'execute').mockImplementationOnce(() => {
       throw bug
     })
     await expect(async () => {

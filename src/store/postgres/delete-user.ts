@@ -7,7 +7,7 @@ import { workspaceState } from './ingest-pass.js'
 import { rows } from './pool.js'
 import { migrateUsers } from './rebuild.js'
 import { RollupChanges } from './rollups.js'
-import type { EventRow } from './rows.js'
+import type { EventRow } from '../core/rows.js'
 import { decodeNullable, encodeText } from './text-codec.js'
 
 /**

@@ -26,7 +26,7 @@ import { eventsOfUsers, insertEvents, writeIdentities } from './pass-statements.
 import { one, rows } from './pool.js'
 import { migrateUsers } from './rebuild.js'
 import { RollupChanges, type FactsState } from './rollups.js'
-import { toReplay, userColumns, type IdentityRow, type UserColumns, type UserRow } from './rows.js'
+import { toReplay, userColumns, type IdentityRow, type UserColumns, type UserRow } from './raw-rows.js'
 import { decodeNullable, decodeText, encodeText } from './text-codec.js'
 import { identitiesWithUsers, identityRecords, upsertUsers, usersByOrd } from './user-rows.js'
 

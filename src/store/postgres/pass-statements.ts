@@ -6,7 +6,7 @@ import type { TbEvent } from '../../model/types.js'
 import type { IdentityResolver } from './identity-resolver.js'
 import { copyRows, isUniqueViolation } from './copy-rows.js'
 import { rows } from './pool.js'
-import { EVENT_COLUMNS, type EventRow } from './rows.js'
+import { EVENT_COLUMNS, type EventRow } from '../core/rows.js'
 import { encodeNullable, encodeText } from './text-codec.js'
 
 /** New and changed ids, then merged-away users' ids, events and rows re-pointed to their survivors. */

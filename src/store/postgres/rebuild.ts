@@ -7,7 +7,7 @@ import type { EventMapping, WorkspaceSettings } from '../../model/types.js'
 import { AGGREGATE_TABLES } from '../rollup-tables.js'
 import { one, rows, type Db } from './pool.js'
 import { RollupChanges } from './rollups.js'
-import { EVENT_COLUMNS, toReplay, userColumns, type EventRow } from './rows.js'
+import { EVENT_COLUMNS, toReplay, userColumns, type EventRow } from './raw-rows.js'
 import { decodeNullable, encodeNullable } from './text-codec.js'
 import { upsertUsers } from './user-rows.js'
 

@@ -1,7 +1,7 @@
 // Bulk reads and writes of users rows and identity records inside a transaction.
 import type { IdentityRecord } from '../../model/identity.js'
 import { one, rows, type Db } from './pool.js'
-import { recordsByUser, type IdentityRow, type UserColumns, type UserRow } from './rows.js'
+import { recordsByUser, type IdentityRow, type UserColumns, type UserRow } from './raw-rows.js'
 
 export async function usersByOrd(db: Db, ws: number, ords: number[]): Promise<Map<number, UserRow>> {
   if (ords.length === 0) return new Map()

@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3'
 import type { UserFacts } from '../../model/user-state.js'
 import type { SqliteRebuilds } from './rebuild.js'
 import { SqliteRollups } from './rollups.js'
-import type { StoredEventRow } from './rows.js'
+import type { StoredEventRow } from '../core/rows.js'
 import type { SqliteWorkspaces } from './workspaces.js'
 
 /**

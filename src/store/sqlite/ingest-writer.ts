@@ -24,7 +24,8 @@ import { SqliteIdentities, type ResolveEffects } from './identities.js'
 import { applyLate, commutes } from './late-events.js'
 import type { SqliteRebuilds } from './rebuild.js'
 import { SqliteRollups } from './rollups.js'
-import { toReplay, userColumns, type StoredEventRow } from './rows.js'
+import { toReplay, type StoredEventRow } from '../core/rows.js'
+import { userColumns } from './user-columns.js'
 import type { SqliteWorkspaces } from './workspaces.js'
 
 interface UserRow {

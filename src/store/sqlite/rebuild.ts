@@ -12,7 +12,8 @@ import { IDLE, rebuildUser, type RebuildProgress } from '../../model/rebuild.js'
 import type { EventMapping, WorkspaceSettings } from '../../model/types.js'
 import { AGGREGATE_TABLES } from '../rollup-tables.js'
 import { SqliteRollups } from './rollups.js'
-import { toReplay, userColumns, type StoredEventRow } from './rows.js'
+import { toReplay, type StoredEventRow } from '../core/rows.js'
+import { userColumns } from './user-columns.js'
 import type { SqliteWorkspaces } from './workspaces.js'
 
 interface RebuildRow {
