@@ -11,17 +11,12 @@ import {
   type TbEvent,
   type WorkspaceSettings,
 } from '../../model/types.js'
-import {
-  appliesAfter,
-  applyEvent,
-  compareFoldOrder,
-  emptyFacts,
-  foldEvents,
-  type UserFacts,
-} from '../../model/user-state.js'
+import { compareFoldOrder, foldEvents } from '../../model/user-state.js'
 import type { IngestBatch, IngestOutcome } from '../types.js'
 import { rolesOf } from '../../model/identity.js'
-import { IdentityResolver } from './identity-resolver.js'
+import { foldNewEvents } from '../core/fold-plan.js'
+import { IdentityResolver } from '../core/identity-resolver.js'
+import { PassIdentities } from './pass-identities.js'
 import { eventsOfUsers, insertEvents, writeIdentities } from './pass-statements.js'
 import { one, rows } from './pool.js'
 import { migrateUsers } from './rebuild.js'
@@ -170,13 +165,14 @@ async function storePass(
   // Identities and their users: every id of the pass in one read, resolved in memory in event order.
   const ids = [...new Set(fresh.flatMap((e) => rolesOf(e).map((r) => r.id)))]
   const { identities: known, users: knownUsers } = await identitiesWithUsers(db, ws, ids.map(encodeText))
-  const resolver = new IdentityResolver(
+  const identities = new PassIdentities(
     known.map((r) => [
       decodeText(r.raw_id),
       { ord: r.user_ord, isUser: r.is_user, aliased: r.aliased, userSeen: r.user_seen },
     ]),
     nextOrd,
   )
+  const resolver = new IdentityResolver(identities)
   const resolved = fresh.map((event) => ({ event, ord: resolver.resolve(event) }))
   const existingLosers = resolver.losers.filter((o) => o < nextOrd)
 
@@ -208,7 +204,7 @@ async function storePass(
     }
   }
 
-  await writeIdentities(db, ws, resolver, existingLosers)
+  await writeIdentities(db, ws, identities.changes(), resolver, existingLosers)
   const stored = await insertEvents(
     db,
     ws,
@@ -222,7 +218,7 @@ async function storePass(
   }
   for (const e of fresh) rollups.countEvent(e)
 
-  // Facts: incremental when the new events come after everything folded, else a refold from the raw events.
+  // Facts: incremental when that gives a full fold's result (core/fold-plan.ts), else a refold from the raw events.
   const survivors = new Set(resolver.merged.values())
   const needIds = [...added.keys()].filter((o) => !before.has(o) || resolver.identityChanged.has(o))
   const records = await identityRecords(db, ws, needIds)
@@ -237,27 +233,23 @@ async function storePass(
         ? canonicalId(records.get(ord) ?? [])
         : decodeNullable(row.external_id)
     const identified = externalId !== null
-    const refold =
-      survivors.has(ord) ||
-      (previous !== null && previous.identified !== identified) ||
-      (previous !== null && events[0] !== undefined && !appliesAfter(previous.facts, events[0]))
-    return { ord, events, previous, externalId, identified, refold }
+    const mustRefold = survivors.has(ord) || (previous !== null && previous.identified !== identified)
+    const folded = foldNewEvents(previous && structuredClone(previous.facts), events, mustRefold)
+    return { ord, events, previous, externalId, identified, folded }
   })
   const refolds = await eventsOfUsers(
     db,
     ws,
-    plans.filter((p) => p.refold).map((p) => p.ord),
+    plans.filter((p) => p.folded === null).map((p) => p.ord),
   )
   const users: UserColumns[] = []
   for (const plan of plans) {
-    let facts: UserFacts
-    if (plan.refold) {
+    let facts = plan.folded
+    if (facts === null) {
       const all = (refolds.get(plan.ord) ?? []).map((row) => replayEvent(toReplay(row), settings))
       facts = foldEvents(all)
       rollups.writeUserDays('replace', plan.ord, all, plan.identified)
     } else {
-      facts = plan.previous === null ? emptyFacts() : structuredClone(plan.previous.facts)
-      for (const event of plan.events) applyEvent(facts, event)
       rollups.writeUserDays('add', plan.ord, plan.events, plan.identified)
     }
     rollups.updateUser(plan.ord, plan.previous, { facts, identified: plan.identified })
@@ -265,8 +257,8 @@ async function storePass(
   }
   await upsertUsers(db, ws, users, generation)
   await rollups.flush(db)
-  if (resolver.next !== nextOrd) {
-    await db.query('UPDATE workspaces SET next_user_ord = $1 WHERE workspace_id = $2', [resolver.next, ws])
+  if (identities.next !== nextOrd) {
+    await db.query('UPDATE workspaces SET next_user_ord = $1 WHERE workspace_id = $2', [identities.next, ws])
   }
   return true
 }

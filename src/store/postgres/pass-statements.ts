@@ -3,7 +3,7 @@
 // of events.
 import type pg from 'pg'
 import type { TbEvent } from '../../model/types.js'
-import type { IdentityResolver } from './identity-resolver.js'
+import type { IdentityResolver, IdentityState } from '../core/identity-resolver.js'
 import { copyRows, isUniqueViolation } from './copy-rows.js'
 import { rows } from './pool.js'
 import { EVENT_COLUMNS, type EventRow } from '../core/rows.js'
@@ -13,10 +13,10 @@ import { encodeNullable, encodeText } from './text-codec.js'
 export async function writeIdentities(
   db: pg.PoolClient,
   ws: number,
+  changes: Array<[string, IdentityState & { isNew: boolean }]>,
   resolver: IdentityResolver,
   existingLosers: number[],
 ): Promise<void> {
-  const changes = resolver.changes()
   const inserts = changes.filter(([, s]) => s.isNew)
   const updates = changes.filter(([, s]) => !s.isNew)
   const columns = (list: typeof changes) => [

@@ -1,13 +1,14 @@
-// Identity resolution inside the ingest transaction: ids → user ordinals, merging users that aliases or
-// stitching join. A merge re-points the loser's ids and events to the survivor.
+// The identity rows of the SQLite writer, as the table core/identity-resolver.ts resolves against: read and
+// written row by row inside the ingest transaction, a merge re-pointing the loser's ids and events to the
+// survivor at once.
 //
 // The writer's instance keeps recently used identity rows, and the complete id lists of recent users, in
 // memory: most events name ids seen moments before. The cache holds exactly what the database holds after
 // the writer's last commit; the writer empties it when a transaction fails and when another connection wrote
 // (see SqliteIngestWriter.commit).
 import type Database from 'better-sqlite3'
-import { rolesOf, type IdentityRecord } from '../../model/identity.js'
-import type { TbEvent } from '../../model/types.js'
+import type { IdentityRecord } from '../../model/identity.js'
+import type { IdentityState, IdentityTable } from '../core/identity-resolver.js'
 import { RecentMap } from './caches.js'
 
 interface IdentityRow {
@@ -17,14 +18,12 @@ interface IdentityRow {
   user_seen: number | null
 }
 
-export interface ResolveEffects {
-  /** Users whose set of ids (and so their canonical id) changed. */
-  identityChanged: Set<number>
-  /** loser → survivor, for merges made in this transaction. */
-  merged: Map<number, number>
-  /** Called before a user is merged away, while its rows still name it. */
-  beforeMerge: (loser: number) => void
-}
+const toState = (row: IdentityRow): IdentityState => ({
+  ord: row.user_ord,
+  isUser: row.is_user === 1,
+  aliased: row.aliased === 1,
+  userSeen: row.user_seen,
+})
 
 /** Identity rows per workspace and raw id; each user's complete list of ids, when known. */
 const CACHED_IDS = 50_000
@@ -38,7 +37,7 @@ export class SqliteIdentities {
   private readonly repointEvents: Database.Statement<[number, number, number]>
   private readonly deleteUser: Database.Statement<[number, number]>
   private readonly listOf: Database.Statement<[number, number], { raw_id: string } & IdentityRow>
-  private readonly rows = new Map<number, RecentMap<string, IdentityRow>>()
+  private readonly rows = new Map<number, RecentMap<string, IdentityState>>()
   private readonly lists = new Map<number, RecentMap<number, IdentityRecord[]>>()
 
   constructor(db: Database.Database) {
@@ -70,7 +69,7 @@ export class SqliteIdentities {
     this.lists.clear()
   }
 
-  private rowsOf(ws: number): RecentMap<string, IdentityRow> {
+  private rowsOf(ws: number): RecentMap<string, IdentityState> {
     let rows = this.rows.get(ws)
     if (rows === undefined) this.rows.set(ws, (rows = new RecentMap(CACHED_IDS)))
     return rows
@@ -82,95 +81,59 @@ export class SqliteIdentities {
     return lists
   }
 
-  private lookup(ws: number, rawId: string): IdentityRow | undefined {
+  /**
+   * The workspace's rows as the table of one transaction's resolution: new users come from `allocate`, and
+   * `beforeMerge` is told of a user about to be merged away while its rows still name it.
+   */
+  tableFor(ws: number, allocate: () => number, beforeMerge: (loser: number) => void): IdentityTable {
     const rows = this.rowsOf(ws)
-    const cached = rows.get(rawId)
-    if (cached !== undefined) return cached
-    const row = this.get.get(ws, rawId)
-    if (row !== undefined) rows.set(rawId, row)
-    return row
-  }
-
-  /** The users the event's ids already name (before it is resolved). */
-  existingUsers(workspaceId: number, event: TbEvent): number[] {
-    const ords: number[] = []
-    for (const role of rolesOf(event)) {
-      const row = this.lookup(workspaceId, role.id)
-      if (row !== undefined) ords.push(row.user_ord)
-    }
-    return ords
-  }
-
-  /** The user ordinal an event belongs to; joins every user its ids point at. */
-  resolve(workspaceId: number, event: TbEvent, allocate: () => number, effects: ResolveEffects): number {
-    const roles = rolesOf(event)
-    const rows = roles.map((role) => this.lookup(workspaceId, role.id))
-    let ord = Infinity
-    for (const r of rows) if (r !== undefined && r.user_ord < ord) ord = r.user_ord
-    if (ord === Infinity) {
-      ord = allocate()
-      // A new user: its list of ids is complete from the start (empty, then each insert below).
-      this.listsOf(workspaceId).set(ord, [])
-    } else {
-      const losers = new Set<number>()
-      for (const r of rows) if (r !== undefined && r.user_ord !== ord) losers.add(r.user_ord)
-      for (const loser of [...losers].sort((a, b) => a - b)) this.merge(workspaceId, loser, ord, effects)
-    }
-    const list = this.listsOf(workspaceId).get(ord)
-    roles.forEach((role, i) => {
-      const row = rows[i]
-      const userSeen = role.isUser ? event.eventTime : null
-      if (row === undefined) {
-        this.insert.run(workspaceId, role.id, ord, Number(role.isUser), Number(role.aliased), userSeen)
-        const inserted = {
-          user_ord: ord,
-          is_user: Number(role.isUser),
-          aliased: Number(role.aliased),
-          user_seen: userSeen,
+    const lists = this.listsOf(ws)
+    return {
+      get: (id) => {
+        const cached = rows.get(id)
+        if (cached !== undefined) return cached
+        const row = this.get.get(ws, id)
+        if (row === undefined) return undefined
+        const state = toState(row)
+        rows.set(id, state)
+        return state
+      },
+      insert: (id, state) => {
+        this.insert.run(ws, id, state.ord, Number(state.isUser), Number(state.aliased), state.userSeen)
+        rows.set(id, { ...state })
+        lists
+          .get(state.ord)
+          ?.push({ rawId: id, isUser: state.isUser, aliased: state.aliased, userSeen: state.userSeen })
+      },
+      update: (id, state) => {
+        this.update.run(Number(state.isUser), Number(state.aliased), state.userSeen, ws, id)
+        const cached = rows.get(id)
+        if (cached !== undefined) Object.assign(cached, state)
+        const list = lists.get(state.ord)
+        const record = list?.find((r) => r.rawId === id)
+        if (record === undefined) lists.delete(state.ord)
+        else Object.assign(record, { isUser: state.isUser, aliased: state.aliased, userSeen: state.userSeen })
+      },
+      merge: (loser, survivor) => {
+        beforeMerge(loser)
+        // The loser's cached rows now name the survivor (those not cached are read from the database later).
+        for (const r of this.listOf.all(ws, loser)) {
+          const cached = rows.get(r.raw_id)
+          if (cached !== undefined) cached.ord = survivor
         }
-        this.rowsOf(workspaceId).set(role.id, inserted)
-        list?.push({ rawId: role.id, isUser: role.isUser, aliased: role.aliased, userSeen })
-        effects.identityChanged.add(ord)
-        return
-      }
-      const isUser = row.is_user === 1 || role.isUser
-      const aliased = row.aliased === 1 || role.aliased
-      const seen = userSeen === null ? row.user_seen : Math.min(row.user_seen ?? userSeen, userSeen)
-      if (Number(isUser) !== row.is_user || Number(aliased) !== row.aliased || seen !== row.user_seen) {
-        this.update.run(Number(isUser), Number(aliased), seen, workspaceId, role.id)
-        row.is_user = Number(isUser)
-        row.aliased = Number(aliased)
-        row.user_seen = seen
-        const record = list?.find((r) => r.rawId === role.id)
-        if (list !== undefined && record === undefined) this.listsOf(workspaceId).delete(ord)
-        if (record !== undefined) {
-          record.isUser = isUser
-          record.aliased = aliased
-          record.userSeen = seen
-        }
-        effects.identityChanged.add(ord)
-      }
-    })
-    return ord
-  }
-
-  private merge(workspaceId: number, loser: number, survivor: number, effects: ResolveEffects): void {
-    effects.beforeMerge(loser)
-    // The loser's cached rows now name the survivor (those not cached are read from the database later).
-    const rows = this.rowsOf(workspaceId)
-    for (const r of this.listOf.all(workspaceId, loser)) {
-      const cached = rows.get(r.raw_id)
-      if (cached !== undefined) cached.user_ord = survivor
+        this.repointIds.run(survivor, ws, loser)
+        this.repointEvents.run(survivor, ws, loser)
+        this.deleteUser.run(ws, loser)
+        lists.delete(loser)
+        lists.delete(survivor)
+      },
+      allocate: () => {
+        const ord = allocate()
+        // A new user: its list of ids is complete from the start (empty, then each insert).
+        lists.set(ord, [])
+        return ord
+      },
     }
-    this.repointIds.run(survivor, workspaceId, loser)
-    this.repointEvents.run(survivor, workspaceId, loser)
-    this.deleteUser.run(workspaceId, loser)
-    this.listsOf(workspaceId).delete(loser)
-    this.listsOf(workspaceId).delete(survivor)
-    for (const [from, to] of effects.merged) if (to === loser) effects.merged.set(from, survivor)
-    effects.merged.set(loser, survivor)
-    effects.identityChanged.delete(loser)
-    effects.identityChanged.add(survivor)
   }
 
   /** Every id of a user, with its flags. */

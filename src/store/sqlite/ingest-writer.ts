@@ -10,18 +10,12 @@ import type Database from 'better-sqlite3'
 import { canonicalId } from '../../model/identity.js'
 import { inCurrentSettings, replayEvent } from '../../model/replay.js'
 import type { TbEvent, WorkspaceSettings } from '../../model/types.js'
-import {
-  appliesAfter,
-  applyEvent,
-  compareFoldOrder,
-  emptyFacts,
-  foldEvents,
-  type UserFacts,
-} from '../../model/user-state.js'
+import { compareFoldOrder, foldEvents, type UserFacts } from '../../model/user-state.js'
 import type { IngestBatch, IngestOutcome } from '../types.js'
 import { ExternalChanges, RecentMap } from './caches.js'
-import { SqliteIdentities, type ResolveEffects } from './identities.js'
-import { applyLate, commutes } from './late-events.js'
+import { IdentityResolver } from '../core/identity-resolver.js'
+import { SqliteIdentities } from './identities.js'
+import { foldNewEvents } from '../core/fold-plan.js'
 import type { SqliteRebuilds } from './rebuild.js'
 import { SqliteRollups } from './rollups.js'
 import { toReplay, type StoredEventRow } from '../core/rows.js'
@@ -74,7 +68,8 @@ interface Pending {
   rebuilding: boolean
   nextOrd: number
   firstOrd: number
-  effects: ResolveEffects
+  /** This transaction's resolution of the workspace's ids (merges, users whose ids changed). */
+  resolver: IdentityResolver
   /** New events per user ordinal (as resolved when stored; merges are applied at the end). */
   added: Map<number, TbEvent[]>
 }
@@ -218,16 +213,17 @@ export class SqliteIngestWriter {
     if (p === undefined) {
       const settings = this.workspaces.settings(ws)
       const nextOrd = this.getNextOrd.get(ws)?.next_user_ord ?? 1
+      const table = this.identities.tableFor(
+        ws,
+        () => p!.nextOrd++,
+        (loser) => this.forgetUser(ws, loser, settings),
+      )
       p = {
         settings,
         ...this.rebuilds.generationOf(ws),
         nextOrd,
         firstOrd: nextOrd,
-        effects: {
-          identityChanged: new Set(),
-          merged: new Map(),
-          beforeMerge: (loser) => this.forgetUser(ws, loser, settings),
-        },
+        resolver: new IdentityResolver(table),
         added: new Map(),
       }
       pending.set(ws, p)
@@ -244,12 +240,11 @@ export class SqliteIngestWriter {
     const p = this.pendingFor(ws, pending)
     const settings = p.settings
     const events = inCurrentSettings(batch.events, batch.settings, settings)
-    const allocate = () => p.nextOrd++
-    if (p.rebuilding) this.catchUp(ws, events)
+    if (p.rebuilding) this.catchUp(ws, p.resolver, events)
     let inserted = 0
     for (const event of events) {
       if (this.exists.get(ws, event.messageId) !== undefined) continue
-      const ord = this.identities.resolve(ws, event, allocate, p.effects)
+      const ord = p.resolver.resolve(event)
       this.insertEvent.run(
         ws,
         event.messageId,
@@ -278,9 +273,9 @@ export class SqliteIngestWriter {
    * While the workspace is being rebuilt, the users these events name are brought to the new settings first,
    * so that the pass (and any merge it makes) works on users counted with the settings it counts with.
    */
-  private catchUp(ws: number, events: TbEvent[]): void {
+  private catchUp(ws: number, resolver: IdentityResolver, events: TbEvent[]): void {
     const ords = new Set<number>()
-    for (const event of events) for (const ord of this.identities.existingUsers(ws, event)) ords.add(ord)
+    for (const event of events) for (const ord of resolver.existingUsers(event)) ords.add(ord)
     for (const ord of this.rebuilds.migrateUsers(ws, ords, this.rollups).users) this.usersOf(ws).delete(ord)
   }
 
@@ -302,22 +297,22 @@ export class SqliteIngestWriter {
    * otherwise, and after a merge or a change of identification.
    */
   private updateUsers(ws: number, p: Pending) {
-    const { settings, effects } = p
+    const { settings, resolver } = p
     const byUser = new Map<number, TbEvent[]>()
     for (const [ord, events] of p.added) {
-      const final = effects.merged.get(ord) ?? ord
+      const final = resolver.merged.get(ord) ?? ord
       const list = byUser.get(final)
       if (list === undefined) byUser.set(final, events)
       else list.push(...events)
     }
-    for (const ord of effects.identityChanged) if (!byUser.has(ord)) byUser.set(ord, [])
-    const survivors = new Set(effects.merged.values())
+    for (const ord of resolver.identityChanged) if (!byUser.has(ord)) byUser.set(ord, [])
+    const survivors = new Set(resolver.merged.values())
     const users = this.usersOf(ws)
     for (const [ord, events] of byUser) {
       events.sort(compareFoldOrder)
       const stored = this.storedUser(ws, ord)
       const externalId =
-        stored === undefined || effects.identityChanged.has(ord)
+        stored === undefined || resolver.identityChanged.has(ord)
           ? canonicalId(this.identities.recordsCached(ws, ord))
           : stored.externalId
       const identified = externalId !== null
@@ -325,11 +320,8 @@ export class SqliteIngestWriter {
         stored === undefined
           ? null
           : { facts: contributionFacts(stored.facts), identified: stored.externalId !== null }
-      let facts: UserFacts | null = null
-      if (!survivors.has(ord) && (before === null || before.identified === identified)) {
-        facts = stored === undefined ? emptyFacts() : stored.facts
-        if (!this.foldInPlace(facts, events)) facts = null
-      }
+      const mustRefold = survivors.has(ord) || (before !== null && before.identified !== identified)
+      let facts = foldNewEvents(stored?.facts ?? null, events, mustRefold)
       if (facts === null) {
         const all = this.eventsOf.all(ws, ord).map((row) => replayEvent(toReplay(row), settings))
         facts = foldEvents(all)
@@ -343,18 +335,5 @@ export class SqliteIngestWriter {
       columns[FACTS_COLUMN] = null
       users.set(ord, { facts, externalId, columns })
     }
-  }
-
-  /**
-   * Applies sorted new events to facts in place when that gives the facts of a full fold: the late ones
-   * (before the last folded event) must commute, the others are applied in order. False, untouched, if not.
-   */
-  private foldInPlace(facts: UserFacts, events: TbEvent[]): boolean {
-    let late = 0
-    while (late < events.length && !appliesAfter(facts, events[late]!)) late++
-    for (let i = 0; i < late; i++) if (!commutes(facts, events[i]!)) return false
-    for (let i = 0; i < late; i++) applyLate(facts, events[i]!)
-    for (let i = late; i < events.length; i++) applyEvent(facts, events[i]!)
-    return true
   }
 }
