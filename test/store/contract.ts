@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { prepareMessages } from '../../src/ingest/prepare.js'
 import type { Store, UserRecord } from '../../src/store/types.js'
 import { accountSecurityContract } from './account-contract.js'
+import { usersContract } from './contract-users.js'
 
 export type OpenStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>
 
@@ -341,5 +342,6 @@ export function storeContract(name: string, open: OpenStore): void {
     })
 
     accountSecurityContract(name, () => ({ store, ws }))
+    usersContract(name, () => ({ store, ws }))
   })
 }
