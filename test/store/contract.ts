@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { prepareMessages } from '../../src/ingest/prepare.js'
 import type { Store, UserRecord } from '../../src/store/types.js'
 import { accountSecurityContract } from './account-contract.js'
+import { workspacesContract } from './contract-workspaces.js'
 import { usersContract } from './contract-users.js'
 
 export type OpenStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>
@@ -342,6 +343,7 @@ export function storeContract(name: string, open: OpenStore): void {
     })
 
     accountSecurityContract(name, () => ({ store, ws }))
+    workspacesContract(name, () => ({ store, ws }))
     usersContract(name, () => ({ store, ws }))
   })
 }
