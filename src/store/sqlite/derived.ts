@@ -14,9 +14,9 @@ interface Derived {
 const DERIVED: Derived[] = [
   {
     // Trigram index of each user's casefolded External User ID, email and name (tb_search_text, registered on
-    // every connection: see users-search.ts), for GET /api/v1/users?query=: substring search without reading
-    // every user. rowid: workspace_id * 2^32 + user_ord. Kept by triggers, so every writer (ingestion, rebuild,
-    // copy, deletion) keeps it.
+    // every connection: see search-functions.ts), for GET /api/v1/users?query= (core/user-search.ts): substring
+    // search without reading every user. rowid: workspace_id * 2^32 + user_ord. Kept by triggers, so every
+    // writer (ingestion, rebuild, copy, deletion) keeps it.
     name: 'users_search',
     create: `
 CREATE VIRTUAL TABLE users_search USING fts5(text, tokenize = 'trigram case_sensitive 1', detail = 'none');
