@@ -16,9 +16,11 @@ export type Sql = string | { readonly sqlite: string | null; readonly postgres: 
 export interface Statement {
   readonly sql: Sql
   readonly params: readonly unknown[]
-  readonly mode: 'all' | 'get' | 'run'
+  readonly mode: 'all' | 'get' | 'run' | 'many'
   /** Result columns holding JSON: the program receives them decoded. */
   readonly json?: readonly string[] | undefined
+  /** `many`: the rows, each a list of values after `params`. */
+  readonly rows?: readonly (readonly unknown[])[] | undefined
 }
 
 /** A store operation: yields statements, receives each one's result, returns its own. */
@@ -67,6 +69,20 @@ export function* get<R>(
 /** The number of rows changed. */
 export function* run(sql: Sql, params: readonly unknown[] = []): Program<number> {
   return ((yield { sql, params, mode: 'run' }) ?? 0) as number
+}
+
+/**
+ * One statement for many rows — the bulk write, which differs per database: SQLite runs `sqlite` once per row
+ * with `[...params, ...row]` (a prepared statement in the same transaction costs microseconds); PostgreSQL
+ * runs `postgres` once, with `params` followed by one array parameter per column (`unnest(?::int[], …)`), so a
+ * pass writes a table in one round trip whatever the number of rows.
+ */
+export function* many(
+  sql: { readonly sqlite: string | null; readonly postgres: string | null },
+  params: readonly unknown[],
+  rows: readonly (readonly unknown[])[],
+): Program<void> {
+  if (rows.length > 0) yield { sql, params, mode: 'many', rows }
 }
 
 /**

@@ -6,7 +6,9 @@ import type { UserFacts } from '../../model/user-state.js'
 import { workspaceState } from './ingest-pass.js'
 import { rows } from './pool.js'
 import { migrateUsers } from './rebuild.js'
-import { RollupChanges } from './rollups.js'
+import { RollupChanges } from '../core/rollup-changes.js'
+import { writeRollups } from '../core/rollup-writes.js'
+import { runOn } from './executor.js'
 import type { EventRow } from '../core/rows.js'
 import { decodeNullable, encodeText } from './text-codec.js'
 
@@ -45,7 +47,7 @@ async function withdraw(db: pg.PoolClient, ws: number, ord: number): Promise<num
   const rollups = new RollupChanges(ws, state.settings)
   // A user a running rebuild has not reached yet is first counted with the current settings, like any other.
   await migrateUsers(db, ws, [ord], state, rollups)
-  await rollups.flush(db)
+  await runOn(db, writeRollups(rollups))
   const events = await rows<Pick<EventRow, 'kind' | 'event_time' | 'amount_micros' | 'currency'>>(
     db,
     'SELECT kind, event_time, amount_micros, currency FROM events WHERE workspace_id = $1 AND user_ord = $2',
@@ -71,6 +73,6 @@ async function withdraw(db: pg.PoolClient, ws: number, ord: number): Promise<num
   )
   if (user !== undefined)
     rollups.updateUser(ord, { facts: user.facts, identified: user.external_id !== null }, null)
-  await rollups.flush(db)
+  await runOn(db, writeRollups(rollups))
   return events.length
 }

@@ -40,7 +40,14 @@ function decodeRow(
 async function execute(db: Db, step: Statement): Promise<unknown> {
   const sql = sqlFor(step.sql, 'postgres')
   if (sql === null) return step.mode === 'all' ? [] : step.mode === 'run' ? 0 : undefined
-  const result = await db.query(numberedPlaceholders(sql), step.params.map(bindable))
+  const params = step.params.map(bindable)
+  if (step.mode === 'many') {
+    // One array parameter per column, after the fixed ones.
+    const rows = step.rows ?? []
+    const width = rows[0]?.length ?? 0
+    for (let c = 0; c < width; c++) params.push(rows.map((row) => bindable(row[c])))
+  }
+  const result = await db.query(numberedPlaceholders(sql), params)
   if (step.mode === 'run') return result.rowCount ?? 0
   const rows = result.rows as Record<string, unknown>[]
   if (step.mode === 'get') return rows[0] === undefined ? undefined : decodeRow(rows[0], step.json)

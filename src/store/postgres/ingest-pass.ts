@@ -20,7 +20,9 @@ import { PassIdentities } from './pass-identities.js'
 import { eventsOfUsers, insertEvents, writeIdentities } from './pass-statements.js'
 import { one, rows } from './pool.js'
 import { migrateUsers } from './rebuild.js'
-import { RollupChanges, type FactsState } from './rollups.js'
+import { RollupChanges, type FactsState } from '../core/rollup-changes.js'
+import { writeRollups } from '../core/rollup-writes.js'
+import { runOn } from './executor.js'
 import { toReplay, userColumns, type IdentityRow, type UserColumns, type UserRow } from './raw-rows.js'
 import { decodeNullable, decodeText, encodeText } from './text-codec.js'
 import { identitiesWithUsers, identityRecords, upsertUsers, usersByOrd } from './user-rows.js'
@@ -87,7 +89,7 @@ async function catchUp(
     state,
     rollups,
   )
-  await rollups.flush(db)
+  await runOn(db, writeRollups(rollups))
 }
 
 export async function ingestWorkspace(
@@ -256,7 +258,7 @@ async function storePass(
     users.push(userColumns(plan.ord, plan.externalId, facts, settings.timezone))
   }
   await upsertUsers(db, ws, users, generation)
-  await rollups.flush(db)
+  await runOn(db, writeRollups(rollups))
   if (identities.next !== nextOrd) {
     await db.query('UPDATE workspaces SET next_user_ord = $1 WHERE workspace_id = $2', [identities.next, ws])
   }

@@ -6,7 +6,9 @@ import { IDLE, rebuildUser, type RebuildProgress } from '../../model/rebuild.js'
 import type { EventMapping, WorkspaceSettings } from '../../model/types.js'
 import { AGGREGATE_TABLES } from '../rollup-tables.js'
 import { one, rows, type Db } from './pool.js'
-import { RollupChanges } from './rollups.js'
+import { RollupChanges } from '../core/rollup-changes.js'
+import { writeRollups } from '../core/rollup-writes.js'
+import { runOn } from './executor.js'
 import { EVENT_COLUMNS, toReplay, userColumns, type EventRow } from './raw-rows.js'
 import { decodeNullable, encodeNullable } from './text-codec.js'
 import { upsertUsers } from './user-rows.js'
@@ -179,7 +181,7 @@ export async function rebuildSlice(
       )
     ).map((u) => u.user_ord)
     if (ords.length === 0) {
-      await rollups.flush(db)
+      await runOn(db, writeRollups(rollups))
       for (const table of ['day_bitmaps', 'settings_generations', 'rebuilds']) {
         await db.query(`DELETE FROM ${table} WHERE workspace_id = $1`, [ws])
       }
@@ -188,7 +190,7 @@ export async function rebuildSlice(
     events += (await migrateUsers(db, ws, ords, state, rollups)).events
     cursor = ords.at(-1)!
   } while (performance.now() < deadline)
-  await rollups.flush(db)
+  await runOn(db, writeRollups(rollups))
   await db.query(
     'UPDATE rebuilds SET cursor = $2, done_events = done_events + $3, slices = slices + 1 WHERE workspace_id = $1',
     [ws, cursor, events],

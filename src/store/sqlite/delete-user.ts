@@ -18,7 +18,7 @@ export function deleteUser(
   ws: number,
   id: string,
 ): { events: number } | null {
-  const rollups = new SqliteRollups(db)
+  const rollups = new SqliteRollups(workspaces)
   const run = db.transaction(() => {
     const found = db
       .prepare<[number, string], { user_ord: number }>(
@@ -44,7 +44,7 @@ export function deleteUser(
     }
     const forget = db.prepare('DELETE FROM rejected_events WHERE workspace_id = ? AND subject = ?')
     for (const raw of ids) forget.run(ws, raw)
-    rollups.flushTouchedDays()
+    rollups.flush()
     return deleted
   })
   try {
@@ -79,13 +79,11 @@ function withdraw(
       amountMicros: e.amount_micros,
       currency: e.currency,
     }
-    rollups.countEvent(ws, event, settings, -1)
+    rollups.of(ws, settings).countEvent(event, -1)
   }
-  rollups.removeUserDays(
-    ws,
+  rollups.of(ws, settings).removeUserDays(
     ord,
     events.map((e) => e.event_time),
-    settings,
   )
   const user = db
     .prepare<[number, number], { external_id: string | null; facts: string }>(
@@ -94,7 +92,7 @@ function withdraw(
     .get(ws, ord)
   if (user !== undefined) {
     const before = { facts: JSON.parse(user.facts) as UserFacts, identified: user.external_id !== null }
-    rollups.updateUser(ws, ord, before, null, settings)
+    rollups.of(ws, settings).updateUser(ord, before, null)
   }
   return events.length
 }

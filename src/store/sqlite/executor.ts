@@ -28,6 +28,10 @@ export class SqliteExecutor implements Executor {
     if (sql === null) return step.mode === 'all' ? [] : step.mode === 'run' ? 0 : undefined
     const prepared = this.statement(sql)
     const params = step.params.map(bindable)
+    if (step.mode === 'many') {
+      for (const row of step.rows ?? []) prepared.run(...params, ...row.map(bindable))
+      return undefined
+    }
     if (step.mode === 'run') return prepared.run(...params).changes
     if (step.mode === 'get') return parseJson(prepared.get(...params), step.json)
     const rows = prepared.all(...params)

@@ -108,7 +108,7 @@ export class SqliteIngestWriter {
     private readonly rebuilds: SqliteRebuilds,
   ) {
     this.identities = new SqliteIdentities(db)
-    this.rollups = new SqliteRollups(db)
+    this.rollups = new SqliteRollups(workspaces)
     this.external = new ExternalChanges(db)
     this.totalChanges = db.prepare<[], number>('SELECT total_changes()').pluck()
     this.exists = db.prepare('SELECT 1 AS one FROM events WHERE workspace_id = ? AND message_id = ?')
@@ -140,7 +140,7 @@ export class SqliteIngestWriter {
         if (p.nextOrd !== p.firstOrd) this.setNextOrd.run(p.nextOrd, ws)
         this.updateUsers(ws, p)
       }
-      this.rollups.flushTouchedDays()
+      this.rollups.flush()
       return outcomes
     })
   }
@@ -260,7 +260,7 @@ export class SqliteIngestWriter {
         event.currency,
         event.raw,
       )
-      this.rollups.countEvent(ws, event, settings)
+      this.rollups.of(ws, settings).countEvent(event)
       const list = p.added.get(ord)
       if (list === undefined) p.added.set(ord, [event])
       else list.push(event)
@@ -283,10 +283,10 @@ export class SqliteIngestWriter {
   private forgetUser(ws: number, ord: number, settings: WorkspaceSettings): void {
     const stored = this.storedUser(ws, ord)
     const times = this.eventTimesOf.all(ws, ord).map((r) => r.event_time)
-    this.rollups.removeUserDays(ws, ord, times, settings)
+    this.rollups.of(ws, settings).removeUserDays(ord, times)
     if (stored !== undefined) {
       const before = { facts: stored.facts, identified: stored.externalId !== null }
-      this.rollups.updateUser(ws, ord, before, null, settings)
+      this.rollups.of(ws, settings).updateUser(ord, before, null)
     }
     this.usersOf(ws).delete(ord)
   }
@@ -325,11 +325,11 @@ export class SqliteIngestWriter {
       if (facts === null) {
         const all = this.eventsOf.all(ws, ord).map((row) => replayEvent(toReplay(row), settings))
         facts = foldEvents(all)
-        this.rollups.writeUserDays('replace', ws, ord, all, identified, settings)
+        this.rollups.of(ws, settings).writeUserDays('replace', ord, all, identified)
       } else {
-        this.rollups.writeUserDays('add', ws, ord, events, identified, settings)
+        this.rollups.of(ws, settings).writeUserDays('add', ord, events, identified)
       }
-      this.rollups.updateUser(ws, ord, before, { facts, identified }, settings)
+      this.rollups.of(ws, settings).updateUser(ord, before, { facts, identified })
       const columns = userColumns(ws, ord, externalId, facts, settings.timezone)
       this.writeUser(stored, columns, p.generation)
       columns[FACTS_COLUMN] = null

@@ -151,15 +151,15 @@ export class SqliteRebuilds {
       if (old === undefined) previous.set(user.generation, (old = this.settingsOf(ws, user.generation)))
       const rows = this.eventsOf.all(ws, ord)
       const plan = rebuildUser(rows.map(toTranslation), old, settings)
-      rollups.removeDays(ws, ord, plan.oldDays)
-      rollups.removeTransitions(ws, ord)
+      rollups.of(ws).removeDays(ord, plan.oldDays)
+      rollups.of(ws).removeTransitions(ord)
       for (const c of plan.changed) {
         this.setKind.run(c.kind, c.amountMicros, c.currency, ws, rows[c.index]!.message_id)
       }
-      for (const e of plan.replayed) rollups.countEvent(ws, e, settings)
+      for (const e of plan.replayed) rollups.of(ws, settings).countEvent(e)
       const identified = user.external_id !== null
-      rollups.writeUserDays('replace', ws, ord, plan.replayed, identified, settings)
-      rollups.updateUser(ws, ord, null, { facts: plan.facts, identified }, settings)
+      rollups.of(ws, settings).writeUserDays('replace', ord, plan.replayed, identified)
+      rollups.of(ws, settings).updateUser(ord, null, { facts: plan.facts, identified })
       const [, , , ...columns] = userColumns(ws, ord, user.external_id, plan.facts, settings.timezone)
       this.writeUser.run(...columns, generation, ws, ord)
       users.push(ord)
@@ -173,7 +173,7 @@ export class SqliteRebuilds {
    * passed (a user is never split). The last slice drops the per-day caches and the old generations' settings.
    */
   slice(ws: number, budgetMs: number): RebuildProgress {
-    const rollups = new SqliteRollups(this.db)
+    const rollups = new SqliteRollups(this.workspaces)
     const run = this.db.transaction(() => {
       const row = this.rebuild.get(ws)
       if (row === undefined) return IDLE
@@ -183,7 +183,7 @@ export class SqliteRebuilds {
       for (;;) {
         const ords = this.usersAfter.all(ws, cursor, USERS_PER_READ).map((u) => u.user_ord)
         if (ords.length === 0) {
-          rollups.flushTouchedDays()
+          rollups.flush()
           this.finish(ws)
           return IDLE
         }
@@ -194,7 +194,7 @@ export class SqliteRebuilds {
         }
         if (performance.now() >= deadline) break
       }
-      rollups.flushTouchedDays()
+      rollups.flush()
       this.progress.run(cursor, events, ws)
       return this.status(ws)
     })

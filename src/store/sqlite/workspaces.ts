@@ -19,7 +19,7 @@ export class SqliteWorkspaces {
 
   constructor(
     db: Database.Database,
-    private readonly sql: SqliteExecutor,
+    readonly sql: SqliteExecutor,
   ) {
     // A workspace is read on every ingest request: a change another process makes is seen within 1 ms.
     this.external = new ExternalChanges(db, 1)
