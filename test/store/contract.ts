@@ -5,6 +5,7 @@ import { prepareMessages } from '../../src/ingest/prepare.js'
 import type { Store, UserRecord } from '../../src/store/types.js'
 import { accountSecurityContract } from './account-contract.js'
 import { workspacesContract } from './contract-workspaces.js'
+import { accountsContract } from './contract-accounts.js'
 import { usersContract } from './contract-users.js'
 
 export type OpenStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>
@@ -344,6 +345,7 @@ export function storeContract(name: string, open: OpenStore): void {
 
     accountSecurityContract(name, () => ({ store, ws }))
     workspacesContract(name, () => ({ store, ws }))
+    accountsContract(name, () => ({ store, ws }))
     usersContract(name, () => ({ store, ws }))
   })
 }
