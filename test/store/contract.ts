@@ -7,6 +7,7 @@ import { accountSecurityContract } from './account-contract.js'
 import { workspacesContract } from './contract-workspaces.js'
 import { accountsContract } from './contract-accounts.js'
 import { usersContract } from './contract-users.js'
+import { metricsContract } from './contract-metrics.js'
 
 export type OpenStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>
 
@@ -347,5 +348,6 @@ export function storeContract(name: string, open: OpenStore): void {
     workspacesContract(name, () => ({ store, ws }))
     accountsContract(name, () => ({ store, ws }))
     usersContract(name, () => ({ store, ws }))
+    metricsContract(name, () => ({ store, ws }))
   })
 }

@@ -3,6 +3,7 @@
 import type pg from 'pg'
 import type { Store } from '../store.js'
 import { SUB_STORES } from '../store.js'
+import { CoreMetricsReader } from '../core/metrics-reader.js'
 import { CoreSpend } from '../core/spend.js'
 import { CoreAccounts } from '../core/accounts.js'
 import { CoreSessions } from '../core/sessions.js'
@@ -15,7 +16,6 @@ import { CoreWorkspaces, updateSettings } from '../core/workspaces.js'
 import { PgExecutor, runOn } from './executor.js'
 import { PgCopySupport } from './copy-support.js'
 import { PgIngestWriter } from './ingest-writer.js'
-import { PgMetricsReader } from './metrics-reader.js'
 import { migrate } from './migrator.js'
 import { createPool, inTransaction, lockWorkspace, type PoolOptions } from './pool.js'
 import { deleteUser } from './delete-user.js'
@@ -112,7 +112,7 @@ export class PgStore implements Store {
     )
 
     this.exports = new CoreExports(sql)
-    this.metrics = new PgMetricsReader(pool)
+    this.metrics = new CoreMetricsReader(sql)
     this.spend = new CoreSpend(sql)
 
     this.accounts = new CoreAccounts(sql)

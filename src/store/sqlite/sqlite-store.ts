@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
 import type { Store } from '../store.js'
+import { CoreMetricsReader } from '../core/metrics-reader.js'
 import { CoreSpend } from '../core/spend.js'
 import { CoreAccounts } from '../core/accounts.js'
 import { CoreSessions } from '../core/sessions.js'
@@ -23,7 +24,6 @@ import { SqliteIngestWriter } from './ingest-writer.js'
 import { migrate } from './migrator.js'
 import { isTransient } from './unavailable.js'
 import { SqliteWorkspaces } from './workspaces.js'
-import { SqliteMetricsReader } from './metrics-reader.js'
 import { registerSearchFunctions } from './search-functions.js'
 import { SqliteCopySupport } from './copy-support.js'
 import { backupSqlite } from './backup.js'
@@ -152,7 +152,7 @@ export class SqliteStore implements Store {
     )
 
     this.exports = new CoreExports(sql)
-    this.metrics = new SqliteMetricsReader(db)
+    this.metrics = new CoreMetricsReader(sql)
     this.spend = new CoreSpend(sql)
 
     this.accounts = new CoreAccounts(sql)
