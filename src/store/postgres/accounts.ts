@@ -1,9 +1,8 @@
 // Memberships of dashboard accounts (accounts, sessions, share links and invitations: src/store/core/).
 import type pg from 'pg'
-import { emailKey as foldedEmail } from '../core/accounts.js'
 import type { Account, Role } from '../types.js'
 import { one, rows, type Db } from './pool.js'
-import { decodeText, encodeText } from './text-codec.js'
+import { decodeText } from './text-codec.js'
 
 interface AccountRow {
   account_id: number
@@ -13,11 +12,6 @@ interface AccountRow {
 
 /** Advisory locks of one account (the two-int key space, apart from the workspaces' one-bigint locks). */
 const ACCOUNT_LOCK_CLASS = 4_016
-
-/** The email_key column's value, as stored (text-encoded): what SQLite's NOCASE compares. */
-export function emailKey(email: string): string {
-  return encodeText(foldedEmail(email))
-}
 
 const toAccount = (r: AccountRow): Account => ({
   id: r.account_id,
