@@ -16,7 +16,7 @@ export type Sql = string | { readonly sqlite: string | null; readonly postgres: 
 export interface Statement {
   readonly sql: Sql
   readonly params: readonly unknown[]
-  readonly mode: 'all' | 'get' | 'run' | 'many'
+  readonly mode: 'all' | 'get' | 'run' | 'many' | 'script'
   /** Result columns holding JSON: the program receives them decoded. */
   readonly json?: readonly string[] | undefined
   /** `many`: the rows, each a list of values after `params`. */
@@ -69,6 +69,15 @@ export function* get<R>(
 /** The number of rows changed. */
 export function* run(sql: Sql, params: readonly unknown[] = []): Program<number> {
   return ((yield { sql, params, mode: 'run' }) ?? 0) as number
+}
+
+/**
+ * A script: several statements without parameters, run as written (a migration's DDL). SQLite runs it with
+ * db.exec (a prepared statement holds one statement); PostgreSQL as one query without parameters (which may
+ * hold several; its `?` are left alone).
+ */
+export function* script(sql: Sql): Program<void> {
+  yield { sql, params: [], mode: 'script' }
 }
 
 /**

@@ -40,6 +40,10 @@ function decodeRow(
 async function execute(db: Db, step: Statement): Promise<unknown> {
   const sql = sqlFor(step.sql, 'postgres')
   if (sql === null) return step.mode === 'all' ? [] : step.mode === 'run' ? 0 : undefined
+  if (step.mode === 'script') {
+    await db.query(sql)
+    return undefined
+  }
   const params = step.params.map(bindable)
   if (step.mode === 'many') {
     // One array parameter per column, after the fixed ones.

@@ -26,6 +26,10 @@ export class SqliteExecutor implements Executor {
   private execute(step: Statement): unknown {
     const sql = sqlFor(step.sql, 'sqlite')
     if (sql === null) return step.mode === 'all' ? [] : step.mode === 'run' ? 0 : undefined
+    if (step.mode === 'script') {
+      this.db.exec(sql)
+      return undefined
+    }
     const prepared = this.statement(sql)
     const params = step.params.map(bindable)
     if (step.mode === 'many') {
