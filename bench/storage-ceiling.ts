@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import { DEFAULT_EVENT_MAPPING } from '../src/model/types.js'
-import { MIGRATIONS } from '../src/store/sqlite/migrations.js'
+import { MIGRATIONS } from '../src/store/core/migrations/index.js'
 import { registerSearchFunctions } from '../src/store/sqlite/search-functions.js'
 import { isMain, serveTask } from './processes.js'
 import { preparedBatches } from './templates.js'
@@ -44,7 +44,7 @@ export async function storageCeiling(spec: CeilingSpec): Promise<CeilingResult> 
     db.pragma('journal_mode = WAL')
     db.pragma('synchronous = NORMAL')
     registerSearchFunctions(db)
-    for (const m of MIGRATIONS) db.exec(m.sql)
+    for (const m of MIGRATIONS) db.exec(m.sqlite)
     const insert = db.prepare(`INSERT INTO events (workspace_id, message_id, user_ord, type, kind, name,
       event_time, received_at, sent_at, client_time, amount_micros, currency, raw) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)`)
     const settings = { timezone: 'UTC', currency: 'USD', eventMapping: DEFAULT_EVENT_MAPPING }

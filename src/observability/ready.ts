@@ -1,10 +1,10 @@
 // Readiness: the store answers and its schema has every migration this build knows.
-import { PG_SCHEMA_VERSION } from '../store/postgres/migrations.js'
-import { MIGRATIONS } from '../store/sqlite/migrations.js'
+import { SCHEMA_VERSION } from '../store/core/migrations/index.js'
 import type { Store } from '../store/types.js'
 
-export function expectedSchemaVersion(kind: Store['kind']): number {
-  return kind === 'postgres' ? PG_SCHEMA_VERSION : Math.max(0, ...MIGRATIONS.map((m) => m.version))
+/** One schema history for both databases (src/store/core/migrations/). */
+export function expectedSchemaVersion(_kind: Store['kind']): number {
+  return SCHEMA_VERSION
 }
 
 export type Readiness =

@@ -1,6 +1,6 @@
 // `tractionboard store copy`: everything in a SQLite store moves to PostgreSQL, an interrupted copy resumes
 // without duplicating, the counts are verified, and the copy answers as the original (and back to SQLite).
-import { PG_SCHEMA_VERSION } from '../../src/store/postgres/migrations.js'
+import { SCHEMA_VERSION } from '../../src/store/core/migrations/index.js'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -203,7 +203,7 @@ describe.runIf(url !== null)('store copy from SQLite to PostgreSQL', () => {
     try {
       const migrated = runCli(['migrate'], { DATABASE_URL: fresh.url })
       expect(migrated.stderr).toBe('')
-      expect(migrated.stdout).toMatch(new RegExp(`^Schema version ${PG_SCHEMA_VERSION} \\(postgres\\)`))
+      expect(migrated.stdout).toMatch(new RegExp(`^Schema version ${SCHEMA_VERSION} \\(postgres\\)`))
       const copied = runCli(
         ['store', 'copy', '--from', `sqlite:${join(dir, 'source.db')}`, '--to', fresh.url, '--no-progress'],
         {},

@@ -14,9 +14,10 @@ import { CoreUsers, listRejected } from '../core/users.js'
 import { CoreMembers } from '../core/members.js'
 import { CoreWorkspaces, updateSettings } from '../core/workspaces.js'
 import { PgExecutor, runOn } from './executor.js'
-import { PgCopySupport } from './copy-support.js'
+import { CoreCopySupport } from '../core/copy-support.js'
+import { pgCopyHooks } from './copy-support.js'
 import { PgIngestWriter } from './ingest-writer.js'
-import { migrate } from './migrator.js'
+import { migrate } from '../core/migrator.js'
 import { createPool, inTransaction, lockWorkspace, type PoolOptions } from './pool.js'
 import { deleteUser } from './delete-user.js'
 import { pendingRebuilds, rebuildSlice, rebuildStatus, startRebuild } from './rebuild.js'
@@ -32,7 +33,7 @@ import { reportingFailures } from '../unavailable.js'
 export async function openPgStore(url: string, options: PoolOptions = {}): Promise<PgStore> {
   const pool = createPool(url, options)
   try {
-    await migrate(pool)
+    await migrate(new PgExecutor(pool))
   } catch (error) {
     await pool.end()
     throw error
@@ -120,7 +121,7 @@ export class PgStore implements Store {
     this.members = new CoreMembers(sql)
     this.invitations = new CoreInvitations(sql)
     this.shareLinks = new CoreShareLinks(sql)
-    this.copy = new PgCopySupport(pool)
+    this.copy = new CoreCopySupport(sql, pgCopyHooks)
     // What `new PgStore` gives is this store seen through the failure mapping both stores share: every
     // sub-store's methods' (and the exports' iterators') transient failures are store_unavailable.
     return reportingFailures(this, isTransient, SUB_STORES)

@@ -13,7 +13,7 @@ import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSy
 import { basename, dirname, join, resolve } from 'node:path'
 import Database from 'better-sqlite3'
 import type { BackupResult } from '../types.js'
-import { MIGRATIONS } from './migrations.js'
+import { SCHEMA_VERSION } from '../core/migrations/index.js'
 
 export interface SqliteRestoreResult {
   /** Absolute path of the database restored into. */
@@ -36,7 +36,7 @@ export class BackupError extends Error {
 
 /** Pages per backup step: everything at once, so the copy is one snapshot and is never restarted by writes. */
 const ALL_PAGES = 0x7fffffff
-const LATEST_VERSION = Math.max(...MIGRATIONS.map((m) => m.version))
+const LATEST_VERSION = SCHEMA_VERSION
 
 function tempPathBeside(path: string, what: string): string {
   return join(dirname(path), `.${basename(path)}.${what}-${process.pid}-${Date.now()}.tmp`)

@@ -21,11 +21,11 @@ import { ensureDerived } from './derived.js'
 import { SqliteExecutor } from './executor.js'
 import { SqliteRebuilds } from './rebuild.js'
 import { SqliteIngestWriter } from './ingest-writer.js'
-import { migrate } from './migrator.js'
+import { migrateSync } from '../core/migrator.js'
 import { isTransient } from './unavailable.js'
 import { SqliteWorkspaces } from './workspaces.js'
 import { registerSearchFunctions } from './search-functions.js'
-import { SqliteCopySupport } from './copy-support.js'
+import { CoreCopySupport } from '../core/copy-support.js'
 import { backupSqlite } from './backup.js'
 import { Checkpointer, WAL_BOUND_BYTES } from './checkpointer.js'
 
@@ -48,7 +48,7 @@ function open(options: SqliteOptions): Database.Database {
   db.pragma('secure_delete = ON')
   // Before anything writes users: the search index's triggers call them (derived.ts).
   registerSearchFunctions(db)
-  migrate(db)
+  migrateSync(new SqliteExecutor(db))
   ensureDerived(db)
   return db
 }
@@ -160,7 +160,7 @@ export class SqliteStore implements Store {
     this.members = new CoreMembers(sql)
     this.invitations = new CoreInvitations(sql)
     this.shareLinks = new CoreShareLinks(sql)
-    this.copy = new SqliteCopySupport(db, invalidateCaches)
+    this.copy = new CoreCopySupport(sql, { afterImport: invalidateCaches })
     // What `new SqliteStore` gives is this store seen through the failure mapping both stores share: every
     // sub-store's methods' (and the exports' iterators') transient failures are store_unavailable.
     return reportingFailures(this, isTransient, SUB_STORES)
