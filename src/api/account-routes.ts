@@ -5,12 +5,11 @@ import { z } from 'zod'
 import { TbError } from '../errors.js'
 import { MIN_PASSWORD_LENGTH, hashPassword } from '../model/passwords.js'
 import type { Store } from '../store/types.js'
-import { SESSION_COOKIE, checkCsrf, sessionOf } from './auth.js'
+import { SESSION_COOKIE, checkCsrf, requireSession, sessionFound, sessionOf } from './auth.js'
 import type { Revocations } from './revocations.js'
 import { accountSchemas, login } from './accounts-schema.js'
 import { authenticate } from './login.js'
 import { passwordRoutes } from './password-routes.js'
-import { parseBody } from './validation.js'
 import { createdWorkspaceView, newWorkspaceInput } from './workspace.js'
 
 /** The sub-stores these routes use. */
@@ -96,11 +95,11 @@ export async function accountRoutes(
   }))
 
   // The first account owns every workspace; afterwards accounts are created by owners (Members) or the CLI.
-  app.post(
+  app.post<{ Body: z.output<typeof credentials> }>(
     '/api/v1/setup',
     { config: limited, schema: accountSchemas.setup(credentials) },
     async (request, reply) => {
-      const input = parseBody(credentials, request.body)
+      const input = request.body
       const exists = new TbError('conflict', 'The owner account exists already: log in')
       if ((await store.accounts.count()) > 0) throw exists
       // Atomic in the store: of concurrent set-ups, one creates the owner and the others find it there.
@@ -111,12 +110,16 @@ export async function accountRoutes(
     },
   )
 
-  app.post('/api/v1/session', { config: limited, schema: accountSchemas.login }, async (request, reply) => {
-    const input = parseBody(login, request.body)
-    const account = await authenticate(store, input.email, input.password)
-    const session = await startSession(store, account.id, served, request, reply)
-    return me(store, account.id, session.csrfToken)
-  })
+  app.post<{ Body: z.output<typeof login> }>(
+    '/api/v1/session',
+    { config: limited, schema: accountSchemas.login },
+    async (request, reply) => {
+      const input = request.body
+      const account = await authenticate(store, input.email, input.password)
+      const session = await startSession(store, account.id, served, request, reply)
+      return me(store, account.id, session.csrfToken)
+    },
+  )
 
   app.delete('/api/v1/session', { schema: accountSchemas.logout }, async (request, reply) => {
     const found = await sessionOf(store, request)
@@ -135,14 +138,12 @@ export async function accountRoutes(
     return me(store, found.session.accountId, found.session.csrfToken)
   })
 
-  app.post(
+  app.post<{ Body: z.output<typeof newWorkspaceInput> }>(
     '/api/v1/workspaces',
-    { schema: accountSchemas.newWorkspace(newWorkspaceInput) },
+    { preValidation: requireSession(store), schema: accountSchemas.newWorkspace(newWorkspaceInput) },
     async (request, reply) => {
-      const found = await sessionOf(store, request)
-      if (found === null) throw new TbError('unauthorized')
-      checkCsrf(request, found.session)
-      const input = parseBody(newWorkspaceInput, request.body)
+      const found = sessionFound(request)
+      const input = request.body
       const ws = await store.workspaces.createOwned(found.session.accountId, input, maxWorkspacesPerAccount)
       if (ws === null) {
         throw new TbError(

@@ -2,7 +2,7 @@
 import type { FastifySchema } from 'fastify'
 import { z } from 'zod'
 import type { Role } from '../store/types.js'
-import { empty, input, ok, operation } from './openapi-schema.js'
+import { empty, ok, operation, validated } from './openapi-schema.js'
 import { me, type Role as AnsweredRole } from './shapes/accounts.js'
 
 // The answers' roles are the store's: this fails to compile when one list changes without the other.
@@ -31,7 +31,7 @@ export const accountSchemas = {
         'Rate-limited per client address (`LOGIN_RATE_LIMIT` a minute).',
       access: 'public',
       change: true,
-      body: input(body),
+      body: validated(body),
       answers: { 201: ok('The account, signed in: as `GET /api/v1/me`', me) },
       errors: ['conflict', 'rate_limited'],
     }),
@@ -45,7 +45,7 @@ export const accountSchemas = {
       'Rate-limited per client address (`LOGIN_RATE_LIMIT` a minute).',
     access: 'public',
     change: true,
-    body: input(login),
+    body: validated(login),
     answers: { 200: ok('Signed in: as `GET /api/v1/me`', me) },
     errors: ['invalid_credentials', 'account_locked', 'rate_limited'],
   }),
@@ -60,7 +60,7 @@ export const accountSchemas = {
         '(`LOGIN_RATE_LIMIT` a minute).',
       access: 'session',
       change: true,
-      body: input(body),
+      body: validated(body),
       answers: { 204: empty('Changed') },
       errors: ['invalid_credentials', 'account_locked', 'rate_limited'],
     }),
@@ -91,7 +91,7 @@ export const accountSchemas = {
         'An account owns at most `MAX_WORKSPACES_PER_ACCOUNT` workspaces (default 100).',
       access: 'session',
       change: true,
-      body: input(body),
+      body: validated(body),
       errors: ['too_many_workspaces'],
       answers: {
         201: ok(

@@ -55,6 +55,28 @@ export function checkCsrf(request: FastifyRequest, session: Session): void {
     throw new TbError('csrf_failed')
 }
 
+const signedIn = new WeakMap<FastifyRequest, { token: string; session: Session }>()
+
+/**
+ * preValidation hook of a session-only change: the session and its CSRF token are checked before the body is
+ * validated, so that a caller without them is told 401 or 403, whatever they sent. sessionFound() then gives it.
+ */
+export function requireSession(store: Stores) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const found = await sessionOf(store, request)
+    if (found === null) throw new TbError('unauthorized')
+    checkCsrf(request, found.session)
+    signedIn.set(request, found)
+  }
+}
+
+/** The session requireSession() found for this request. */
+export function sessionFound(request: FastifyRequest): { token: string; session: Session } {
+  const found = signedIn.get(request)
+  if (found === undefined) throw new TbError('unauthorized')
+  return found
+}
+
 async function callerOf(store: Stores, request: FastifyRequest): Promise<Caller> {
   const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1]
   if (bearer !== undefined) {

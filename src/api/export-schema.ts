@@ -1,14 +1,31 @@
 // Documentation of the export routes (src/api/export.ts).
 import { z } from 'zod'
-import { content, input, operation, type JsonSchema } from './openapi-schema.js'
-import { metricsQuery } from './metrics-schema.js'
+import { METRICS_ORDER } from './metrics-schema.js'
+import { content, firstProblem, operation, validated, type JsonSchema } from './openapi-schema.js'
+import { intervalParam, metricsParam, withRange } from './query-schema.js'
 
-const format = z.object({
-  format: z
-    .enum(['jsonl', 'csv'])
-    .optional()
-    .describe('jsonl (default): one JSON object per line; csv: RFC 4180'),
-})
+const formatProblem = (value: unknown) => `"format" must be csv or jsonl, got ${JSON.stringify(value)}`
+
+/** format=jsonl|csv, jsonl when absent or empty. */
+const formatParam = z
+  .string({ error: (issue) => formatProblem(issue.input) })
+  .meta({ enum: ['jsonl', 'csv'], description: 'jsonl (default): one JSON object per line; csv: RFC 4180' })
+  .optional()
+  .transform((value, ctx): 'jsonl' | 'csv' => {
+    if (value === undefined || value === '' || value === 'jsonl') return 'jsonl'
+    if (value === 'csv') return 'csv'
+    ctx.addIssue({ code: 'custom', message: formatProblem(value), input: value })
+    return z.NEVER
+  })
+
+export const formatQuery = z.object({ format: formatParam })
+
+export const metricsExportQuery = withRange(
+  { interval: intervalParam('day'), metrics: metricsParam },
+  { format: formatParam },
+)
+
+const byFormat = validated(formatQuery, firstProblem(['format']))
 
 function download(what: string, jsonl: string, csvColumns: string): Record<number, JsonSchema> {
   return {
@@ -24,7 +41,7 @@ export const exportSchemas = {
     tag: 'Exports',
     summary: 'Every user that has a userId',
     access: 'viewer',
-    querystring: input(format),
+    querystring: byFormat,
     answers: download(
       'The users in order of first appearance',
       'One user per line, as GET /api/v1/users/{externalId}',
@@ -38,7 +55,7 @@ export const exportSchemas = {
     tag: 'Exports',
     summary: 'Every stored event of the workspace',
     access: 'viewer',
-    querystring: input(format),
+    querystring: byFormat,
     answers: download(
       'The events, oldest event time first',
       'One event per line, as in GET /api/v1/users/{externalId}/events, plus `user` (the External User ID or null)',
@@ -51,7 +68,7 @@ export const exportSchemas = {
     tag: 'Exports',
     summary: 'The metric series, one row per period',
     access: 'viewer',
-    querystring: input(format.extend(metricsQuery.shape)),
+    querystring: validated(metricsExportQuery, firstProblem(['format', ...METRICS_ORDER])),
     answers: download(
       'The series of GET /api/v1/metrics with the same parameters',
       'One period per line: period_start, period_end and the chosen metrics',

@@ -3,15 +3,17 @@
 // client takes it, and the store reads in chunks.
 import { Readable } from 'node:stream'
 import type { FastifyInstance, FastifyReply } from 'fastify'
-import { TbError } from '../errors.js'
 import { csvRecord, csvRecords } from '../shared/csv.js'
 import { computeMetrics } from '../metrics/compute.js'
-import { parseMetricsQuery } from '../metrics/query.js'
+import { METRIC_KEYS } from '../metrics/keys.js'
+import { checkSpan } from '../metrics/query.js'
 import type { Store, StoredEvent, UserRecord, Workspace } from '../store/types.js'
 import { fromMicros } from './format.js'
 import { metricsWorkspaceOf, workspaceOf } from './metrics.js'
 import { eventView, userView } from './users.js'
-import { exportSchemas } from './export-schema.js'
+import type { z } from 'zod'
+import { exportSchemas, type formatQuery, type metricsExportQuery } from './export-schema.js'
+import { resolveRange } from './query-schema.js'
 
 /** The sub-stores these routes use. */
 type Stores = Pick<Store, 'exports' | 'metrics' | 'spend' | 'workspaces' | 'rebuilds'>
@@ -53,12 +55,6 @@ export const USER_COLUMNS = [
   'anonymous_ids',
   'attributes',
 ] as const
-
-function parseFormat(value: unknown): Format {
-  if (value === undefined || value === '' || value === 'jsonl') return 'jsonl'
-  if (value === 'csv') return 'csv'
-  throw new TbError('invalid_parameter', `"format" must be csv or jsonl, got ${JSON.stringify(value)}`)
-}
 
 /** RFC 4180 with formulas neutralised, by the one CSV writer the dashboard's CSV buttons use too. */
 async function* csvBody(columns: readonly string[], rows: AsyncIterable<Cell[]>): AsyncGenerator<string> {
@@ -141,15 +137,15 @@ function userRow(user: UserRecord, ws: Workspace): Cell[] {
   ]
 }
 
-type FormatParam = { format?: string }
-type MetricsParams = FormatParam & { from?: string; to?: string; interval?: string; metrics?: string }
+type FormatParam = z.output<typeof formatQuery>
+type MetricsParams = z.output<typeof metricsExportQuery>
 
 export function exportRoutes(app: FastifyInstance, store: Stores): void {
   app.get<{ Querystring: FormatParam }>(
     '/api/v1/export/events',
     { schema: exportSchemas.events },
     async (request, reply) => {
-      const format = parseFormat(request.query.format)
+      const { format } = request.query
       const ws = await workspaceOf(store, request.workspaceId)
       const events = store.exports.events(ws.id)
       const body =
@@ -164,7 +160,7 @@ export function exportRoutes(app: FastifyInstance, store: Stores): void {
     '/api/v1/export/users',
     { schema: exportSchemas.users },
     async (request, reply) => {
-      const format = parseFormat(request.query.format)
+      const { format } = request.query
       const ws = await workspaceOf(store, request.workspaceId)
       const users = store.exports.users(ws.id)
       const body =
@@ -182,9 +178,11 @@ export function exportRoutes(app: FastifyInstance, store: Stores): void {
     '/api/v1/export/metrics',
     { schema: exportSchemas.metrics },
     async (request, reply) => {
-      const format = parseFormat(request.query.format)
+      const { format, interval, metrics } = request.query
       const ws = await metricsWorkspaceOf(store, request.workspaceId)
-      const query = parseMetricsQuery(request.query, ws.timezone)
+      const range = resolveRange(request.query, ws.timezone)
+      checkSpan(range, interval)
+      const query = { ...range, interval, keys: metrics ?? [...METRIC_KEYS] }
       // One row per period: at most a few thousand, computed from the rollups before the first byte is sent.
       const result = await computeMetrics(store, ws, query)
       const name = `tractionboard-metrics-${result.from}-${result.to}-${result.interval}`

@@ -1,9 +1,9 @@
 // Settings > Integrations: rotate the Token ID or the api_key, set the signing secret, send a test event.
 import { randomBytes } from 'node:crypto'
 import type { FastifyInstance } from 'fastify'
+import type { z } from 'zod'
 import type { Store, Workspace } from '../store/types.js'
 import { workspaceOf } from './metrics.js'
-import { parseBody } from './validation.js'
 import { signingSecretInput, workspaceSchemas } from './workspace-schema.js'
 
 /** The sub-stores these routes use. */
@@ -42,11 +42,11 @@ export function integrationRoutes(app: FastifyInstance, deps: IntegrationDeps): 
     }),
   )
 
-  app.put(
+  app.put<{ Body: z.output<typeof signingSecretInput> }>(
     '/api/v1/workspace/signing-secret',
     { schema: workspaceSchemas.putSigningSecret },
     async (request) => {
-      const input = parseBody(signingSecretInput, request.body)
+      const input = request.body
       const secret =
         input.signing_secret === undefined ? randomBytes(24).toString('hex') : input.signing_secret
       await store.workspaces.setSigningSecret(request.workspaceId, secret)

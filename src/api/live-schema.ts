@@ -1,6 +1,10 @@
 // Documentation of live and rejected events (src/api/live.ts, GET /api/v1/events/rejected in src/api/routes.ts).
 import { z } from 'zod'
-import { content, input, isoTime, ok, operation } from './openapi-schema.js'
+import { content, firstProblem, isoTime, ok, operation, validated } from './openapi-schema.js'
+import { limitParam } from './query-schema.js'
+
+/** GET /api/v1/events/rejected. */
+export const rejectedQuery = z.object({ limit: limitParam(100, 1000) })
 
 export const liveSchemas = {
   live: operation({
@@ -21,11 +25,7 @@ export const liveSchemas = {
     tag: 'Live',
     summary: "The workspace's rejected events, newest first",
     access: 'viewer',
-    querystring: input(
-      z.object({
-        limit: z.number().int().min(1).optional().describe('1–1000 (larger is capped), default 100'),
-      }),
-    ),
+    querystring: validated(rejectedQuery, firstProblem(['limit'])),
     answers: {
       200: ok(
         'The rejected events',

@@ -2,7 +2,7 @@
 import type { FastifySchema } from 'fastify'
 import { z } from 'zod'
 import { ROLES } from '../store/types.js'
-import { empty, input, ok, operation, pathParams } from './openapi-schema.js'
+import { empty, ok, operation, pathParams, validated } from './openapi-schema.js'
 import { member, sentInvitation } from './shapes/members.js'
 
 const accountId = pathParams({ accountId: 'The account id' })
@@ -34,7 +34,7 @@ export const memberSchemas = {
         'the same email again replaces its pending invitation.',
       access: 'owner',
       change: true,
-      body: input(body),
+      body: validated(body),
       answers: { 201: ok('The pending invitation', sentInvitation) },
       errors: ['conflict'],
     }),
@@ -45,7 +45,7 @@ export const memberSchemas = {
     access: 'owner',
     change: true,
     params: accountId,
-    body: input(roleChange),
+    body: validated(roleChange),
     answers: { 200: ok('The membership', member) },
     errors: ['not_found', 'conflict'],
   }),

@@ -8,7 +8,6 @@ import { invitationSchemas } from './invitations-schema.js'
 import { invitationIdOf } from './invitations.js'
 import { memberSchemas, roleChange } from './members-schema.js'
 import type { Revocations } from './revocations.js'
-import { parseBody } from './validation.js'
 
 /** The sub-stores these routes use. */
 type Stores = Pick<Store, 'accounts' | 'invitations' | 'members' | 'sessions' | 'workspaces'>
@@ -58,16 +57,20 @@ export function memberRoutes(app: FastifyInstance, store: Stores, revocations: R
   // Always an invitation, answered alike whether or not the email has an account (nothing tells the owner
   // which), and no account joins a workspace without accepting. A given password creates the account of an
   // email that has none; it is hashed either way, so the time taken tells nothing either.
-  app.post('/api/v1/members', { schema: memberSchemas.add(invite) }, async (request, reply) => {
-    const input = parseBody(invite, request.body)
-    const hash = input.password === undefined ? null : await hashPassword(input.password)
-    const invitation = await store.invitations.create(request.workspaceId, input.email, input.role)
-    if (invitation === null)
-      throw new TbError('conflict', 'This email is a member already: change its role instead')
-    // Null when the email has an account: it keeps its own password.
-    if (hash !== null) await store.accounts.create(input.email, hash)
-    return reply.code(201).send(invitationView(invitation))
-  })
+  app.post<{ Body: z.output<typeof invite> }>(
+    '/api/v1/members',
+    { schema: memberSchemas.add(invite) },
+    async (request, reply) => {
+      const input = request.body
+      const hash = input.password === undefined ? null : await hashPassword(input.password)
+      const invitation = await store.invitations.create(request.workspaceId, input.email, input.role)
+      if (invitation === null)
+        throw new TbError('conflict', 'This email is a member already: change its role instead')
+      // Null when the email has an account: it keeps its own password.
+      if (hash !== null) await store.accounts.create(input.email, hash)
+      return reply.code(201).send(invitationView(invitation))
+    },
+  )
 
   app.delete<{ Params: { id: string } }>(
     '/api/v1/members/invitations/:id',
@@ -79,11 +82,11 @@ export function memberRoutes(app: FastifyInstance, store: Stores, revocations: R
     },
   )
 
-  app.patch<{ Params: { accountId: string } }>(
+  app.patch<{ Params: { accountId: string }; Body: z.output<typeof roleChange> }>(
     '/api/v1/members/:accountId',
     { schema: memberSchemas.changeRole },
     async (request) => {
-      const { role } = parseBody(roleChange, request.body)
+      const { role } = request.body
       const id = Number(request.params.accountId)
       const members = await store.members.list(request.workspaceId)
       const target = members.find((m) => m.account.id === id)

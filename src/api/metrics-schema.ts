@@ -1,25 +1,26 @@
-// Documentation of the metrics routes (src/api/metrics.ts). Their query strings are parsed by
-// src/metrics/query.ts; the shapes below describe the same parameters.
+// The metrics routes (src/api/metrics.ts): their query strings, validated before the handler (the messages
+// and the order in which the parameters are checked are those of src/metrics/query.ts), and their answers.
 import { z } from 'zod'
-import { METRIC_KEYS } from '../metrics/keys.js'
-import { day, input, ok, operation } from './openapi-schema.js'
+import { firstProblem, ok, operation, validated } from './openapi-schema.js'
+import { RANGE_ORDER, intervalParam, metricsParam, withRange } from './query-schema.js'
 import { cohortsResult, funnelResult, metricsResult, uacResult } from './shapes/metrics.js'
 
-const from = day
-  .optional()
-  .describe('First day, YYYY-MM-DD in the workspace time zone. Default: `to` − 29 days')
-const to = day.optional().describe('Last day (inclusive). Default: today in the workspace time zone')
-const interval = (fallback: string) =>
-  z.enum(['day', 'week', 'month']).optional().describe(`Period of the series (default ${fallback})`)
+export const rangeQuery = withRange({})
 
-export const rangeQuery = z.object({ from, to })
+export const metricsQuery = withRange({ interval: intervalParam('day'), metrics: metricsParam })
 
-export const metricsQuery = rangeQuery.extend({
-  interval: interval('day'),
-  metrics: z
-    .string()
+/** The order in which the parameters of GET /api/v1/metrics are checked. */
+export const METRICS_ORDER = [...RANGE_ORDER, 'interval', 'metrics']
+
+const measureProblem = '"measure" must be active or revenue'
+export const cohortsQuery = withRange({
+  interval: intervalParam('month'),
+  measure: z
+    .string({ error: measureProblem })
+    .meta({ enum: ['active', 'revenue'], description: 'What `values` count (default active)' })
     .optional()
-    .describe(`Comma-separated metric keys (default: all): ${METRIC_KEYS.join(', ')}`),
+    .refine((m) => m === undefined || m === 'active' || m === 'revenue', measureProblem)
+    .transform((m) => (m ?? 'active') as 'active' | 'revenue'),
 })
 
 export { metricsResult }
@@ -30,7 +31,7 @@ export const metricsSchemas = {
     summary: 'Metric series and totals over a range',
     description: 'The definitions of the metrics are in docs/metrics.md.',
     access: 'viewer',
-    querystring: input(metricsQuery),
+    querystring: validated(metricsQuery, firstProblem(METRICS_ORDER)),
     answers: { 200: ok('The series and totals', metricsResult) },
     errors: ['not_found'],
   }),
@@ -39,7 +40,7 @@ export const metricsSchemas = {
     tag: 'Metrics',
     summary: 'Spend, signups and acquisition cost per channel',
     access: 'viewer',
-    querystring: input(rangeQuery),
+    querystring: validated(rangeQuery, firstProblem(RANGE_ORDER)),
     answers: { 200: ok('Per channel, by spend then signups', uacResult) },
     errors: ['not_found'],
   }),
@@ -48,7 +49,7 @@ export const metricsSchemas = {
     tag: 'Metrics',
     summary: 'Visitors → signups → paying',
     access: 'viewer',
-    querystring: input(rangeQuery),
+    querystring: validated(rangeQuery, firstProblem(RANGE_ORDER)),
     answers: { 200: ok('The funnel steps', funnelResult) },
     errors: ['not_found'],
   }),
@@ -57,12 +58,7 @@ export const metricsSchemas = {
     tag: 'Metrics',
     summary: 'Signup cohorts: activity or revenue in the following periods',
     access: 'viewer',
-    querystring: input(
-      rangeQuery.extend({
-        interval: interval('month'),
-        measure: z.enum(['active', 'revenue']).optional().describe('What `values` count (default active)'),
-      }),
-    ),
+    querystring: validated(cohortsQuery, firstProblem(['measure', 'interval', ...RANGE_ORDER])),
     answers: { 200: ok('One cohort per period', cohortsResult) },
     errors: ['not_found'],
   }),

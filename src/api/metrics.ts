@@ -3,14 +3,15 @@ import type { FastifyInstance } from 'fastify'
 import { TbError } from '../errors.js'
 import { cohorts, funnel, uacByChannel } from '../metrics/acquisition.js'
 import { computeMetrics } from '../metrics/compute.js'
-import { checkSpan, parseInterval, parseMetricsQuery, parseRange } from '../metrics/query.js'
+import { METRIC_KEYS } from '../metrics/keys.js'
+import { checkSpan } from '../metrics/query.js'
 import type { Store, Workspace } from '../store/types.js'
-import { metricsSchemas } from './metrics-schema.js'
+import type { z } from 'zod'
+import { cohortsQuery, metricsQuery, metricsSchemas, rangeQuery } from './metrics-schema.js'
+import { resolveRange } from './query-schema.js'
 
 /** The sub-stores these routes use. */
 type Stores = Pick<Store, 'metrics' | 'spend' | 'rebuilds' | 'workspaces'>
-
-type RangeParams = { from?: string; to?: string }
 
 export async function workspaceOf(store: Pick<Store, 'workspaces'>, id: number): Promise<Workspace> {
   const ws = await store.workspaces.get(id)
@@ -41,44 +42,44 @@ export async function metricsWorkspaceOf(
 const REBUILD_RETRY_SECONDS = 2
 
 export function metricsRoutes(app: FastifyInstance, store: Stores): void {
-  app.get<{ Querystring: RangeParams & { interval?: string; metrics?: string } }>(
+  app.get<{ Querystring: z.output<typeof metricsQuery> }>(
     '/api/v1/metrics',
     { schema: metricsSchemas.metrics },
     async (request) => {
+      const { interval, metrics } = request.query
       const ws = await metricsWorkspaceOf(store, request.workspaceId)
-      return computeMetrics(store, ws, parseMetricsQuery(request.query, ws.timezone))
+      // The defaults of the range are the workspace's: checked here, the syntax before the handler.
+      const range = resolveRange(request.query, ws.timezone)
+      checkSpan(range, interval)
+      return computeMetrics(store, ws, { ...range, interval, keys: metrics ?? [...METRIC_KEYS] })
     },
   )
 
-  app.get<{ Querystring: RangeParams }>(
+  app.get<{ Querystring: z.output<typeof rangeQuery> }>(
     '/api/v1/metrics/uac',
     { schema: metricsSchemas.uac },
     async (request) => {
       const ws = await metricsWorkspaceOf(store, request.workspaceId)
-      return uacByChannel(store, ws, parseRange(request.query, ws.timezone))
+      return uacByChannel(store, ws, resolveRange(request.query, ws.timezone))
     },
   )
 
-  app.get<{ Querystring: RangeParams }>(
+  app.get<{ Querystring: z.output<typeof rangeQuery> }>(
     '/api/v1/funnel',
     { schema: metricsSchemas.funnel },
     async (request) => {
       const ws = await metricsWorkspaceOf(store, request.workspaceId)
-      return funnel(store.metrics, ws, parseRange(request.query, ws.timezone))
+      return funnel(store.metrics, ws, resolveRange(request.query, ws.timezone))
     },
   )
 
-  app.get<{ Querystring: RangeParams & { interval?: string; measure?: string } }>(
+  app.get<{ Querystring: z.output<typeof cohortsQuery> }>(
     '/api/v1/cohorts',
     { schema: metricsSchemas.cohorts },
     async (request) => {
+      const { interval, measure } = request.query
       const ws = await metricsWorkspaceOf(store, request.workspaceId)
-      const measure = request.query.measure ?? 'active'
-      if (measure !== 'active' && measure !== 'revenue') {
-        throw new TbError('invalid_parameter', '"measure" must be active or revenue')
-      }
-      const interval = parseInterval(request.query.interval, 'month')
-      const range = parseRange(request.query, ws.timezone)
+      const range = resolveRange(request.query, ws.timezone)
       checkSpan(range, interval, 'cohorts')
       return cohorts(store.metrics, ws, range, interval, measure)
     },

@@ -5,10 +5,9 @@ import { TbError } from '../errors.js'
 import { MIN_PASSWORD_LENGTH, hashPassword } from '../model/passwords.js'
 import type { Store } from '../store/types.js'
 import { accountSchemas } from './accounts-schema.js'
-import { checkCsrf, sessionOf } from './auth.js'
+import { requireSession, sessionFound } from './auth.js'
 import { passwordMatches } from './login.js'
 import type { Revocations } from './revocations.js'
-import { parseBody } from './validation.js'
 
 /** The sub-stores these routes use. */
 type Stores = Pick<Store, 'accounts' | 'sessions' | 'members' | 'workspaces'>
@@ -32,14 +31,16 @@ export function passwordRoutes(
   },
 ): void {
   const { store } = deps
-  app.post(
+  app.post<{ Body: z.output<typeof passwordChange> }>(
     '/api/v1/account/password',
-    { config: deps.limited, schema: accountSchemas.changePassword(passwordChange) },
+    {
+      config: deps.limited,
+      preValidation: requireSession(store),
+      schema: accountSchemas.changePassword(passwordChange),
+    },
     async (request, reply) => {
-      const found = await sessionOf(store, request)
-      if (found === null) throw new TbError('unauthorized')
-      checkCsrf(request, found.session)
-      const input = parseBody(passwordChange, request.body)
+      const found = sessionFound(request)
+      const input = request.body
       const account = await store.accounts.get(found.session.accountId)
       const credentials = account === null ? null : await store.accounts.find(account.email)
       if (credentials === null) throw new TbError('unauthorized')

@@ -15,7 +15,9 @@ import { shareLinkRoutes, sharedRoutes } from './share-links.js'
 import { spendRoutes } from './spend.js'
 import { userListRoutes } from './users-list.js'
 import { exportRoutes } from './export.js'
-import { parseLimit, userRoutes } from './users.js'
+import { userRoutes } from './users.js'
+import type { rejectedQuery } from './live-schema.js'
+import type { z } from 'zod'
 import type { Revocations } from './revocations.js'
 import type { Store } from '../store/types.js'
 import { workspaceRoutes, type RebuildKick } from './workspace.js'
@@ -47,14 +49,11 @@ async function workspaceScoped(app: FastifyInstance, deps: ApiDeps): Promise<voi
   integrationRoutes(app, deps)
   liveRoutes(app, deps)
 
-  app.get<{ Querystring: { limit?: string } }>(
+  app.get<{ Querystring: z.output<typeof rejectedQuery> }>(
     '/api/v1/events/rejected',
     { schema: liveSchemas.rejected },
     async (request) => {
-      const rejected = await store.ingest.listRejected(
-        request.workspaceId,
-        parseLimit(request.query.limit, 100, 1000),
-      )
+      const rejected = await store.ingest.listRejected(request.workspaceId, request.query.limit)
       return {
         rejected: rejected.map((r) => ({
           received_at: new Date(r.receivedAt).toISOString(),

@@ -1,9 +1,9 @@
 // Documentation of the share-link routes (src/api/share-links.ts).
 import type { FastifySchema } from 'fastify'
 import { z } from 'zod'
-import { empty, input, ok, operation, pathParams } from './openapi-schema.js'
+import { empty, firstProblem, ok, operation, pathParams, validated } from './openapi-schema.js'
 import { shareLink, sharedLink } from './shapes/share-links.js'
-import { metricsQuery, metricsResult } from './metrics-schema.js'
+import { METRICS_ORDER, metricsQuery, metricsResult } from './metrics-schema.js'
 
 const token = pathParams({ token: 'The secret token of the link (its URL is /share/TOKEN)' })
 
@@ -23,7 +23,7 @@ export const shareLinkSchemas = {
       description: 'The answer shows the token and path this once (the token is stored hashed).',
       access: 'owner',
       change: true,
-      body: input(body),
+      body: validated(body),
       answers: {
         201: ok(
           'The link',
@@ -61,7 +61,7 @@ export const shareLinkSchemas = {
       'the link answers 429.',
     access: 'public',
     params: token,
-    querystring: input(metricsQuery),
+    querystring: validated(metricsQuery, firstProblem(METRICS_ORDER)),
     headers: {
       type: 'object',
       properties: { 'X-Share-Password': { type: 'string', description: 'The password of a protected link' } },

@@ -4,12 +4,13 @@ import { z } from 'zod'
 import { TbError } from '../errors.js'
 import { computeMetrics } from '../metrics/compute.js'
 import { METRIC_KEYS, type MetricKey } from '../metrics/keys.js'
-import { parseMetricsQuery } from '../metrics/query.js'
+import { checkSpan } from '../metrics/query.js'
+import { resolveRange } from './query-schema.js'
+import type { metricsQuery } from './metrics-schema.js'
 import { MIN_PASSWORD_LENGTH, hashPassword, verifyPassword } from '../model/passwords.js'
 import type { ShareLink, Store } from '../store/types.js'
 import { metricsWorkspaceOf, workspaceOf } from './metrics.js'
 import { shareLinkSchemas } from './share-links-schema.js'
-import { parseBody } from './validation.js'
 
 /** The sub-stores these routes use. */
 type Stores = Pick<Store, 'shareLinks' | 'metrics' | 'spend' | 'rebuilds' | 'workspaces'>
@@ -37,16 +38,20 @@ export function shareLinkRoutes(app: FastifyInstance, store: Stores): void {
     share_links: (await store.shareLinks.list(request.workspaceId)).map(shareLinkView),
   }))
 
-  app.post('/api/v1/share-links', { schema: shareLinkSchemas.create(newLink) }, async (request, reply) => {
-    const input = parseBody(newLink, request.body)
-    const { link, token } = await store.shareLinks.create(request.workspaceId, {
-      name: input.name,
-      metrics: input.metrics ?? null,
-      passwordHash: input.password ? await hashPassword(input.password) : null,
-    })
-    // The token is the secret part of the URL; it is stored hashed and shown only now.
-    return reply.code(201).send({ ...shareLinkView(link), token, path: `/share/${token}` })
-  })
+  app.post<{ Body: z.output<typeof newLink> }>(
+    '/api/v1/share-links',
+    { schema: shareLinkSchemas.create(newLink) },
+    async (request, reply) => {
+      const input = request.body
+      const { link, token } = await store.shareLinks.create(request.workspaceId, {
+        name: input.name,
+        metrics: input.metrics ?? null,
+        passwordHash: input.password ? await hashPassword(input.password) : null,
+      })
+      // The token is the secret part of the URL; it is stored hashed and shown only now.
+      return reply.code(201).send({ ...shareLinkView(link), token, path: `/share/${token}` })
+    },
+  )
 
   app.delete<{ Params: { id: string } }>(
     '/api/v1/share-links/:id',
@@ -107,17 +112,25 @@ export async function sharedRoutes(app: FastifyInstance, { store }: { store: Sto
     },
   )
 
-  app.get<{ Params: { token: string }; Querystring: Record<string, string> }>(
+  const opened = new WeakMap<FastifyRequest, ShareLink>()
+  app.get<{ Params: { token: string }; Querystring: z.output<typeof metricsQuery> }>(
     '/api/v1/shared/:token/metrics',
-    { schema: shareLinkSchemas.sharedMetrics },
+    {
+      schema: shareLinkSchemas.sharedMetrics,
+      // The link and its password first, as before the query string is validated: a wrong token is a 404
+      // and a wrong password counts, whatever the query.
+      preValidation: async (request: FastifyRequest<{ Params: { token: string } }>) => {
+        opened.set(request, await openLink(store, request))
+      },
+    },
     async (request) => {
-      const link = await openLink(store, request)
+      const link = opened.get(request)!
       const ws = await metricsWorkspaceOf(store, link.workspaceId)
       const allowed = (link.metrics ?? [...METRIC_KEYS]) as MetricKey[]
-      const query = parseMetricsQuery(
-        { ...request.query, metrics: request.query['metrics'] ?? allowed.join(',') },
-        ws.timezone,
-      )
+      const { interval, metrics } = request.query
+      const range = resolveRange(request.query, ws.timezone)
+      checkSpan(range, interval)
+      const query = { ...range, interval, keys: metrics ?? allowed }
       const refused = query.keys.filter((k) => !allowed.includes(k))
       if (refused.length > 0) throw new TbError('forbidden', `This link does not show ${refused.join(', ')}`)
       const { by_currency: _hidden, ...result } = await computeMetrics(store, ws, query)

@@ -1,16 +1,23 @@
 // Documentation of the spend routes (src/api/spend.ts).
 import { z } from 'zod'
-import { day, empty, input, ok, operation, pathParams } from './openapi-schema.js'
+import { empty, firstProblem, ok, operation, pathParams, validated } from './openapi-schema.js'
+import { RANGE_ORDER, dayParam, withRange } from './query-schema.js'
 import { spendEntry } from './shapes/spend.js'
 import { spendInput } from './spend-input.js'
 
 const entryBody = {
-  ...input(spendInput),
+  ...validated(spendInput),
   description:
     '`date`: YYYY-MM-DD, a local day. `amount`: a non-negative number, or a string such as "1,200.50" or "$99". ' +
     '`channel`: empty or absent for none.',
 }
 const id = pathParams({ id: 'The spend entry id' })
+
+/** GET /api/v1/spend: the entries dated from..to. */
+export const spendListQuery = withRange({
+  from: dayParam('from', 'First day (default 1970-01-01)'),
+  to: dayParam('to', 'Last day, inclusive (default today in the workspace time zone)'),
+})
 
 /** The JSON form of POST /api/v1/spend/import. */
 export const spendCsvJson = z.object({ csv: z.string().describe('The CSV file') })
@@ -36,7 +43,7 @@ export const spendSchemas = {
     body: {
       content: {
         'text/csv': { schema: { type: 'string', description: 'The CSV file' } },
-        'application/json': { schema: input(spendCsvJson) },
+        'application/json': { schema: validated(spendCsvJson) },
       },
     },
     answers: {
@@ -59,12 +66,7 @@ export const spendSchemas = {
     tag: 'Spend',
     summary: 'The spend entries dated in a range',
     access: 'viewer',
-    querystring: input(
-      z.object({
-        from: day.optional().describe('First day (default 1970-01-01)'),
-        to: day.optional().describe('Last day, inclusive (default today in the workspace time zone)'),
-      }),
-    ),
+    querystring: validated(spendListQuery, firstProblem(RANGE_ORDER)),
     answers: { 200: ok('The entries, by date then id', z.object({ spend: z.array(spendEntry) })) },
     errors: ['not_found'],
   }),

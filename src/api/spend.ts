@@ -3,14 +3,14 @@ import type { FastifyInstance } from 'fastify'
 import { TbError } from '../errors.js'
 import { formatDay, parseDay } from '../model/calendar.js'
 import { fromMicros } from '../metrics/keys.js'
-import { parseRange } from '../metrics/query.js'
 import type { NewSpend, SpendEntry, Store } from '../store/types.js'
 import { readSpendCsv } from './spend-csv.js'
 import { spendInput } from './spend-input.js'
 import type { SpendEntry as SpendAnswer } from './shapes/spend.js'
-import { spendCsvJson, spendSchemas } from './spend-schema.js'
+import { resolveRange } from './query-schema.js'
+import { spendSchemas, type spendCsvJson, type spendListQuery } from './spend-schema.js'
 import { workspaceOf } from './metrics.js'
-import { parseBody } from './validation.js'
+import type { z } from 'zod'
 
 /** The sub-stores these routes use. */
 type Stores = Pick<Store, 'spend' | 'workspaces'>
@@ -26,8 +26,9 @@ export function spendView(entry: SpendEntry): SpendAnswer {
   }
 }
 
-function newSpend(body: unknown): NewSpend {
-  const input = parseBody(spendInput, body)
+type SpendInput = z.output<typeof spendInput>
+
+function newSpend(input: SpendInput): NewSpend {
   return {
     day: parseDay(input.date)!,
     amountMicros: input.amount,
@@ -47,7 +48,7 @@ export function spendRoutes(app: FastifyInstance, store: Stores): void {
   // CSV bodies for the import route: text as it is, validated row by row there.
   app.addContentTypeParser('text/csv', { parseAs: 'string' }, (_request, body, done) => done(null, body))
 
-  app.post(
+  app.post<{ Body: SpendInput }>(
     '/api/v1/spend',
     { config: { role: 'member' }, schema: spendSchemas.add },
     async (request, reply) => {
@@ -58,18 +59,18 @@ export function spendRoutes(app: FastifyInstance, store: Stores): void {
   )
 
   // A whole CSV file (text/csv, or JSON {"csv": "..."}): every row valid and stored, or nothing.
-  app.post(
+  app.post<{ Body: string | z.output<typeof spendCsvJson> }>(
     '/api/v1/spend/import',
     { config: { role: 'member' }, schema: spendSchemas.import },
     async (request, reply) => {
       const body = request.body
-      const text = typeof body === 'string' ? body : parseBody(spendCsvJson, body).csv
+      const text = typeof body === 'string' ? body : body.csv
       const added = await store.spend.addMany(request.workspaceId, readSpendCsv(text))
       return reply.code(201).send({ imported: added.length, spend: added.map(spendView) })
     },
   )
 
-  app.put<{ Params: { id: string } }>(
+  app.put<{ Params: { id: string }; Body: SpendInput }>(
     '/api/v1/spend/:id',
     { config: { role: 'member' }, schema: spendSchemas.replace },
     async (request) => {
@@ -81,15 +82,12 @@ export function spendRoutes(app: FastifyInstance, store: Stores): void {
     },
   )
 
-  app.get<{ Querystring: { from?: string; to?: string } }>(
+  app.get<{ Querystring: z.output<typeof spendListQuery> }>(
     '/api/v1/spend',
     { schema: spendSchemas.list },
     async (request) => {
       const ws = await workspaceOf(store, request.workspaceId)
-      const range = parseRange(
-        { from: request.query.from ?? '1970-01-01', to: request.query.to },
-        ws.timezone,
-      )
+      const range = resolveRange({ from: request.query.from ?? 0, to: request.query.to }, ws.timezone)
       return { spend: (await store.spend.list(ws.id, range)).map(spendView) }
     },
   )

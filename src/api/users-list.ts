@@ -4,7 +4,8 @@ import { z } from 'zod'
 import { TbError } from '../errors.js'
 import { USER_SORTS, type Store, type UserQuery, type UserSortKey } from '../store/types.js'
 import { workspaceOf } from './metrics.js'
-import { parseLimit, userView } from './users.js'
+import { limitParam } from './query-schema.js'
+import { userView } from './users.js'
 import { userSchemas } from './users-schema.js'
 
 /** The sub-stores these routes use. */
@@ -44,10 +45,27 @@ const listParams = z.strictObject(
   },
 )
 
+const limitSchema = limitParam(DEFAULT_LIMIT, MAX_LIMIT)
+
 export type UserListParams = Record<string, string | string[] | undefined>
 
-/** The query string of GET /api/v1/users as a UserQuery; every problem is listed in one 400. */
-export function parseUserListQuery(raw: UserListParams): UserQuery {
+/**
+ * The query string of GET /api/v1/users as a UserQuery; every problem is listed in one 400 (its message is the
+ * issue's). The route's schema runs it before the handler.
+ */
+export const userListQuery = z
+  .record(z.string(), z.unknown())
+  .transform((raw, ctx): UserQuery | typeof z.NEVER => {
+    try {
+      return parseUserListQuery(raw as UserListParams)
+    } catch (error) {
+      if (!(error instanceof TbError)) throw error
+      ctx.addIssue({ code: 'custom', message: error.message, input: raw })
+      return z.NEVER
+    }
+  })
+
+function parseUserListQuery(raw: UserListParams): UserQuery {
   // No prototype: attribute.__proto__ is a filter like any other.
   const attributes: Record<string, string> = Object.create(null) as Record<string, string>
   const problems: string[] = []
@@ -70,6 +88,8 @@ export function parseUserListQuery(raw: UserListParams): UserQuery {
   }
   if (problems.length > 0 || !parsed.success) throw new TbError('invalid_parameter', problems.join('; '))
   const p = parsed.data
+  const limit = limitSchema.safeParse(p.limit)
+  if (!limit.success) throw new TbError('invalid_parameter', limit.error.issues[0]!.message)
   const sort = p.sort ?? DEFAULT_SORT
   return {
     query: p.query,
@@ -78,17 +98,17 @@ export function parseUserListQuery(raw: UserListParams): UserQuery {
     attributes: Object.keys(attributes).length > 0 ? attributes : undefined,
     sort: sort.replace(/^-/, '') as UserSortKey,
     descending: sort.startsWith('-'),
-    limit: parseLimit(p.limit, DEFAULT_LIMIT, MAX_LIMIT),
+    limit: limit.data,
     cursor: p.cursor,
   }
 }
 
 export function userListRoutes(app: FastifyInstance, store: Stores): void {
-  app.get<{ Querystring: UserListParams }>(
+  app.get<{ Querystring: UserQuery }>(
     '/api/v1/users',
-    { schema: userSchemas.list(listParams) },
+    { schema: userSchemas.list(userListQuery, listParams) },
     async (request) => {
-      const query = parseUserListQuery(request.query)
+      const query = request.query
       const ws = await workspaceOf(store, request.workspaceId)
       const page = await store.users.search(ws.id, query)
       return { users: page.users.map((u) => userView(u, ws)), next_cursor: page.nextCursor }

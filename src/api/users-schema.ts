@@ -1,14 +1,39 @@
 // Documentation of the user routes (src/api/users.ts, src/api/users-list.ts).
 import type { FastifySchema } from 'fastify'
 import { z } from 'zod'
-import { annotate, input, ok, operation, pathParams } from './openapi-schema.js'
+import { annotate, firstProblem, ok, operation, pathParams, validated } from './openapi-schema.js'
+import { limitParam } from './query-schema.js'
 import { user, userEventPage, userPage } from './shapes/users.js'
 import { USER_SORTS } from '../store/types.js'
+
+const beforeProblem = '"before" must be a cursor, an ISO-8601 time or epoch milliseconds'
+
+/** GET /api/v1/users/:externalId/events: a page size, and where the previous page ended. */
+export const userEventsQuery = z.object({
+  limit: limitParam(50, 1000),
+  // The `next_before` cursor of a previous page ("<ms>:<messageId>"), an ISO-8601 time or epoch ms.
+  before: z
+    .string({ error: beforeProblem })
+    .meta({ description: '`next_before` of the previous page, an ISO-8601 time or epoch milliseconds' })
+    .optional()
+    .transform((value, ctx): { eventTime: number; messageId: string } | undefined => {
+      if (value === undefined || value === '') return undefined
+      const cursor = /^(\d+)(?::(.*))?$/s.exec(value)
+      if (cursor !== null) return { eventTime: Number(cursor[1]), messageId: cursor[2] ?? '' }
+      const t = Date.parse(value)
+      if (Number.isNaN(t)) {
+        ctx.addIssue({ code: 'custom', message: beforeProblem, input: value })
+        return z.NEVER
+      }
+      return { eventTime: t, messageId: '' }
+    }),
+})
 
 const externalId = pathParams({ externalId: 'The External User ID, or one the user had before' })
 
 export const userSchemas = {
-  list: (query: z.ZodType): FastifySchema =>
+  /** `query` validates (a parser of the whole query string), `documented` is what the document shows. */
+  list: (query: z.ZodType, documented: z.ZodType): FastifySchema =>
     operation({
       tag: 'Users',
       summary: 'List and search users',
@@ -16,7 +41,7 @@ export const userSchemas = {
         'Each parameter at most once; `attribute.KEY=VALUE` (several allowed) keeps the users whose attribute ' +
         'KEY equals VALUE. Any other parameter is refused.',
       access: 'viewer',
-      querystring: annotate(input(query), {
+      querystring: annotate(validated(query, firstProblem([]), documented), {
         query: { description: 'Case-insensitive substring of the External User ID, email or name' },
         status: { enum: ['active', 'canceled'] },
         audience: { description: 'Users currently in this Personas audience' },
@@ -63,15 +88,7 @@ export const userSchemas = {
     summary: "A user's events, newest first",
     access: 'viewer',
     params: externalId,
-    querystring: input(
-      z.object({
-        limit: z.number().int().min(1).optional().describe('1–1000 (larger is capped), default 50'),
-        before: z
-          .string()
-          .optional()
-          .describe('`next_before` of the previous page, an ISO-8601 time or epoch milliseconds'),
-      }),
-    ),
+    querystring: validated(userEventsQuery, firstProblem(['limit', 'before'])),
     answers: {
       200: ok('A page of events', userEventPage),
     },

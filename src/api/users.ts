@@ -1,10 +1,11 @@
 // GET /api/v1/users/:externalId and its event timeline.
 import type { FastifyInstance } from 'fastify'
 import { TbError } from '../errors.js'
-import type { EventPage, Store, StoredEvent, UserRecord, Workspace } from '../store/types.js'
+import type { z } from 'zod'
+import type { Store, StoredEvent, UserRecord, Workspace } from '../store/types.js'
 import { fromMicros, isoOrNull } from './format.js'
 import type { UserEvent } from './shapes/users.js'
-import { userSchemas } from './users-schema.js'
+import { userSchemas, type userEventsQuery } from './users-schema.js'
 
 /** The sub-stores these routes use. */
 type Stores = Pick<Store, 'users' | 'workspaces'>
@@ -76,29 +77,6 @@ async function findOrThrow(store: Stores, workspaceId: number, id: string): Prom
   return user
 }
 
-export function parseLimit(value: string | undefined, fallback: number, max: number): number {
-  if (value === undefined || value === '') return fallback
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 1)
-    throw new TbError('invalid_parameter', '"limit" must be a positive integer')
-  return Math.min(n, max)
-}
-
-/** `before`: the `next_before` cursor of a previous page ("<ms>:<messageId>"), an ISO-8601 time or epoch ms. */
-function parseBefore(value: string | undefined): EventPage['before'] {
-  if (value === undefined || value === '') return undefined
-  const cursor = /^(\d+)(?::(.*))?$/s.exec(value)
-  if (cursor !== null) return { eventTime: Number(cursor[1]), messageId: cursor[2] ?? '' }
-  const t = Date.parse(value)
-  if (Number.isNaN(t)) {
-    throw new TbError(
-      'invalid_parameter',
-      '"before" must be a cursor, an ISO-8601 time or epoch milliseconds',
-    )
-  }
-  return { eventTime: t, messageId: '' }
-}
-
 export function userRoutes(app: FastifyInstance, store: Stores): void {
   app.get<{ Params: { externalId: string } }>(
     '/api/v1/users/:externalId',
@@ -122,16 +100,13 @@ export function userRoutes(app: FastifyInstance, store: Stores): void {
     },
   )
 
-  app.get<{ Params: { externalId: string }; Querystring: { limit?: string; before?: string } }>(
+  app.get<{ Params: { externalId: string }; Querystring: z.output<typeof userEventsQuery> }>(
     '/api/v1/users/:externalId/events',
     { schema: userSchemas.events },
     async (request) => {
       const user = await findOrThrow(store, request.workspaceId, request.params.externalId)
-      const limit = parseLimit(request.query.limit, 50, 1000)
-      const events = await store.users.events(request.workspaceId, user.userOrd, {
-        limit,
-        before: parseBefore(request.query.before),
-      })
+      const { limit, before } = request.query
+      const events = await store.users.events(request.workspaceId, user.userOrd, { limit, before })
       const last = events.at(-1)
       return {
         external_id: user.externalId,

@@ -1,7 +1,7 @@
 // Documentation of the workspace settings routes (src/api/workspace.ts, src/api/integration-routes.ts).
 import type { FastifySchema } from 'fastify'
 import { z } from 'zod'
-import { input, ok, operation } from './openapi-schema.js'
+import { ok, operation, validated } from './openapi-schema.js'
 import { workspace } from './shapes/workspace.js'
 
 /** The body of PUT /api/v1/workspace/signing-secret. */
@@ -36,7 +36,7 @@ export const workspaceSchemas = {
         'the background (`rebuild` in the answer; the metrics answer 503 metrics_rebuilding until it is done).',
       access: 'member',
       change: true,
-      body: input(body),
+      body: validated(body),
       answers: { 200: ok('The workspace with its new settings', workspace) },
       errors: ['not_found'],
     }),
@@ -76,7 +76,7 @@ export const workspaceSchemas = {
     summary: 'Set, generate or remove the signing secret',
     access: 'owner',
     change: true,
-    body: input(signingSecretInput),
+    body: validated(signingSecretInput),
     answers: { 200: ok('The secret now in force', signingSecret) },
   }),
 

@@ -7,7 +7,6 @@ import type { RebuildProgress } from '../model/rebuild.js'
 import { DEFAULT_EVENT_MAPPING, type EventMapping, type SpecialKind } from '../model/types.js'
 import type { CreatedWorkspace, Store, Workspace } from '../store/types.js'
 import { workspaceOf } from './metrics.js'
-import { parseBody } from './validation.js'
 import type { Workspace as WorkspaceAnswer } from './shapes/workspace.js'
 import { workspaceSchemas } from './workspace-schema.js'
 
@@ -100,11 +99,11 @@ export function workspaceRoutes(app: FastifyInstance, store: Stores, kickRebuild
   })
 
   // Members may change the event mapping; name, time zone and currency are the owner's.
-  app.patch(
+  app.patch<{ Body: z.output<typeof workspacePatch> }>(
     '/api/v1/workspace',
     { config: { role: 'member' }, schema: workspaceSchemas.patch(workspacePatch) },
     async (request) => {
-      const patch = parseBody(workspacePatch, request.body)
+      const patch = request.body
       const ownerFields = [patch.name, patch.timezone, patch.currency].some((v) => v !== undefined)
       if (ownerFields && request.caller.role !== 'owner') {
         throw new TbError('forbidden', 'Only an owner may change the name, time zone or currency')

@@ -1,12 +1,22 @@
 // The OpenAPI document (GET /api/openapi.json) and Swagger UI (/api/docs): the document is a valid OpenAPI 3
-// document, covers every route the server registers under /v1, /api/v1 and /health, and documenting routes
-// changes nothing of how they validate and answer.
+// document, covers every route the server registers under /v1, /api/v1 and /health; the route schemas validate
+// request inputs (their zod schemas, with the API's codes and messages) and serialise answers (no undeclared key).
 import { readFileSync } from 'node:fs'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { installOpenApi } from '../../src/api/openapi.js'
-import { TAGS } from '../../src/api/openapi-schema.js'
+import { z } from 'zod'
+import { contractProbe, installOpenApi } from '../../src/api/openapi.js'
+import {
+  TAGS,
+  ok,
+  operation,
+  pathParams,
+  queryProblems,
+  validated,
+  validatorOf,
+} from '../../src/api/openapi-schema.js'
+import { sendError } from '../../src/http-errors.js'
 import { chromiumPath, launchBrowser } from '../helpers/browser.js'
 import { startTestServer, type TestServer } from '../helpers/server.js'
 
@@ -62,7 +72,14 @@ describe('the OpenAPI document', () => {
   let doc: Document
 
   beforeAll(async () => {
+    contractProbe.route = (route) => {
+      const url = route.url
+      if (url.startsWith('/api/v1/'))
+        for (const method of [route.method].flat())
+          routeSchemas.push({ method, url, schema: (route.schema ?? {}) as Record<string, unknown> })
+    }
     server = await startTestServer()
+    contractProbe.route = null
     const res = await fetch(`${server.url}/api/openapi.json`)
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toMatch(/^application\/json/)
@@ -180,21 +197,61 @@ describe('the OpenAPI document', () => {
     expect(paths).toEqual(expect.arrayContaining(['/api/openapi.json', '/ready', '/metrics']))
   })
 
-  it('changes nothing of validation: zod still answers bad input, with its messages', async () => {
-    const bad = await server.post(
-      '/api/v1/spend',
-      { date: 'soon', amount: -1, unknown: true },
-      { authorization: `Bearer ${server.apiKey}` },
-    )
+  it('validates inputs with the declared zod schemas: bad input answers the codes and messages it always did', async () => {
+    const auth = { authorization: `Bearer ${server.apiKey}` }
+    const bad = await server.post('/api/v1/spend', { date: 'soon', amount: -1, unknown: true }, auth)
     expect(bad.status).toBe(400)
     expect(bad.body.error).toEqual({
       code: 'invalid_parameter',
       message: 'date: must be a date YYYY-MM-DD; amount: must be a non-negative amount',
     })
-    // Documented as an integer; the handler's own parser answers.
-    const limit = await server.get('/api/v1/events/rejected?limit=abc')
-    expect(limit.status).toBe(400)
-    expect(limit.body.error.message).toBe('"limit" must be a positive integer')
+    const noBody = await fetch(`${server.url}/api/v1/spend`, { method: 'POST', headers: auth })
+    expect(noBody.status).toBe(400)
+    expect(((await noBody.json()) as any).error.message).toMatch(/^date: .*; amount: /)
+    // Query strings: the first problem, in the order the metric parsers checked them.
+    const cases: Array<[string, string]> = [
+      ['/api/v1/events/rejected?limit=abc', '"limit" must be a positive integer'],
+      ['/api/v1/users/u-1/events?limit=0', '"limit" must be a positive integer'],
+      [
+        '/api/v1/users/u-1/events?before=soon',
+        '"before" must be a cursor, an ISO-8601 time or epoch milliseconds',
+      ],
+      ['/api/v1/metrics?from=2024-02-30', '"from" must be a date YYYY-MM-DD, got "2024-02-30"'],
+      [
+        '/api/v1/metrics?from=2024-01-01&from=2024-01-02',
+        '"from" must be a date YYYY-MM-DD, got ["2024-01-01","2024-01-02"]',
+      ],
+      ['/api/v1/metrics?to=x&interval=y', '"to" must be a date YYYY-MM-DD, got "x"'],
+      [
+        '/api/v1/metrics?from=2024-02-01&to=2024-01-01&interval=y',
+        '"from" (2024-02-01) is after "to" (2024-01-01)',
+      ],
+      ['/api/v1/metrics?interval=hour', '"interval" must be one of day, week, month, got "hour"'],
+      [
+        '/api/v1/metrics?metrics=mrr,nope',
+        expect.stringMatching(/^Unknown metric "nope"; known: visits, /) as never,
+      ],
+      ['/api/v1/metrics?metrics=mrr&metrics=arpu', '"metrics" must be given once, as a comma-separated list'],
+      [
+        '/api/v1/metrics?from=2020-01-01&to=2024-01-01',
+        'A daily series may span at most 3 years; use interval=week or month',
+      ],
+      ['/api/v1/cohorts?measure=x&interval=y', '"measure" must be active or revenue'],
+      ['/api/v1/spend?to=2024-13-01', '"to" must be a date YYYY-MM-DD, got "2024-13-01"'],
+      ['/api/v1/export/metrics?format=xml&from=x', '"format" must be csv or jsonl, got "xml"'],
+      ['/api/v1/users?sort=age&nope=1', expect.stringMatching(/unknown parameter "nope"/) as never],
+      ['/api/v1/users?limit=-1', '"limit" must be a positive integer'],
+    ]
+    for (const [path, message] of cases) {
+      const res = await server.get(path)
+      expect(res.status, path).toBe(400)
+      expect(res.body, path).toEqual({ error: { code: 'invalid_parameter', message } })
+    }
+    // Credentials are checked before the input: no session is a 401 whatever the body.
+    const anonymous = await server.post('/api/v1/workspaces', { name: 42 })
+    expect(anonymous.status).toBe(401)
+    const link = await server.get('/api/v1/shared/no-such-token/metrics?interval=hour', {})
+    expect(link.status).toBe(404)
     // Ingestion bodies stay bytes whatever the Content-Type.
     const res = await fetch(`${server.url}/v1/track`, {
       method: 'POST',
@@ -204,29 +261,108 @@ describe('the OpenAPI document', () => {
     expect(res.status).toBe(200)
     expect(await res.json()).toEqual({ success: true, accepted: 1, duplicates: 0, filtered: 0, rejected: [] })
   })
+
+  it('validates every request part of /api/v1 from a zod schema, headers aside', () => {
+    const plain: string[] = []
+    for (const route of routeSchemas) {
+      for (const part of ['body', 'querystring', 'params'] as const) {
+        const schema = route.schema[part] as Record<string, unknown> | undefined
+        if (schema === undefined) continue
+        const content = schema['content'] as Record<string, { schema: unknown }> | undefined
+        const schemas = content
+          ? Object.entries(content).filter(([type]) => type !== 'text/csv')
+          : [['', schema]]
+        for (const [type, s] of schemas) {
+          if (validatorOf(content ? (s as { schema: unknown }).schema : s) === undefined)
+            plain.push(`${route.method} ${route.url} ${part} ${type as string}`)
+        }
+      }
+    }
+    expect(routeSchemas.length).toBeGreaterThan(30)
+    expect(plain).toEqual([])
+  })
 })
 
+/** The schemas of the /api/v1 routes of a test server, as registered. */
+const routeSchemas: Array<{ method: string; url: string; schema: Record<string, unknown> }> = []
+
 describe('route schemas under installOpenApi', () => {
-  it('neither validate requests nor filter answers', async () => {
+  async function app(routes: (scope: FastifyInstance) => void) {
     const app = Fastify()
     await installOpenApi(app)
-    await app.register(async (scope) => {
+    app.setErrorHandler(sendError)
+    await app.register(async (scope) => routes(scope))
+    return app
+  }
+
+  it('hand the handler the parsed body, query and params, and answer bad input in the one error shape', async () => {
+    const server = await app((scope) => {
+      scope.post(
+        '/thing/:id',
+        {
+          schema: operation({
+            tag: 'Spend',
+            summary: 'A thing',
+            access: 'public',
+            params: pathParams({ id: 'The id' }),
+            querystring: validated(z.object({ n: z.string().transform(Number) }), queryProblems),
+            body: validated(z.object({ a: z.number().int(), b: z.string().default('B') })),
+            answers: { 200: ok('The thing', z.object({ got: z.unknown() })) },
+          }),
+        },
+        async (request) => ({ got: { body: request.body, query: request.query, params: request.params } }),
+      )
+    })
+    const res = await server.inject({ method: 'POST', url: '/thing/7?n=5&extra=1', payload: { a: 1 } })
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toEqual({ got: { body: { a: 1, b: 'B' }, query: { n: 5 }, params: { id: '7' } } })
+    const bad = await server.inject({ method: 'POST', url: '/thing/7?n=5', payload: { a: 1.5 } })
+    expect(bad.statusCode).toBe(400)
+    expect(bad.json()).toEqual({
+      error: { code: 'invalid_parameter', message: 'a: Invalid input: expected int, received number' },
+    })
+    const query = await server.inject({ method: 'POST', url: '/thing/7', payload: { a: 1 } })
+    expect(query.statusCode).toBe(400)
+    expect(query.json().error.message).toMatch(/^"n": /)
+    const none = await server.inject({ method: 'POST', url: '/thing/7?n=1' })
+    expect(none.json().error.message).toBe('a: Invalid input: expected number, received undefined')
+    await server.close()
+  })
+
+  it('send only the keys an answer declares; plain JSON Schema parts and the ingestion routes only document', async () => {
+    const server = await app((scope) => {
       scope.post(
         '/thing',
         {
           schema: {
             body: { type: 'object', required: ['a'], properties: { a: { type: 'integer' } } },
             querystring: { type: 'object', properties: { n: { type: 'integer' } } },
-            response: { 200: { type: 'object', properties: { a: { type: 'integer' } } } },
+            response: {
+              200: ok('The thing', z.object({ a: z.number().int(), body: z.unknown(), query: z.unknown() })),
+            },
           },
         },
-        async (request) => ({ a: 1, undocumented: 'kept', body: request.body, query: request.query }),
+        async (request) => ({ a: 1, secret: 'leaked?', body: request.body, query: request.query }),
+      )
+      scope.post(
+        '/v1/thing',
+        {
+          schema: {
+            tags: ['Ingestion'],
+            body: validated(z.object({ a: z.number() })),
+            response: { 200: ok('Ingested', z.object({ a: z.number() })) },
+          },
+        },
+        async (request) => ({ a: 1, body: request.body }),
       )
     })
-    const res = await app.inject({ method: 'POST', url: '/thing?n=x', payload: { a: 'not a number' } })
+    const res = await server.inject({ method: 'POST', url: '/thing?n=x', payload: { a: 'not a number' } })
     expect(res.statusCode).toBe(200)
-    expect(res.json()).toEqual({ a: 1, undocumented: 'kept', body: { a: 'not a number' }, query: { n: 'x' } })
-    await app.close()
+    expect(res.json()).toEqual({ a: 1, body: { a: 'not a number' }, query: { n: 'x' } })
+    const ingest = await server.inject({ method: 'POST', url: '/v1/thing', payload: { b: 'bytes' } })
+    expect(ingest.statusCode).toBe(200)
+    expect(ingest.json()).toEqual({ a: 1, body: { b: 'bytes' } })
+    await server.close()
   })
 })
 

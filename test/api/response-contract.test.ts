@@ -1,10 +1,16 @@
 // The response contract: every documented JSON route of a real server, over demo-like data, answers exactly
 // what /api/openapi.json declares for that route and status (the answer schemas are generated from the zod
-// schemas of src/api/*-schema.ts). A missing required field, a wrong type or an undeclared field fails.
+// schemas of src/api/*-schema.ts). A missing required field, a wrong type or an undeclared field fails. The
+// answers are serialised from those schemas (fast-json-stringify): each one sent must be exactly what its handler
+// gave, or the serialiser coerced or dropped something.
 import { readdirSync, readFileSync } from 'node:fs'
 import { Ajv, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
+import Fastify from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { z } from 'zod'
+import { contractProbe, installOpenApi, type SerialisedAnswer } from '../../src/api/openapi.js'
+import { ok } from '../../src/api/openapi-schema.js'
 import { demoStory } from '../../src/demo/story.js'
 import { createTestDatabase, pgTestUrl, type TestDatabase } from '../helpers/postgres.js'
 import { basic, startTestServer, type TestServer } from '../helpers/server.js'
@@ -44,6 +50,60 @@ function strict(schema: unknown, components: Record<string, Json>): unknown {
   if (out['properties'] !== undefined && !('additionalProperties' in out)) out['additionalProperties'] = false
   return out
 }
+
+/** The answers whose text says something else than the value their handler gave (as JSON.stringify would). */
+function changedBySerialiser(answers: SerialisedAnswer[]): string[] {
+  return answers
+    .filter(
+      (a) =>
+        JSON.stringify(JSON.parse(a.sent)) !==
+        JSON.stringify(sorted(JSON.parse(JSON.stringify(a.value)), JSON.parse(a.sent))),
+    )
+    .map(
+      (a) =>
+        `${a.route} ${a.status}: sent ${a.sent.slice(0, 200)}; handler gave ${JSON.stringify(a.value).slice(0, 200)}`,
+    )
+}
+
+/** `value` with its keys in the order of `like`'s (the serialiser writes them in the schema's order). */
+function sorted(value: unknown, like: unknown): unknown {
+  if (Array.isArray(value)) return value.map((v, i) => sorted(v, Array.isArray(like) ? like[i] : undefined))
+  if (typeof value !== 'object' || value === null) return value
+  const order = typeof like === 'object' && like !== null && !Array.isArray(like) ? Object.keys(like) : []
+  const keys = Object.keys(value).sort((a, b) => rank(order, a) - rank(order, b))
+  return Object.fromEntries(keys.map((k) => [k, sorted((value as Json)[k], (like as Json | undefined)?.[k])]))
+}
+const rank = (order: string[], key: string) => (order.includes(key) ? order.indexOf(key) : order.length)
+
+describe('answers serialised from their schemas', () => {
+  it('are caught when the serialiser changes what the handler gave', async () => {
+    const answers: SerialisedAnswer[] = []
+    contractProbe.answer = (a) => answers.push(a)
+    const app = Fastify()
+    await installOpenApi(app)
+    const shape = z.object({ n: z.number().int(), s: z.string() })
+    app.get('/faithful', { schema: { response: { 200: ok('', shape) } } }, async () => ({ s: 'x', n: 2 }))
+    app.get('/float', { schema: { response: { 200: ok('', shape) } } }, async () => ({ n: 1.5, s: 'x' }))
+    app.get('/extra', { schema: { response: { 200: ok('', shape) } } }, async () => ({ n: 1, s: 'x', t: 1 }))
+    app.get('/null', { schema: { response: { 200: ok('', shape) } } }, async () => ({ n: 1, s: null }))
+    contractProbe.answer = null
+    for (const url of ['/faithful', '/float', '/extra', '/null']) await app.inject({ url })
+    expect(answers.map((a) => a.route)).toEqual(['GET /faithful', 'GET /float', 'GET /extra', 'GET /null'])
+    // A float declared integer is truncated, an undeclared key dropped, a null made a string.
+    expect(answers.map((a) => a.sent)).toEqual([
+      '{"n":2,"s":"x"}',
+      '{"n":1,"s":"x"}',
+      '{"n":1,"s":"x"}',
+      '{"n":1,"s":""}',
+    ])
+    expect(changedBySerialiser(answers).map((c) => c.split(':')[0])).toEqual([
+      'GET /float 200',
+      'GET /extra 200',
+      'GET /null 200',
+    ])
+    await app.close()
+  })
+})
 
 describe('the shapes shared with the web app', () => {
   it('import zod and each other only, and the web app takes their types only', () => {
@@ -172,13 +232,18 @@ describe.each(BACKENDS)(
       return conforms(method, path, res)
     }
 
+    /** Every JSON answer the server serialised from a response schema, with what its handler gave. */
+    const answers: SerialisedAnswer[] = []
+
     beforeAll(async () => {
       if (store === 'PostgreSQL') db = await createTestDatabase()
+      contractProbe.answer = (answer) => answers.push(answer)
       server = await startTestServer({
         currency: 'EUR',
         timezone: 'Europe/Berlin',
         ...(db !== null && { env: { DATABASE_URL: db.url } }),
       })
+      contractProbe.answer = null
       apiKey = server.apiKey
       doc = (await (await fetch(`${server.url}/api/openapi.json`)).json()) as Document
       // Thirty days of the demo's traffic, through the Segment batch endpoint.
@@ -481,6 +546,22 @@ describe.each(BACKENDS)(
               visit(answer.content?.['application/json']?.schema, `${method} ${path} ${status}`)
       for (const name of ['IngestResult', 'UserDeletionResult']) visit(doc.components.schemas[name], name)
       expect(unsaid).toEqual([])
+    })
+
+    it('sent every JSON answer exactly as its handler gave it: the serialiser coerced and dropped nothing', () => {
+      expect(answers.length).toBeGreaterThan(50)
+      expect(changedBySerialiser(answers)).toEqual([])
+      // Every answer validated above went through the serialiser, but those of the ingestion routes (they keep
+      // JSON.stringify) and of /ready (registered without a schema, documented by src/api/openapi.ts).
+      const serialised = new Set(answers.map((a) => `${a.route} ${a.status}`))
+      const unseen = [...checked].filter(
+        (key) =>
+          !key.includes(' /v1/') &&
+          !key.startsWith('GET /ready ') &&
+          !key.endsWith(' 204') &&
+          !serialised.has(key),
+      )
+      expect(unseen).toEqual([])
     })
 
     it('covered every documented JSON GET route', () => {
