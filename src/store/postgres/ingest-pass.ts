@@ -19,7 +19,7 @@ import { IdentityResolver } from '../core/identity-resolver.js'
 import { PassIdentities } from './pass-identities.js'
 import { eventsOfUsers, insertEvents, writeIdentities } from './pass-statements.js'
 import { one, rows } from './pool.js'
-import { migrateUsers } from './rebuild.js'
+import { migrateUsers } from '../core/migrate-users.js'
 import { RollupChanges, type FactsState } from '../core/rollup-changes.js'
 import { writeRollups } from '../core/rollup-writes.js'
 import { runOn } from './executor.js'
@@ -82,12 +82,14 @@ async function catchUp(
     [ws, ids],
   )
   const rollups = new RollupChanges(ws, state.settings)
-  await migrateUsers(
+  await runOn(
     db,
-    ws,
-    ords.map((o) => o.user_ord),
-    state,
-    rollups,
+    migrateUsers(
+      ws,
+      ords.map((o) => o.user_ord),
+      state,
+      rollups,
+    ),
   )
   await runOn(db, writeRollups(rollups))
 }

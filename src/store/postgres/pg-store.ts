@@ -19,12 +19,21 @@ import { pgCopyHooks } from './copy-support.js'
 import { PgIngestWriter } from './ingest-writer.js'
 import { migrate } from '../core/migrator.js'
 import { createPool, inTransaction, lockWorkspace, type PoolOptions } from './pool.js'
-import { deleteUser } from './delete-user.js'
-import { pendingRebuilds, rebuildSlice, rebuildStatus, startRebuild } from './rebuild.js'
+import { deleteUser } from '../core/delete-user.js'
+import {
+  currentSettings,
+  pendingRebuilds,
+  rebuildSlice,
+  rebuildStatus,
+  startRebuild,
+} from '../core/rebuild.js'
+import { lockWorkspace as workspaceLock } from '../core/sql.js'
 import { nextInTurn, runRebuild } from '../rebuild-runner.js'
-import { workspaceState } from './ingest-pass.js'
 import { isTransient } from './unavailable.js'
 import { reportingFailures } from '../unavailable.js'
+
+/** Users a rebuild's slice brings per step (core/rebuild.ts): each statement costs a round trip. */
+const USERS_PER_STEP = 25
 
 /**
  * Connects, applies pending migrations (under the migration lock) and returns the store, whose transient
@@ -71,26 +80,26 @@ export class PgStore implements Store {
         inTransaction(pool, async (db) => {
           await lockWorkspace(db, workspaceId)
           const updated = await runOn(db, updateSettings(workspaceId, patch))
-          if (updated?.rebuild === true) await startRebuild(db, workspaceId, updated.previous)
+          if (updated?.rebuild === true) await runOn(db, startRebuild(workspaceId, updated.previous))
           return updated?.workspace ?? null
         }),
     })
 
     this.rebuilds = {
       start: (workspaceId) =>
-        inTransaction(pool, async (db) => {
-          await lockWorkspace(db, workspaceId)
-          await startRebuild(db, workspaceId, (await workspaceState(db, workspaceId)).settings)
+        sql.transaction(function* () {
+          yield* workspaceLock(workspaceId)
+          yield* startRebuild(workspaceId, yield* currentSettings(workspaceId))
         }),
-      progress: (workspaceId) => rebuildStatus(pool, workspaceId),
+      progress: (workspaceId) => sql.run(rebuildStatus(workspaceId)),
       slice: async (budgetMs, workspaceId) => {
-        const pending = await pendingRebuilds(pool)
+        const pending = await sql.run(pendingRebuilds())
         const ws = workspaceId ?? nextInTurn(pending, lastSliced)
         if (ws === undefined || !pending.includes(ws)) return null
         lastSliced = ws
-        const progress = await inTransaction(pool, async (db) => {
-          await lockWorkspace(db, ws)
-          return rebuildSlice(db, ws, await workspaceState(db, ws), budgetMs)
+        const progress = await sql.transaction(function* () {
+          yield* workspaceLock(ws)
+          return yield* rebuildSlice(ws, yield* currentSettings(ws), budgetMs, USERS_PER_STEP)
         })
         return { workspaceId: ws, ...progress }
       },
@@ -106,10 +115,10 @@ export class PgStore implements Store {
     }
 
     this.users = new CoreUsers(sql, (workspaceId, id) =>
-        inTransaction(pool, async (db) => {
-          await lockWorkspace(db, workspaceId)
-          return deleteUser(db, workspaceId, id)
-        }),
+      sql.transaction(function* () {
+        yield* workspaceLock(workspaceId)
+        return yield* deleteUser(workspaceId, id, yield* currentSettings(workspaceId))
+      }),
     )
 
     this.exports = new CoreExports(sql)

@@ -16,7 +16,7 @@ import { CoreWorkspaces } from '../core/workspaces.js'
 import { reportingFailures } from '../unavailable.js'
 import { SUB_STORES } from '../store.js'
 import { nextInTurn, runRebuild } from '../rebuild-runner.js'
-import { deleteUser } from './delete-user.js'
+import { deleteUser } from '../core/delete-user.js'
 import { ensureDerived } from './derived.js'
 import { SqliteExecutor } from './executor.js'
 import { SqliteRebuilds } from './rebuild.js'
@@ -81,7 +81,7 @@ export class SqliteStore implements Store {
     }
     const sql = new SqliteExecutor(db)
     const workspaceRows = new SqliteWorkspaces(db, sql)
-    const rebuilds = new SqliteRebuilds(db, workspaceRows)
+    const rebuilds = new SqliteRebuilds(workspaceRows)
     const writer = new SqliteIngestWriter(db, workspaceRows, rebuilds)
     const checkpointer = this.checkpointer
     /** Rows were rewritten behind the caches (rebuild, copy, settings): they start again from the database. */
@@ -143,12 +143,14 @@ export class SqliteStore implements Store {
     }
 
     this.users = new CoreUsers(sql, async (workspaceId, id) =>
-        invalidating(() => {
-          const deleted = deleteUser(db, workspaceRows, rebuilds, workspaceId, id)
-          // The deleted rows' pages were overwritten (secure_delete); the WAL still holds their older copies.
-          db.pragma('wal_checkpoint(TRUNCATE)')
-          return deleted
-        }),
+      invalidating(() => {
+        const deleted = sql.transactionSync(() =>
+          deleteUser(workspaceId, id, workspaceRows.settings(workspaceId)),
+        )
+        // The deleted rows' pages were overwritten (secure_delete); the WAL still holds their older copies.
+        db.pragma('wal_checkpoint(TRUNCATE)')
+        return deleted
+      }),
     )
 
     this.exports = new CoreExports(sql)
