@@ -5,7 +5,7 @@ import type { Invitation, InvitationStore, Role } from '../interfaces/members.js
 import type { Workspace } from '../interfaces/workspaces.js'
 import { emailKey, getPerDialect } from './accounts.js'
 import { all, get, run, type Executor, type Program } from './sql.js'
-import { toWorkspace, WORKSPACE_COLUMNS, type WorkspaceRow } from './workspaces.js'
+import { toWorkspace, WORKSPACE_COLUMNS, type WorkspaceRow } from './workspace-rows.js'
 
 interface InvitationRow {
   invitation_id: number

@@ -2,7 +2,7 @@
 // needs of them (core/workspaces.ts: createOwned).
 import type { Account } from '../interfaces/accounts.js'
 import type { MemberStore, Role } from '../interfaces/members.js'
-import { toWorkspace, WORKSPACE_COLUMNS, type WorkspaceRow } from './workspaces.js'
+import { toWorkspace, WORKSPACE_COLUMNS, type WorkspaceRow } from './workspace-rows.js'
 import { all, get, run, type Executor, type Program } from './sql.js'
 
 /** Advisory locks of one account (the two-int key space, apart from the workspaces' one-bigint locks). */

@@ -10,41 +10,10 @@ import type {
   WorkspaceStore,
 } from '../interfaces/workspaces.js'
 import { lockAndCountOwned, setMember } from './members.js'
+import { toWorkspace, WORKSPACE_COLUMNS, type WorkspaceRow } from './workspace-rows.js'
 import { all, get, run, type Executor, type Program } from './sql.js'
 
-export interface WorkspaceRow {
-  workspace_id: number
-  name: string
-  timezone: string
-  currency: string
-  event_mapping: string
-  signing_secret: string | null
-  created_at: number
-}
-
-export const WORKSPACE_COLUMNS = [
-  'workspace_id',
-  'name',
-  'timezone',
-  'currency',
-  'event_mapping',
-  'signing_secret',
-  'created_at',
-] as const
-
 const COLUMNS = WORKSPACE_COLUMNS.join(', ')
-
-export function toWorkspace(row: WorkspaceRow): Workspace {
-  return {
-    id: row.workspace_id,
-    name: row.name,
-    timezone: row.timezone,
-    currency: row.currency,
-    eventMapping: JSON.parse(row.event_mapping) as EventMapping,
-    signingSecret: row.signing_secret,
-    createdAt: row.created_at,
-  }
-}
 
 /**
  * The mapping as JSON text with U+FFFF escaped (`\uffff`, the same JSON value): the text holds nothing that
