@@ -10,8 +10,12 @@ import { generationOf, pendingRebuilds, rebuildSlice, rebuildStatus, startRebuil
 import type { SqliteRollups } from './rollups.js'
 import type { SqliteWorkspaces } from './workspaces.js'
 
-/** Users brought per step of a slice: one, so that a slice ends close to its budget (a statement is cheap). */
-const USERS_PER_STEP = 1
+/**
+ * Users brought per step of a slice: a few, so that a slice ends close to its budget. Measured on 3,000 users
+ * of 9 events: a rebuild took 25 % less time than one user per step (each step's reads are statements of
+ * their own), and no less with 25.
+ */
+const USERS_PER_STEP = 8
 
 export class SqliteRebuilds {
   constructor(private readonly workspaces: SqliteWorkspaces) {}
