@@ -8,6 +8,8 @@ import { workspacesContract } from './contract-workspaces.js'
 import { accountsContract } from './contract-accounts.js'
 import { usersContract } from './contract-users.js'
 import { metricsContract } from './contract-metrics.js'
+import { copyContract } from './contract-copy.js'
+import { spendContract } from './contract-spend.js'
 
 export type OpenStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>
 
@@ -349,5 +351,7 @@ export function storeContract(name: string, open: OpenStore): void {
     accountsContract(name, () => ({ store, ws }))
     usersContract(name, () => ({ store, ws }))
     metricsContract(name, () => ({ store, ws }))
+    copyContract(name, () => ({ store, ws }))
+    spendContract(name, () => ({ store, ws }))
   })
 }

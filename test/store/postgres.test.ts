@@ -1,8 +1,9 @@
 // The store contract against PostgreSQL, in a database of its own (see test/helpers/postgres.ts).
-import { afterAll, beforeAll, describe } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestDatabase, pgTestUrl, type TestDatabase } from '../helpers/postgres.js'
 import { storeContract, type OpenStore } from './contract.js'
 import { rebuildContract } from './rebuild-contract.js'
+import { trackCalls } from './call-tracker.js'
 
 const url = pgTestUrl()
 
@@ -18,6 +19,8 @@ describe.runIf(url !== null)('PostgreSQL', () => {
     await db.truncate()
     return { store, cleanup: () => store.close() }
   }
-  storeContract('PostgreSQL', openPg)
-  rebuildContract('PostgreSQL', openPg)
+  const tracked = trackCalls(openPg)
+  storeContract('PostgreSQL', tracked.open)
+  rebuildContract('PostgreSQL', tracked.open)
+  it('the contract calls every method of every sub-store', () => expect(tracked.uncalled()).toEqual([]))
 })

@@ -108,6 +108,16 @@ export function rebuildContract(name: string, open: OpenStore): void {
       }
     }
 
+    it('rebuilds on request, with the settings unchanged, in slices that end where it started', async () => {
+      await send(stream(12, 5))
+      const before = await snapshot(store, ws)
+      await store.rebuilds.start(ws)
+      expect(await store.rebuilds.progress(ws)).toMatchObject({ state: 'queued', done: 0 })
+      expect(await finish(0)).toBeGreaterThan(1)
+      expect(await store.rebuilds.progress(ws)).toEqual({ state: 'idle', done: 0, total: 0 })
+      expect(await snapshot(store, ws)).toEqual(before)
+    })
+
     it('re-translates history in slices while ingestion goes on, and ends where a rebuild at rest ends', async () => {
       const history = stream(40, 7)
       await send(history)
@@ -195,6 +205,67 @@ export function rebuildContract(name: string, open: OpenStore): void {
       expect(sliced.profiles.map((p) => p.id)).not.toContain('u25')
       await store.rebuilds.runToEnd(ws)
       expect(sliced).toEqual(await snapshot(store, ws))
+    })
+
+    it('re-translates and deletes a user whose ids, messageIds, event names and traits hold U+0000 and U+FFFF', async () => {
+      const id = 'odd\u0000user\uffff'
+      const anon = 'anon\u0000\uffff'
+      const bought = 'Bought\u0000\uffff'
+      await send([
+        {
+          type: 'identify',
+          anonymousId: anon,
+          userId: id,
+          traits: { email: 'Odd\u0000@X.io', name: 'N\uffff' },
+          messageId: 'm\u00001',
+          timestamp: '2024-03-02T10:00:00Z',
+        },
+        {
+          type: 'track',
+          userId: id,
+          event: bought,
+          properties: { amount: 12 },
+          messageId: 'm\u0000\uffff2',
+          timestamp: '2024-03-03T10:00:00Z',
+        },
+        { type: 'track', userId: id, event: '', properties: { note: 'rejected\u0000' } },
+      ])
+      expect((await store.users.find(ws, id))!.facts.firstPaymentAt).toBeNull()
+      // No rebuild under way: no slice to take for this workspace.
+      expect(await store.rebuilds.slice(50, ws)).toBeNull()
+
+      const mapping = (await store.workspaces.get(ws))!.eventMapping
+      await store.workspaces.update(ws, {
+        eventMapping: { ...mapping, payment: [...mapping.payment, bought] },
+      })
+      expect(await store.rebuilds.progress(ws)).toEqual({ state: 'queued', done: 0, total: 2 })
+      await finish(50)
+      const user = (await store.users.find(ws, id))!
+      expect(user).toMatchObject({ externalId: id, anonymousIds: [anon] })
+      expect(user.facts.firstPaymentAt).toBe(Date.parse('2024-03-03T10:00:00Z'))
+      const events = await store.users.events(ws, user.userOrd, { limit: 10 })
+      expect(events.map((e) => [e.messageId, e.kind])).toEqual([
+        ['m\u0000\uffff2', 'payment'],
+        ['m\u00001', 'login'],
+      ])
+      const found = await store.users.search(ws, {
+        query: 'd\u0000@x',
+        sort: 'last_seen',
+        descending: true,
+        limit: 5,
+      })
+      expect(found.users.map((u) => u.externalId)).toEqual([id])
+      expect((await snapshot(store, ws)).revenue).toEqual([
+        expect.objectContaining({ payments: 1, grossMicros: 12_000_000 }),
+      ])
+
+      expect(await store.users.delete(ws, anon)).toEqual({ events: 2 })
+      expect(await store.users.find(ws, id)).toBeNull()
+      expect(JSON.stringify(await store.ingest.listRejected(ws, 10))).not.toContain('rejected')
+      const deleted = await snapshot(store, ws)
+      expect(deleted.revenue).toEqual([])
+      await store.rebuilds.runToEnd(ws)
+      expect(deleted).toEqual(await snapshot(store, ws))
     })
 
     it('takes turns between workspaces with a rebuild, one slice each', async () => {

@@ -4,6 +4,8 @@ import { join } from 'node:path'
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js'
 import { storeContract, type OpenStore } from './contract.js'
 import { rebuildContract } from './rebuild-contract.js'
+import { trackCalls } from './call-tracker.js'
+import { expect, it } from 'vitest'
 
 const openSqlite: OpenStore = async () => {
   const dir = mkdtempSync(join(tmpdir(), 'tb-store-'))
@@ -17,5 +19,7 @@ const openSqlite: OpenStore = async () => {
   }
 }
 
-storeContract('SQLite', openSqlite)
-rebuildContract('SQLite', openSqlite)
+const tracked = trackCalls(openSqlite)
+storeContract('SQLite', tracked.open)
+rebuildContract('SQLite', tracked.open)
+it('the contract calls every method of every sub-store', () => expect(tracked.uncalled()).toEqual([]))
