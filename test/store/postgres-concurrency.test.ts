@@ -6,7 +6,7 @@ import type { ChildProcess } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { prepareMessages } from '../../src/ingest/prepare.js'
 import { computeMetrics } from '../../src/metrics/compute.js'
-import { parseMetricsQuery } from '../../src/metrics/query.js'
+import { metricsQuery } from '../helpers/metrics-query.js'
 import { formatDay } from '../../src/model/calendar.js'
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js'
 import type { Store } from '../../src/store/types.js'
@@ -188,7 +188,7 @@ describe.runIf(url !== null)('two server processes on one PostgreSQL database', 
     const fromB = await Promise.all(queries.map((q) => metrics(servers[1]!.url, q)))
     expect(fromB).toEqual(before)
     for (const interval of ['day', 'week', 'month']) {
-      const q = parseMetricsQuery({ from, to, interval }, 'UTC')
+      const q = metricsQuery({ from, to, interval })
       const sqlite = await computeMetrics(reference, (await reference.workspaces.get(1))!, q)
       expect(before[['day', 'week', 'month'].indexOf(interval)]).toEqual(JSON.parse(JSON.stringify(sqlite)))
     }

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { prepareMessages } from '../../src/ingest/prepare.js'
 import { computeMetrics } from '../../src/metrics/compute.js'
-import { parseMetricsQuery } from '../../src/metrics/query.js'
+import { metricsQuery } from '../helpers/metrics-query.js'
 import { CopyError, copyStore } from '../../src/store/copy.js'
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js'
 import type { Store } from '../../src/store/types.js'
@@ -150,7 +150,7 @@ describe.runIf(url !== null)('store copy from SQLite to PostgreSQL', () => {
       }
       const w = (await target.workspaces.get(ws))!
       expect(w).toEqual(await source.workspaces.get(ws))
-      const q = parseMetricsQuery({ from: '2024-01-25', to: '2024-04-10', interval: 'week' }, w.timezone)
+      const q = metricsQuery({ from: '2024-01-25', to: '2024-04-10', interval: 'week' })
       expect(await computeMetrics(target, w, q)).toEqual(await computeMetrics(source, w, q))
       expect(await target.workspaces.resolveToken('write', secrets[`token${i}`]!)).toBe(ws)
       expect(await target.workspaces.resolveToken('api', secrets[`apiKey${i}`]!)).toBe(ws)
@@ -189,7 +189,7 @@ describe.runIf(url !== null)('store copy from SQLite to PostgreSQL', () => {
       expect(report.mismatches).toEqual([])
       for (const ws of workspaces) {
         const w = (await back.workspaces.get(ws))!
-        const q = parseMetricsQuery({ from: '2024-01-25', to: '2024-04-10', interval: 'month' }, w.timezone)
+        const q = metricsQuery({ from: '2024-01-25', to: '2024-04-10', interval: 'month' })
         expect(await computeMetrics(back, w, q)).toEqual(await computeMetrics(source, w, q))
         expect(await back.users.find(ws, 'user-2')).toEqual(await source.users.find(ws, 'user-2'))
       }
@@ -216,7 +216,7 @@ describe.runIf(url !== null)('store copy from SQLite to PostgreSQL', () => {
       try {
         await other.rebuilds.runToEnd(1)
         const w = (await other.workspaces.get(1))!
-        const q = parseMetricsQuery({ from: '2024-01-25', to: '2024-04-10', interval: 'day' }, w.timezone)
+        const q = metricsQuery({ from: '2024-01-25', to: '2024-04-10', interval: 'day' })
         expect(await computeMetrics(other, w, q)).toEqual(await computeMetrics(source, w, q))
       } finally {
         await other.close()
