@@ -1,25 +1,9 @@
 // The PostgreSQL store (DATABASE_URL=postgres://…): several stateless server processes can share one database
 // (or a Citus cluster). See docs/scaling.md.
 import type pg from 'pg'
-import type { Store } from '../store.js'
-import { SUB_STORES } from '../store.js'
-import { CoreMetricsReader } from '../core/metrics-reader.js'
-import { CoreSpend } from '../core/spend.js'
-import { CoreAccounts } from '../core/accounts.js'
-import { CoreSessions } from '../core/sessions.js'
-import { CoreInvitations } from '../core/invitations.js'
-import { CoreShareLinks } from '../core/share-links.js'
-import { CoreExports } from '../core/exports.js'
-import { CoreUsers, listRejected } from '../core/users.js'
-import { CoreMembers } from '../core/members.js'
-import { CoreWorkspaces, updateSettings } from '../core/workspaces.js'
-import { PgExecutor, runOn } from './executor.js'
-import { CoreCopySupport } from '../core/copy-support.js'
-import { pgCopyHooks } from './copy-support.js'
-import { PgIngestWriter } from './ingest-writer.js'
-import { migrate } from '../core/migrator.js'
-import { createPool, inTransaction, lockWorkspace, type PoolOptions } from './pool.js'
+import { ComposedStore, composeSubStores } from '../core/compose.js'
 import { deleteUser } from '../core/delete-user.js'
+import { migrate } from '../core/migrator.js'
 import {
   currentSettings,
   pendingRebuilds,
@@ -28,9 +12,14 @@ import {
   startRebuild,
 } from '../core/rebuild.js'
 import { lockWorkspace as workspaceLock } from '../core/sql.js'
-import { nextInTurn, runRebuild } from '../rebuild-runner.js'
-import { isTransient } from './unavailable.js'
+import { updateSettings } from '../core/workspaces.js'
+import { SUB_STORES } from '../store.js'
 import { reportingFailures } from '../unavailable.js'
+import { pgCopyHooks } from './copy-support.js'
+import { PgExecutor, runOn } from './executor.js'
+import { PgIngestWriter } from './ingest-writer.js'
+import { createPool, inTransaction, lockWorkspace, type PoolOptions } from './pool.js'
+import { isTransient } from './unavailable.js'
 
 /** Users a rebuild's slice brings per step (core/rebuild.ts): each statement costs a round trip. */
 const USERS_PER_STEP = 25
@@ -50,87 +39,52 @@ export async function openPgStore(url: string, options: PoolOptions = {}): Promi
   return new PgStore(pool)
 }
 
-export class PgStore implements Store {
+export class PgStore extends ComposedStore {
   readonly kind = 'postgres' as const
-  readonly workspaces: Store['workspaces']
-  readonly rebuilds: Store['rebuilds']
-  readonly ingest: Store['ingest']
-  readonly users: Store['users']
-  readonly exports: Store['exports']
-  readonly metrics: Store['metrics']
-  readonly spend: Store['spend']
-  readonly accounts: Store['accounts']
-  readonly sessions: Store['sessions']
-  readonly members: Store['members']
-  readonly invitations: Store['invitations']
-  readonly shareLinks: Store['shareLinks']
-  readonly copy: Store['copy']
+  private readonly pool: pg.Pool
 
-  constructor(private readonly pool: pg.Pool) {
+  constructor(pool: pg.Pool) {
     const sql = new PgExecutor(pool)
     const writer = new PgIngestWriter(pool)
-    let lastSliced = 0
-
-    this.workspaces = new CoreWorkspaces(sql, {
-      /**
-       * In one transaction with the workspace's lock: a new time zone, currency or mapping starts a rebuild of
-       * the metrics in the same transaction, and no ingest of the workspace runs in between.
-       */
-      update: (workspaceId, patch) =>
-        inTransaction(pool, async (db) => {
-          await lockWorkspace(db, workspaceId)
-          const updated = await runOn(db, updateSettings(workspaceId, patch))
-          if (updated?.rebuild === true) await runOn(db, startRebuild(workspaceId, updated.previous))
-          return updated?.workspace ?? null
-        }),
-    })
-
-    this.rebuilds = {
-      start: (workspaceId) =>
-        sql.transaction(function* () {
-          yield* workspaceLock(workspaceId)
-          yield* startRebuild(workspaceId, yield* currentSettings(workspaceId))
-        }),
-      progress: (workspaceId) => sql.run(rebuildStatus(workspaceId)),
-      slice: async (budgetMs, workspaceId) => {
-        const pending = await sql.run(pendingRebuilds())
-        const ws = workspaceId ?? nextInTurn(pending, lastSliced)
-        if (ws === undefined || !pending.includes(ws)) return null
-        lastSliced = ws
-        const progress = await sql.transaction(function* () {
-          yield* workspaceLock(ws)
-          return yield* rebuildSlice(ws, yield* currentSettings(ws), budgetMs, USERS_PER_STEP)
-        })
-        return { workspaceId: ws, ...progress }
-      },
-      runToEnd: async (workspaceId) => {
-        await this.rebuilds.start(workspaceId)
-        return runRebuild(this.rebuilds, workspaceId)
-      },
-    }
-
-    this.ingest = {
-      commit: (batches) => writer.commit(batches),
-      listRejected: (workspaceId, limit) => sql.run(listRejected(workspaceId, limit)),
-    }
-
-    this.users = new CoreUsers(sql, (workspaceId, id) =>
-      sql.transaction(function* () {
-        yield* workspaceLock(workspaceId)
-        return yield* deleteUser(workspaceId, id, yield* currentSettings(workspaceId))
+    super(
+      composeSubStores(sql, {
+        workspaces: {
+          /**
+           * In one transaction with the workspace's lock: a new time zone, currency or mapping starts a rebuild
+           * of the metrics in the same transaction, and no ingest of the workspace runs in between.
+           */
+          update: (workspaceId, patch) =>
+            inTransaction(pool, async (db) => {
+              await lockWorkspace(db, workspaceId)
+              const updated = await runOn(db, updateSettings(workspaceId, patch))
+              if (updated?.rebuild === true) await runOn(db, startRebuild(workspaceId, updated.previous))
+              return updated?.workspace ?? null
+            }),
+        },
+        rebuilds: {
+          start: (workspaceId) =>
+            sql.transaction(function* () {
+              yield* workspaceLock(workspaceId)
+              yield* startRebuild(workspaceId, yield* currentSettings(workspaceId))
+            }),
+          progress: (workspaceId) => sql.run(rebuildStatus(workspaceId)),
+          pending: () => sql.run(pendingRebuilds()),
+          slice: (ws, budgetMs) =>
+            sql.transaction(function* () {
+              yield* workspaceLock(ws)
+              return yield* rebuildSlice(ws, yield* currentSettings(ws), budgetMs, USERS_PER_STEP)
+            }),
+        },
+        commit: (batches) => writer.commit(batches),
+        deleteUser: (workspaceId, id) =>
+          sql.transaction(function* () {
+            yield* workspaceLock(workspaceId)
+            return yield* deleteUser(workspaceId, id, yield* currentSettings(workspaceId))
+          }),
+        copy: pgCopyHooks,
       }),
     )
-
-    this.exports = new CoreExports(sql)
-    this.metrics = new CoreMetricsReader(sql)
-    this.spend = new CoreSpend(sql)
-
-    this.accounts = new CoreAccounts(sql)
-    this.sessions = new CoreSessions(sql)
-    this.members = new CoreMembers(sql)
-    this.invitations = new CoreInvitations(sql)
-    this.shareLinks = new CoreShareLinks(sql)
-    this.copy = new CoreCopySupport(sql, pgCopyHooks)
+    this.pool = pool
     // What `new PgStore` gives is this store seen through the failure mapping both stores share: every
     // sub-store's methods' (and the exports' iterators') transient failures are store_unavailable.
     return reportingFailures(this, isTransient, SUB_STORES)

@@ -2,20 +2,9 @@
 import { mkdirSync } from 'node:fs'
 import { dirname } from 'node:path'
 import Database from 'better-sqlite3'
-import type { Store } from '../store.js'
-import { CoreMetricsReader } from '../core/metrics-reader.js'
-import { CoreSpend } from '../core/spend.js'
-import { CoreAccounts } from '../core/accounts.js'
-import { CoreSessions } from '../core/sessions.js'
-import { CoreInvitations } from '../core/invitations.js'
-import { CoreShareLinks } from '../core/share-links.js'
-import { CoreExports } from '../core/exports.js'
-import { CoreUsers, listRejected } from '../core/users.js'
-import { CoreMembers } from '../core/members.js'
-import { CoreWorkspaces } from '../core/workspaces.js'
+import { ComposedStore, composeSubStores } from '../core/compose.js'
 import { reportingFailures } from '../unavailable.js'
 import { SUB_STORES } from '../store.js'
-import { nextInTurn, runRebuild } from '../rebuild-runner.js'
 import { deleteUser } from '../core/delete-user.js'
 import { ensureDerived } from './derived.js'
 import { SqliteExecutor } from './executor.js'
@@ -25,7 +14,6 @@ import { migrateSync } from '../core/migrator.js'
 import { isTransient } from './unavailable.js'
 import { SqliteWorkspaces } from './workspaces.js'
 import { registerSearchFunctions } from './search-functions.js'
-import { CoreCopySupport } from '../core/copy-support.js'
 import { backupSqlite } from './backup.js'
 import { Checkpointer, WAL_BOUND_BYTES } from './checkpointer.js'
 
@@ -53,37 +41,24 @@ function open(options: SqliteOptions): Database.Database {
   return db
 }
 
-export class SqliteStore implements Store {
+export class SqliteStore extends ComposedStore {
   readonly kind = 'sqlite' as const
-  readonly workspaces: Store['workspaces']
-  readonly rebuilds: Store['rebuilds']
-  readonly ingest: Store['ingest']
-  readonly users: Store['users']
-  readonly exports: Store['exports']
-  readonly metrics: Store['metrics']
-  readonly spend: Store['spend']
-  readonly accounts: Store['accounts']
-  readonly sessions: Store['sessions']
-  readonly members: Store['members']
-  readonly invitations: Store['invitations']
-  readonly shareLinks: Store['shareLinks']
-  readonly copy: Store['copy']
   private readonly db: Database.Database
-  private readonly checkpointer: Checkpointer | null = null
+  private readonly checkpointer: Checkpointer | null
 
   constructor(options: SqliteOptions) {
-    const db = (this.db = open(options))
+    const db = open(options)
+    let checkpointer: Checkpointer | null = null
     if (options.path !== ':memory:') {
       // Checkpoints run on a worker thread (checkpointer.ts), not inside the writer's commits.
       db.pragma('wal_autocheckpoint = 0')
       db.pragma(`journal_size_limit = ${WAL_BOUND_BYTES}`)
-      this.checkpointer = new Checkpointer(db, { path: options.path })
+      checkpointer = new Checkpointer(db, { path: options.path })
     }
     const sql = new SqliteExecutor(db)
     const workspaceRows = new SqliteWorkspaces(db, sql)
     const rebuilds = new SqliteRebuilds(workspaceRows)
     const writer = new SqliteIngestWriter(db, workspaceRows, rebuilds)
-    const checkpointer = this.checkpointer
     /** Rows were rewritten behind the caches (rebuild, copy, settings): they start again from the database. */
     const invalidateCaches = () => {
       workspaceRows.invalidate()
@@ -97,72 +72,50 @@ export class SqliteStore implements Store {
         invalidateCaches()
       }
     }
-    let lastSliced = 0
-
-    this.workspaces = new CoreWorkspaces(sql, {
-      // One transaction: the settings and the start of the rebuild they imply, together or not at all.
-      update: async (workspaceId, patch) =>
-        invalidating(() =>
-          db.transaction(() => {
-            const previous = workspaceRows.settings(workspaceId)
-            const { workspace, rebuild } = workspaceRows.update(workspaceId, patch)
-            if (rebuild) rebuilds.start(workspaceId, previous)
-            return workspace
-          })(),
-        ),
-      cached: (id) => workspaceRows.get(id),
-      changed: (id) => workspaceRows.forget(id),
-    })
-
-    this.rebuilds = {
-      start: async (workspaceId) =>
-        invalidating(() =>
-          db.transaction(() => rebuilds.start(workspaceId, workspaceRows.settings(workspaceId)))(),
-        ),
-      progress: async (workspaceId) => rebuilds.status(workspaceId),
-      slice: async (budgetMs, workspaceId) => {
-        const pending = rebuilds.pending()
-        const ws = workspaceId ?? nextInTurn(pending, lastSliced)
-        if (ws === undefined || !pending.includes(ws)) return null
-        lastSliced = ws
-        return { workspaceId: ws, ...rebuilds.slice(ws, budgetMs) }
-      },
-      runToEnd: async (workspaceId) => {
-        await this.rebuilds.start(workspaceId)
-        return runRebuild(this.rebuilds, workspaceId)
-      },
-    }
-
-    this.ingest = {
-      commit: async (batches) => {
-        const outcomes = writer.commit(batches)
-        checkpointer?.afterCommit()
-        return outcomes
-      },
-      listRejected: (workspaceId, limit) => sql.run(listRejected(workspaceId, limit)),
-    }
-
-    this.users = new CoreUsers(sql, async (workspaceId, id) =>
-      invalidating(() => {
-        const deleted = sql.transactionSync(() =>
-          deleteUser(workspaceId, id, workspaceRows.settings(workspaceId)),
-        )
-        // The deleted rows' pages were overwritten (secure_delete); the WAL still holds their older copies.
-        db.pragma('wal_checkpoint(TRUNCATE)')
-        return deleted
+    super(
+      composeSubStores(sql, {
+        workspaces: {
+          // One transaction: the settings and the start of the rebuild they imply, together or not at all.
+          update: async (workspaceId, patch) =>
+            invalidating(() =>
+              db.transaction(() => {
+                const previous = workspaceRows.settings(workspaceId)
+                const { workspace, rebuild } = workspaceRows.update(workspaceId, patch)
+                if (rebuild) rebuilds.start(workspaceId, previous)
+                return workspace
+              })(),
+            ),
+          cached: (id) => workspaceRows.get(id),
+          changed: (id) => workspaceRows.forget(id),
+        },
+        rebuilds: {
+          start: async (workspaceId) =>
+            invalidating(() =>
+              db.transaction(() => rebuilds.start(workspaceId, workspaceRows.settings(workspaceId)))(),
+            ),
+          progress: async (workspaceId) => rebuilds.status(workspaceId),
+          pending: async () => rebuilds.pending(),
+          slice: async (ws, budgetMs) => rebuilds.slice(ws, budgetMs),
+        },
+        commit: async (batches) => {
+          const outcomes = writer.commit(batches)
+          checkpointer?.afterCommit()
+          return outcomes
+        },
+        deleteUser: async (workspaceId, id) =>
+          invalidating(() => {
+            const deleted = sql.transactionSync(() =>
+              deleteUser(workspaceId, id, workspaceRows.settings(workspaceId)),
+            )
+            // The deleted rows' pages were overwritten (secure_delete); the WAL still holds their older copies.
+            db.pragma('wal_checkpoint(TRUNCATE)')
+            return deleted
+          }),
+        copy: { afterImport: invalidateCaches },
       }),
     )
-
-    this.exports = new CoreExports(sql)
-    this.metrics = new CoreMetricsReader(sql)
-    this.spend = new CoreSpend(sql)
-
-    this.accounts = new CoreAccounts(sql)
-    this.sessions = new CoreSessions(sql)
-    this.members = new CoreMembers(sql)
-    this.invitations = new CoreInvitations(sql)
-    this.shareLinks = new CoreShareLinks(sql)
-    this.copy = new CoreCopySupport(sql, { afterImport: invalidateCaches })
+    this.db = db
+    this.checkpointer = checkpointer
     // What `new SqliteStore` gives is this store seen through the failure mapping both stores share: every
     // sub-store's methods' (and the exports' iterators') transient failures are store_unavailable.
     return reportingFailures(this, isTransient, SUB_STORES)
