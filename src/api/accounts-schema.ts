@@ -2,7 +2,8 @@
 import type { FastifySchema } from 'fastify'
 import { z } from 'zod'
 import type { Role } from '../store/types.js'
-import { empty, ok, operation, validated } from './openapi-schema.js'
+import { empty, ok, operation } from './openapi-schema.js'
+import { validated } from './validated-parts.js'
 import { me, type Role as AnsweredRole } from './shapes/accounts.js'
 
 // The answers' roles are the store's: this fails to compile when one list changes without the other.

@@ -1,7 +1,8 @@
 // Documentation of the export routes (src/api/export.ts).
 import { z } from 'zod'
 import { METRICS_ORDER } from './metrics-schema.js'
-import { content, firstProblem, operation, validated, type JsonSchema } from './openapi-schema.js'
+import { content, operation, type JsonSchema } from './openapi-schema.js'
+import { firstProblem, validated } from './validated-parts.js'
 import { intervalParam, metricsParam, withRange } from './query-schema.js'
 
 const formatProblem = (value: unknown) => `"format" must be csv or jsonl, got ${JSON.stringify(value)}`

@@ -1,7 +1,8 @@
 // Documentation of the invitation routes: the invited account's side (src/api/invitations.ts) and the owners'
 // side under Members (src/api/members.ts).
 import { z } from 'zod'
-import { empty, ok, operation, pathParams } from './openapi-schema.js'
+import { empty, ok, operation } from './openapi-schema.js'
+import { pathParams } from './validated-parts.js'
 import { workspaceSummary } from './shapes/accounts.js'
 import { receivedInvitation } from './shapes/members.js'
 

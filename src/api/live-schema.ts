@@ -1,6 +1,7 @@
 // Documentation of live and rejected events (src/api/live.ts, GET /api/v1/events/rejected in src/api/routes.ts).
 import { z } from 'zod'
-import { content, firstProblem, isoTime, ok, operation, validated } from './openapi-schema.js'
+import { content, isoTime, ok, operation } from './openapi-schema.js'
+import { firstProblem, validated } from './validated-parts.js'
 import { limitParam } from './query-schema.js'
 
 /** GET /api/v1/events/rejected. */

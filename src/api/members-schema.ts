@@ -2,7 +2,8 @@
 import type { FastifySchema } from 'fastify'
 import { z } from 'zod'
 import { ROLES } from '../store/types.js'
-import { empty, ok, operation, pathParams, validated } from './openapi-schema.js'
+import { empty, ok, operation } from './openapi-schema.js'
+import { validated, pathParams } from './validated-parts.js'
 import { member, sentInvitation } from './shapes/members.js'
 
 const accountId = pathParams({ accountId: 'The account id' })

@@ -1,7 +1,8 @@
 // The metrics routes (src/api/metrics.ts): their query strings, validated before the handler (the messages
 // and the order in which the parameters are checked are those of src/metrics/query.ts), and their answers.
 import { z } from 'zod'
-import { firstProblem, ok, operation, validated } from './openapi-schema.js'
+import { ok, operation } from './openapi-schema.js'
+import { firstProblem, validated } from './validated-parts.js'
 import { RANGE_ORDER, intervalParam, metricsParam, withRange } from './query-schema.js'
 import { cohortsResult, funnelResult, metricsResult, uacResult } from './shapes/metrics.js'
 

@@ -16,7 +16,8 @@ import type {
 import { TbError } from '../errors.js'
 import { healthSchemas } from './health-schema.js'
 import { INGEST_SCHEMAS } from './ingest-schema.js'
-import { ERROR_SCHEMA, SECURITY_SCHEMES, TAGS, validatorOf } from './openapi-schema.js'
+import { ERROR_SCHEMA, SECURITY_SCHEMES, TAGS } from './openapi-schema.js'
+import { validatorOf } from './validated-parts.js'
 
 export const OPENAPI_PATH = '/api/openapi.json'
 export const DOCS_PATH = '/api/docs'

@@ -1,7 +1,8 @@
 // Documentation of the share-link routes (src/api/share-links.ts).
 import type { FastifySchema } from 'fastify'
 import { z } from 'zod'
-import { empty, firstProblem, ok, operation, pathParams, validated } from './openapi-schema.js'
+import { empty, ok, operation } from './openapi-schema.js'
+import { firstProblem, validated, pathParams } from './validated-parts.js'
 import { shareLink, sharedLink } from './shapes/share-links.js'
 import { METRICS_ORDER, metricsQuery, metricsResult } from './metrics-schema.js'
 

@@ -1,6 +1,7 @@
 // Documentation of the spend routes (src/api/spend.ts).
 import { z } from 'zod'
-import { empty, firstProblem, ok, operation, pathParams, validated } from './openapi-schema.js'
+import { empty, ok, operation } from './openapi-schema.js'
+import { firstProblem, validated, pathParams } from './validated-parts.js'
 import { RANGE_ORDER, dayParam, withRange } from './query-schema.js'
 import { spendEntry } from './shapes/spend.js'
 import { spendInput } from './spend-input.js'

@@ -1,7 +1,8 @@
 // Documentation of the user routes (src/api/users.ts, src/api/users-list.ts).
 import type { FastifySchema } from 'fastify'
 import { z } from 'zod'
-import { annotate, firstProblem, ok, operation, pathParams, validated } from './openapi-schema.js'
+import { annotate, ok, operation } from './openapi-schema.js'
+import { firstProblem, validated, pathParams } from './validated-parts.js'
 import { limitParam } from './query-schema.js'
 import { user, userEventPage, userPage } from './shapes/users.js'
 import { USER_SORTS } from '../store/types.js'

@@ -1,7 +1,8 @@
 // Documentation of the workspace settings routes (src/api/workspace.ts, src/api/integration-routes.ts).
 import type { FastifySchema } from 'fastify'
 import { z } from 'zod'
-import { ok, operation, validated } from './openapi-schema.js'
+import { ok, operation } from './openapi-schema.js'
+import { validated } from './validated-parts.js'
 import { workspace } from './shapes/workspace.js'
 
 /** The body of PUT /api/v1/workspace/signing-secret. */

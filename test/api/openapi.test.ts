@@ -7,15 +7,8 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { z } from 'zod'
 import { contractProbe, installOpenApi } from '../../src/api/openapi.js'
-import {
-  TAGS,
-  ok,
-  operation,
-  pathParams,
-  queryProblems,
-  validated,
-  validatorOf,
-} from '../../src/api/openapi-schema.js'
+import { TAGS, ok, operation } from '../../src/api/openapi-schema.js'
+import { pathParams, queryProblems, validated, validatorOf } from '../../src/api/validated-parts.js'
 import { sendError } from '../../src/http-errors.js'
 import { chromiumPath, launchBrowser } from '../helpers/browser.js'
 import { startTestServer, type TestServer } from '../helpers/server.js'
