@@ -1,4 +1,4 @@
-// Drives rebuilds one slice at a time (store/*/rebuild.ts). Between two slices the event loop turns, so the
+// Drives rebuilds one slice at a time (store/core/rebuild.ts). Between two slices the event loop turns, so the
 // writer, shared by every workspace, never waits for more than one slice of someone else's rebuild.
 import type { RebuildProgress } from '../model/rebuild.js'
 import type { RebuildStore } from './interfaces/workspaces.js'

@@ -97,7 +97,7 @@ const COLUMNS: Array<[keyof UserColumns, string, string]> = [
 /** Inserts or replaces users rows, one statement for all. */
 /**
  * Writes users with the workspace's generation: a user the pass (or a rebuild) writes is counted with the
- * current settings (see store/postgres/rebuild.ts).
+ * current settings (see store/core/migrate-users.ts).
  */
 export async function upsertUsers(
   db: Db,
