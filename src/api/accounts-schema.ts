@@ -5,6 +5,7 @@ import type { Role } from '../store/types.js'
 import { empty, ok, operation } from './openapi-schema.js'
 import { validated } from './validated-parts.js'
 import { me, type Role as AnsweredRole } from './shapes/accounts.js'
+import { createdWorkspace } from './shapes/workspace.js'
 
 // The answers' roles are the store's: this fails to compile when one list changes without the other.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
@@ -95,17 +96,7 @@ export const accountSchemas = {
       body: validated(body),
       errors: ['too_many_workspaces'],
       answers: {
-        201: ok(
-          'The new workspace',
-          z.object({
-            id: z.number().int(),
-            name: z.string(),
-            timezone: z.string(),
-            currency: z.string(),
-            token: z.string().describe('The Token ID, for ingestion'),
-            api_key: z.string().describe('The api_key, for the API'),
-          }),
-        ),
+        201: ok('The new workspace', createdWorkspace),
       },
     }),
 }

@@ -1,8 +1,9 @@
 // Documentation of live and rejected events (src/api/live.ts, GET /api/v1/events/rejected in src/api/routes.ts).
 import { z } from 'zod'
-import { content, isoTime, ok, operation } from './openapi-schema.js'
+import { content, ok, operation } from './openapi-schema.js'
 import { firstProblem, validated } from './validated-parts.js'
 import { limitParam } from './query-schema.js'
+import { rejectedEvents } from './shapes/events.js'
 
 /** GET /api/v1/events/rejected. */
 export const rejectedQuery = z.object({ limit: limitParam(100, 1000) })
@@ -28,19 +29,7 @@ export const liveSchemas = {
     access: 'viewer',
     querystring: validated(rejectedQuery, firstProblem(['limit'])),
     answers: {
-      200: ok(
-        'The rejected events',
-        z.object({
-          rejected: z.array(
-            z.object({
-              received_at: isoTime,
-              code: z.string(),
-              message: z.string(),
-              raw: z.string().describe('The event as received, as text (cut to 2,000 characters)'),
-            }),
-          ),
-        }),
-      ),
+      200: ok('The rejected events', rejectedEvents),
     },
   }),
 }

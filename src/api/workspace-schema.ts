@@ -3,7 +3,7 @@ import type { FastifySchema } from 'fastify'
 import { z } from 'zod'
 import { ok, operation } from './openapi-schema.js'
 import { validated } from './validated-parts.js'
-import { workspace } from './shapes/workspace.js'
+import { signingSecret, workspace } from './shapes/workspace.js'
 
 /** The body of PUT /api/v1/workspace/signing-secret. */
 export const signingSecretInput = z.object({
@@ -15,8 +15,6 @@ export const signingSecretInput = z.object({
     .optional()
     .describe('Absent: a new random secret; null: signatures no longer required'),
 })
-
-const signingSecret = z.object({ signing_secret: z.string().nullable() })
 
 export const workspaceSchemas = {
   get: operation({

@@ -2,7 +2,8 @@
 // one declaration for the server, /api/openapi.json and the dashboard. Types only: nothing of the server is
 // bundled (the shapes import zod and each other only).
 export type { SpendEntry } from '../../src/api/shapes/spend'
-export type { Rebuild, Workspace } from '../../src/api/shapes/workspace'
+export type { CreatedWorkspace, Rebuild, SigningSecret, Workspace } from '../../src/api/shapes/workspace'
+export type { RejectedEvent, RejectedEvents } from '../../src/api/shapes/events'
 export type { User, UserEvent, UserEventPage, UserPage } from '../../src/api/shapes/users'
 export type { MetricKey } from '../../src/metrics/keys'
 export type { Me, Role, WorkspaceSummary } from '../../src/api/shapes/accounts'

@@ -1,5 +1,5 @@
 // The workspace settings as GET/PATCH /api/v1/workspace answer them (src/api/workspace.ts, documented in
-// src/api/workspace-schema.ts).
+// src/api/workspace-schema.ts), a new workspace and the signing secret.
 import { z } from 'zod'
 
 const names = z.array(z.string())
@@ -26,5 +26,20 @@ export const workspace = z.object({
   rebuild,
 })
 
+/** POST /api/v1/workspaces: the new workspace with its secrets, shown this once. */
+export const createdWorkspace = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  timezone: z.string(),
+  currency: z.string(),
+  token: z.string().describe('The Token ID, for ingestion'),
+  api_key: z.string().describe('The api_key, for the API'),
+})
+
+/** GET and POST /api/v1/workspace/signing-secret. */
+export const signingSecret = z.object({ signing_secret: z.string().nullable() })
+
 export type Workspace = z.output<typeof workspace>
+export type CreatedWorkspace = z.output<typeof createdWorkspace>
+export type SigningSecret = z.output<typeof signingSecret>
 export type Rebuild = z.output<typeof rebuild>

@@ -1,6 +1,6 @@
 // The chosen workspace's settings (GET/PATCH /api/v1/workspace), its Token ID, signing secret, and new workspaces.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import type { Rebuild, Workspace } from '../../api-types'
+import type { CreatedWorkspace, Rebuild, SigningSecret, Workspace } from '../../api-types'
 import type { WorkspaceInput } from '../../components/FormWorkspaceFields'
 import { useApiClient } from '../context'
 import { workspaceKey } from './keys'
@@ -56,8 +56,6 @@ export function useRotateToken() {
   })
 }
 
-export type SigningSecret = { signing_secret: string | null }
-
 export function useSigningSecret() {
   const client = useApiClient()
   return useQuery({
@@ -79,13 +77,6 @@ export function useSetSigningSecret() {
       ),
     onSuccess: (answer) => queries.setQueryData([...workspaceKey(client), 'signing-secret'], answer),
   })
-}
-
-export interface CreatedWorkspace {
-  id: number
-  name: string
-  token: string
-  api_key: string
 }
 
 export function useCreateWorkspace() {

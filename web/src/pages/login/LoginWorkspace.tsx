@@ -2,7 +2,7 @@
 import { useState, type FormEvent } from 'react'
 import type { ApiClient } from '../../api/client'
 import { useApiClient } from '../../api/context'
-import type { CreatedWorkspace } from '../../api/queries/workspace'
+import type { CreatedWorkspace } from '../../api-types'
 import { FormError, useAction } from '../../components/FormAction'
 import { SecretValue, rememberCredentials, type Credentials } from '../../components/FormSecrets'
 import { WorkspaceFields, browserTimeZone, type WorkspaceInput } from '../../components/FormWorkspaceFields'
