@@ -10,6 +10,15 @@ function bindable(value: unknown): unknown {
   return value
 }
 
+/** The parameters as SQLite binds them, in one array (better-sqlite3 takes an array for positional ones). */
+function bound(params: readonly unknown[], row?: readonly unknown[]): unknown[] {
+  const out = new Array<unknown>(params.length + (row?.length ?? 0))
+  let i = 0
+  for (const value of params) out[i++] = bindable(value)
+  if (row !== undefined) for (const value of row) out[i++] = bindable(value)
+  return out
+}
+
 export class SqliteExecutor implements Executor {
   readonly dialect = 'sqlite' as const
   /** Prepared once per SQL text: a program's statements are the same few texts again and again. */
@@ -31,14 +40,14 @@ export class SqliteExecutor implements Executor {
       return undefined
     }
     const prepared = this.statement(sql)
-    const params = step.params.map(bindable)
     if (step.mode === 'many') {
-      for (const row of step.rows ?? []) prepared.run(...params, ...row.map(bindable))
+      for (const row of step.rows ?? []) prepared.run(bound(step.params, row))
       return undefined
     }
-    if (step.mode === 'run') return prepared.run(...params).changes
-    if (step.mode === 'get') return parseJson(prepared.get(...params), step.json)
-    const rows = prepared.all(...params)
+    const params = bound(step.params)
+    if (step.mode === 'run') return prepared.run(params).changes
+    if (step.mode === 'get') return parseJson(prepared.get(params), step.json)
+    const rows = prepared.all(params)
     if (step.json !== undefined) for (const row of rows) parseJson(row, step.json)
     return rows
   }
