@@ -3,12 +3,10 @@
 // afterwards is the ordinary incremental path. Each user's plan is model/rebuild.ts's; their events' kinds and
 // their users row are rewritten, and their rollups through the caller's RollupChanges. PostgreSQL reads and
 // writes many users per statement (ids as one array parameter), SQLite runs the same statements per row.
-import { localDay } from '../../model/calendar.js'
 import { rebuildUser } from '../../model/rebuild.js'
 import type { EventMapping, WorkspaceSettings } from '../../model/types.js'
-import type { UserFacts } from '../../model/user-state.js'
 import type { RollupChanges } from './rollup-changes.js'
-import { EVENT_COLUMNS, stringAttribute, toReplay, type EventRow } from './rows.js'
+import { EVENT_COLUMNS, toReplay, userRowValues, type EventRow } from './rows.js'
 import { all, ints, json, many, type Program } from './sql.js'
 
 /** What users are brought to: the workspace's current settings and generation. */
@@ -71,7 +69,7 @@ const SET_KINDS = {
     AS x(kind, amount, currency, id)) AS c WHERE e.workspace_id = c.ws AND e.message_id = c.id`,
 }
 
-/** The users columns a migration rewrites, in userValues' order, with their PostgreSQL types. */
+/** The users columns a migration rewrites, in userRowValues' order, with their PostgreSQL types. */
 const USER_COLUMNS: Array<[string, string]> = [
   ['status', 'text'],
   ['signed_up_at', 'bigint'],
@@ -84,21 +82,6 @@ const USER_COLUMNS: Array<[string, string]> = [
   ['facts', 'text'],
   ['signup_day', 'int'],
 ]
-
-function userValues(facts: UserFacts, timezone: string): unknown[] {
-  return [
-    facts.status,
-    facts.signedUpAt,
-    facts.firstPaymentAt,
-    facts.canceledAt,
-    facts.firstSeen,
-    facts.lastSeen,
-    stringAttribute(facts, 'email'),
-    stringAttribute(facts, 'name'),
-    json(facts),
-    facts.signedUpAt === null ? null : localDay(facts.signedUpAt, timezone),
-  ]
-}
 
 /** PostgreSQL's search columns: casefolded as the search folds its term (core/user-search.ts). */
 const fold = (value: unknown): string | null => (typeof value === 'string' ? value.toLowerCase() : null)
@@ -167,7 +150,7 @@ export function* migrateUsers(
     const identified = user.external_id !== null
     rollups.writeUserDays('replace', user.user_ord, plan.replayed, identified)
     rollups.updateUser(user.user_ord, null, { facts: plan.facts, identified })
-    const values = userValues(plan.facts, settings.timezone)
+    const values = userRowValues(plan.facts, settings.timezone, json)
     users.push([...values, user.user_ord])
     folded.push([...values, fold(values[6]), fold(values[7]), user.user_ord])
     events += rows.length

@@ -3,6 +3,7 @@
 // reads PostgreSQL by hand decodes first (postgres/raw-rows.ts).
 import { anonymousIds, previousIds, type IdentityRecord } from '../../model/identity.js'
 import type { EventKind, SegmentType } from '../../model/types.js'
+import { localDay } from '../../model/calendar.js'
 import type { UserFacts } from '../../model/user-state.js'
 import type { StoredEvent, UserRecord } from '../interfaces/users.js'
 import { all, flag, ints, type Program } from './sql.js'
@@ -111,6 +112,30 @@ export function toUserRecord(row: UserRow, records: IdentityRecord[]): UserRecor
 export function stringAttribute(facts: UserFacts, key: string): string | null {
   const value = Object.hasOwn(facts.attributes, key) ? facts.attributes[key] : undefined
   return typeof value === 'string' ? value : null
+}
+
+/**
+ * A users row's values from status to signup_day, in column order (status, signed_up_at, first_payment_at,
+ * canceled_at, first_seen, last_seen, email, name, facts, signup_day); the facts as `encode` makes them (JSON
+ * text for a prepared statement, or a JSON parameter for a program).
+ */
+export function userRowValues(
+  facts: UserFacts,
+  timezone: string,
+  encode: (facts: UserFacts) => unknown,
+): unknown[] {
+  return [
+    facts.status,
+    facts.signedUpAt,
+    facts.firstPaymentAt,
+    facts.canceledAt,
+    facts.firstSeen,
+    facts.lastSeen,
+    stringAttribute(facts, 'email'),
+    stringAttribute(facts, 'name'),
+    encode(facts),
+    facts.signedUpAt === null ? null : localDay(facts.signedUpAt, timezone),
+  ]
 }
 
 /** The ids of several users, in one statement: by user ordinal, each list in id order. */
