@@ -67,3 +67,17 @@ describe('spend API', () => {
     expect((await list()).length).toBe(before + 2)
   })
 })
+
+describe('spend import without a body', () => {
+  it('answers 400 for an import with no body or content type, an empty JSON one, or a csv that is not text', async () => {
+    for (const body of [undefined, '', 'null', '[]', '{}', '{"csv":5}']) {
+      const res = await fetch(`${server.url}/api/v1/spend/import`, {
+        method: 'POST',
+        headers: body === undefined ? auth() : { ...auth(), 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body }),
+      })
+      expect([body, res.status]).toEqual([body, 400])
+      expect(((await res.json()) as { error: { code: string } }).error.code).toMatch(/^invalid_/)
+    }
+  })
+})
