@@ -54,15 +54,18 @@ export class IdentityResolver {
   resolve(event: TbEvent): number {
     const roles = rolesOf(event)
     let ord = Infinity
-    const named = new Set<number>()
+    // The users the ids name: almost always one or none, so a set is made only when a second one shows.
+    let first: number | undefined
+    let named: Set<number> | undefined
     for (const role of roles) {
       const row = this.table.get(role.id)
       if (row === undefined) continue
-      named.add(row.ord)
+      if (first === undefined) first = row.ord
+      else if (row.ord !== first) (named ??= new Set([first])).add(row.ord)
       if (row.ord < ord) ord = row.ord
     }
     if (ord === Infinity) ord = this.table.allocate()
-    else {
+    else if (named !== undefined) {
       named.delete(ord)
       for (const loser of [...named].sort((a, b) => a - b)) this.merge(loser, ord)
     }

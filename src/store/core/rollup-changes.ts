@@ -104,11 +104,11 @@ export class RollupChanges {
    */
   countEvent(event: DayEvent, sign: 1 | -1 = 1): void {
     const day = localDay(event.eventTime, this.settings.timezone)
-    sums(this.events, day, [
-      sign * Number(event.kind === 'visit'),
-      sign * Number(event.kind === 'login'),
-      sign,
-    ])
+    let counts = this.events.get(day)
+    if (counts === undefined) this.events.set(day, (counts = [0, 0, 0]))
+    if (event.kind === 'visit') counts[0]! += sign
+    else if (event.kind === 'login') counts[1]! += sign
+    counts[2]! += sign
     if ((event.kind === 'payment' || event.kind === 'refund') && event.amountMicros !== null) {
       const currency = event.currency ?? this.settings.currency
       const key = `${day}|${currency}`
