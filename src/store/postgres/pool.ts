@@ -73,11 +73,6 @@ export async function lockWorkspace(client: pg.PoolClient, workspaceId: number):
   await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [workspaceId])
 }
 
-/** Readers that write a cache derived from a workspace's rollups take the lock shared: no writer runs meanwhile. */
-export async function lockWorkspaceShared(client: pg.PoolClient, workspaceId: number): Promise<void> {
-  await client.query('SELECT pg_advisory_xact_lock_shared($1::bigint)', [workspaceId])
-}
-
 export async function rows<T>(db: Db, sql: string, params: unknown[] = []): Promise<T[]> {
   return (await db.query(sql, params)).rows as T[]
 }

@@ -1,6 +1,6 @@
 // Bulk reads and writes of users rows and identity records inside a transaction.
 import type { IdentityRecord } from '../../model/identity.js'
-import { one, rows, type Db } from './pool.js'
+import { rows, type Db } from './pool.js'
 import { recordsByUser, type IdentityRow, type UserColumns, type UserRow } from './raw-rows.js'
 
 export async function usersByOrd(db: Db, ws: number, ords: number[]): Promise<Map<number, UserRow>> {
@@ -64,16 +64,6 @@ export async function identityRecords(
       [ws, ords],
     ),
   )
-}
-
-/** A user by any id that was a userId or an alias previousId. */
-export async function userOrdOf(db: Db, ws: number, encodedId: string): Promise<number | null> {
-  const hit = await one<{ user_ord: number }>(
-    db,
-    'SELECT user_ord FROM identities WHERE workspace_id = $1 AND raw_id = $2 AND (is_user OR aliased)',
-    [ws, encodedId],
-  )
-  return hit?.user_ord ?? null
 }
 
 const COLUMNS: Array<[keyof UserColumns, string, string]> = [
