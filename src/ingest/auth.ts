@@ -8,9 +8,12 @@ import { isPlainObject } from '../model/traits.js'
  * Candidate Token IDs, in order: HTTP Basic user name (with or without the trailing colon, as Segment's
  * destination and libraries send it), `Authorization: Bearer`, then `writeKey` in the body (analytics-node
  * 2.x and analytics.js ≤ 1.83 send no header; Segment's OAuth mode sends a Bearer access token *and* the
- * writeKey, so the body is tried when the header's token is not one of ours).
+ * writeKey, so the body is tried when the header's token is not one of ours), then `writeKey` in the query string
+ * (a beacon — navigator.sendBeacon, RudderStack's `useBeacon` — cannot set a header: RudderStack posts to
+ * `/beacon/v1/batch?writeKey=…`). The Token ID is write-only, so a URL that may be logged exposes no data
+ * (the logs redact it anyway: src/observability/logging.ts).
  */
-export function tokensOf(authorization: string | undefined, body: unknown): string[] {
+export function tokensOf(authorization: string | undefined, body: unknown, query?: unknown): string[] {
   const tokens: string[] = []
   if (authorization !== undefined) {
     const [scheme, value = ''] = authorization.trim().split(/\s+/, 2)
@@ -27,6 +30,9 @@ export function tokensOf(authorization: string | undefined, body: unknown): stri
   if (isPlainObject(first) && typeof first['writeKey'] === 'string' && first['writeKey'] !== '') {
     tokens.push(first['writeKey'])
   }
+  const fromQuery = isPlainObject(query) ? query['writeKey'] : undefined
+  // Repeated, the parameter is an array: it then names no single token.
+  if (typeof fromQuery === 'string' && fromQuery !== '') tokens.push(fromQuery)
   return tokens
 }
 

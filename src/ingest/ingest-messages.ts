@@ -1,6 +1,6 @@
 // The ingestion pipeline after parsing and authentication: prepare, commit (group commit), tell the live feed.
 import { randomUUID } from 'node:crypto'
-import type { LiveFeed, LiveItem } from '../live-feed.js'
+import { liveItemsOf, type LiveFeed } from '../live-feed.js'
 import type { GroupCommitter } from '../store/group-commit.js'
 import type { IngestOutcome, Workspace } from '../store/types.js'
 import type { PreparedBatch } from './batch-body.js'
@@ -9,31 +9,6 @@ import { prepareMessages, type ItemResult } from './prepare.js'
 export interface Pipeline {
   committer: GroupCommitter
   live: LiveFeed
-}
-
-function liveItems(results: ItemResult[], rejectedRaw: string[], now: number): LiveItem[] {
-  let r = 0
-  return results.flatMap((result): LiveItem[] => {
-    if (result.status === 'accepted') {
-      const e = result.event
-      const item: LiveItem = {
-        status: 'accepted',
-        receivedAt: e.receivedAt,
-        messageId: e.messageId,
-        type: e.type,
-        kind: e.kind,
-        name: e.name,
-        userId: e.userId,
-        anonymousId: e.anonymousId,
-        raw: e.raw,
-      }
-      return [item]
-    }
-    if (result.status === 'rejected') {
-      return [{ status: 'rejected', receivedAt: now, ...result.rejection, raw: rejectedRaw[r++] ?? '' }]
-    }
-    return []
-  })
 }
 
 /** What became of each message of a request, and what the store did with the accepted ones. */
@@ -69,10 +44,11 @@ export async function commitPrepared(
   })
   pipeline.live.publish(
     workspace.id,
-    liveItems(
+    liveItemsOf(
       results,
       rejected.map((r) => r.raw),
       now,
+      outcome,
     ),
   )
   return { results, outcome }

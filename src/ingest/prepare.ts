@@ -1,5 +1,5 @@
 // Each message of a request: filtered, rejected with a reason, or translated into a Tractionboard event.
-import { rejection, type Rejection } from '../errors.js'
+import { rejection, type Rejection, type Warning } from '../errors.js'
 import { deterministicMessageId } from '../model/message-id.js'
 import { computeEventTimes, inTimeRange } from '../model/time.js'
 import { isPlainObject, nestedDeeperThan } from '../model/traits.js'
@@ -12,7 +12,8 @@ import { OVERSIZED } from './envelope.js'
 import { MAX_MESSAGE_BYTES, MAX_NESTING_DEPTH, MAX_REJECTED_RAW_CHARS } from './limits.js'
 
 export type ItemResult =
-  | { status: 'accepted'; event: TbEvent }
+  /** `warnings`: what of the event was not understood (absent when nothing). */
+  | { status: 'accepted'; event: TbEvent; warnings?: Warning[] }
   | { status: 'filtered' }
   | { status: 'rejected'; rejection: Rejection }
 
@@ -50,8 +51,10 @@ function prepareOne(
       rejection: rejection('invalid_timestamp', 'The corrected event time is not a valid date'),
     }
   }
-  const event = translate(valid, messageId, times, raw, settings)
-  return 'code' in event ? { status: 'rejected', rejection: event } : { status: 'accepted', event }
+  const warnings: Warning[] = []
+  const event = translate(valid, messageId, times, raw, settings, warnings)
+  if ('code' in event) return { status: 'rejected', rejection: event }
+  return warnings.length === 0 ? { status: 'accepted', event } : { status: 'accepted', event, warnings }
 }
 
 /** A rejected message as shown in Live events; JSON input nested no deeper than the limit always serialises. */

@@ -2,7 +2,7 @@
 // destination endpoint Segment delivers to.
 import cors from '@fastify/cors'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
-import { ERRORS, TbError, errorBody, rejection, type Rejection } from '../errors.js'
+import { ERRORS, TbError, errorBody, rejection, type Rejection, type Warning } from '../errors.js'
 import type { SegmentType } from '../model/types.js'
 import type { Workspace } from '../store/types.js'
 import { tokensOf, verifySignature } from './auth.js'
@@ -15,6 +15,7 @@ import type { ItemResult } from './prepare.js'
 import { deleteUsers, isDeleteMessage, type DeleteUser } from './user-deletion.js'
 import type { WorkspaceResolver } from './workspace-resolver.js'
 import { ingestRateLimit, type IngestRateLimit } from './rate-limit.js'
+import { ingestRespectingPrivacy, privacyAnswer, respectsPrivacy, type PrivacyIngested } from './privacy.js'
 import type { IngestObserver } from '../observability/metrics.js'
 import { ingestSchema } from '../api/ingest-schema.js'
 
@@ -39,24 +40,36 @@ const SINGLE_PATHS: Record<SegmentType, string[]> = {
   group: ['/v1/group', '/v1/g'],
   alias: ['/v1/alias', '/v1/a'],
 }
-const BATCH_PATHS = ['/v1/batch', '/v1/import', '/v1/b']
+// RudderStack's JavaScript SDK with `useBeacon` posts its batches here, the write key in the query string.
+const BATCH_PATHS = ['/v1/batch', '/v1/import', '/v1/b', '/beacon/v1/batch']
 const DESTINATION_PATH = '/v1/segment'
+
+const CORS = { origin: true, methods: ['POST', 'OPTIONS'], maxAge: 86_400 }
+
+/** /v1/… and /beacon/v1/…: the paths whose only credential is the Token ID. */
+function isIngestionPath(url: string): boolean {
+  return url.startsWith('/v1/') || url.startsWith('/beacon/v1/')
+}
 
 function header(request: FastifyRequest, name: string): string | undefined {
   const value = request.headers[name]
   return Array.isArray(value) ? value[0] : value
 }
 
+/** The answer to the messages of a request: counts, and the rejected and warned-about messages by index. */
 function summary(results: ItemResult[], duplicates: number) {
   const rejected: Array<{ index: number } & Rejection> = []
+  const warnings: Array<{ index: number } & Warning> = []
   let accepted = 0
   let filtered = 0
   results.forEach((r, index) => {
-    if (r.status === 'accepted') accepted++
-    else if (r.status === 'filtered') filtered++
+    if (r.status === 'accepted') {
+      accepted++
+      for (const w of r.warnings ?? []) warnings.push({ index, ...w })
+    } else if (r.status === 'filtered') filtered++
     else rejected.push({ index, ...r.rejection })
   })
-  return { success: true, accepted, duplicates, filtered, rejected }
+  return { success: true, accepted, duplicates, filtered, rejected, warnings }
 }
 
 /** Segment's destination contract: 400 for an invalid message, 501 for an unsupported type. */
@@ -78,7 +91,9 @@ async function ingest(deps: IngestDeps, endpoint: Endpoint, request: FastifyRequ
   const limit = endpoint.kind === 'single' ? MAX_MESSAGE_BYTES : MAX_BATCH_BYTES
   const rawBody = decodeBody(received, header(request, 'content-encoding'), limit)
   const body = parseJson(rawBody)
-  const workspace = await deps.resolver.byTokens(tokensOf(header(request, 'authorization'), body))
+  const workspace = await deps.resolver.byTokens(
+    tokensOf(header(request, 'authorization'), body, request.query),
+  )
   deps.observer?.workspace(request, workspace.id)
   await deps.limit?.(request, workspace.id)
   if (endpoint.kind === 'destination' && workspace.signingSecret !== null) {
@@ -91,13 +106,22 @@ async function ingest(deps: IngestDeps, endpoint: Endpoint, request: FastifyRequ
   if (endpoint.kind === 'destination' && envelope.messages.some(isDeleteMessage)) {
     return deletion(deps, workspace, envelope.messages, reply)
   }
-  const ingested = await ingestMessages(deps, workspace, envelope.messages, envelope.batchSentAt)
+  // Do-Not-Track / Global Privacy Control, when the workspace asks (src/ingest/privacy.ts).
+  const ingested = await ingestRespectingPrivacy(
+    deps,
+    workspace,
+    endpoint,
+    request.headers,
+    envelope.messages,
+    envelope.batchSentAt,
+  )
   return answer(deps, endpoint, request, reply, ingested)
 }
 
 /**
- * A batch whose Authorization header names a workspace, prepared on a worker thread (parse-pool.ts) and
- * committed; null when the header does not (the token may be the body's writeKey): the caller parses it here.
+ * A batch whose Authorization header or `?writeKey=` names a workspace, prepared on a worker thread
+ * (parse-pool.ts) and committed; null when neither does (the token may be the body's writeKey): the caller
+ * parses it here.
  */
 async function batchOffThread(
   deps: IngestDeps,
@@ -105,8 +129,11 @@ async function batchOffThread(
   request: FastifyRequest,
   received: Buffer,
 ): Promise<Ingested | null> {
-  const workspace = await deps.resolver.find(tokensOf(header(request, 'authorization'), undefined))
-  if (workspace === null) return null
+  const workspace = await deps.resolver.find(
+    tokensOf(header(request, 'authorization'), undefined, request.query),
+  )
+  // A workspace honouring privacy signals reads each message's flag: parsed on the event loop (privacy.ts).
+  if (workspace === null || respectsPrivacy(workspace)) return null
   deps.observer?.workspace(request, workspace.id)
   await deps.limit?.(request, workspace.id)
   const now = Date.now()
@@ -129,12 +156,12 @@ function answer(
   endpoint: Endpoint,
   request: FastifyRequest,
   reply: FastifyReply,
-  { results, outcome }: Ingested,
+  ingested: PrivacyIngested,
 ) {
-  const body = summary(results, outcome.duplicates)
+  const body = privacyAnswer(summary(ingested.results, ingested.outcome.duplicates), ingested)
   deps.observer?.events(request, { ...body, rejected: body.rejected.length })
   if (endpoint.kind !== 'destination') return reply.code(200).send(body)
-  const status = destinationStatus(results)
+  const status = destinationStatus(ingested.results)
   if (status === 200) return reply.code(200).send(body)
   const first = body.rejected[0]
   const code = status === ERRORS.unsupported_type.status ? 'unsupported_type' : 'invalid_message'
@@ -195,8 +222,19 @@ function sendError(error: unknown, request: FastifyRequest, reply: FastifyReply)
 }
 
 export async function ingestRoutes(app: FastifyInstance, deps: IngestDeps): Promise<void> {
-  // Browsers post from any site with the write-only Token ID, as with Segment's own API.
-  await app.register(cors, { origin: true, methods: ['POST', 'OPTIONS'], maxAge: 86_400 })
+  // Browsers post from any site with the write-only Token ID, as with Segment's own API. The ingestion paths also
+  // allow credentials (the origin echoed, never `*`): navigator.sendBeacon with a JSON Blob sends a credentialed
+  // preflight. Ingestion reads no cookie, so this opens nothing. This plugin's OPTIONS route answers preflights
+  // on every path; elsewhere (/api/…) they stay as they were, without credentials. Static options and a hook
+  // for that exception, not a per-request options delegator: measured, the delegator cost a tenth of the
+  // single-event throughput (@fastify/cors normalises a delegator's options on every request).
+  await app.register(cors, { ...CORS, credentials: true })
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (request.method === 'OPTIONS' && !isIngestionPath(request.url)) {
+      reply.removeHeader('access-control-allow-credentials')
+    }
+    done(null, payload)
+  })
   // Bytes for every content type: analytics.js sends text/plain, RudderStack gzip labelled as a form,
   // and the signature must be checked on the exact bytes.
   // Fastify refuses malformed Content-Types (415) before any parser runs; the body is JSON whatever the label.

@@ -111,6 +111,7 @@ describe('@rudderstack/rudder-sdk-node', () => {
         duplicates: 0,
         filtered: 0,
         rejected: [],
+        warnings: [],
       })
       const headers = Object.fromEntries(
         Object.entries(exchange.requestHeaders).map(([k, v]) => [k.toLowerCase(), v]),

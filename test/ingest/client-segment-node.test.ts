@@ -133,6 +133,7 @@ describe('@segment/analytics-node 3.x', () => {
         duplicates: 0,
         filtered: 0,
         rejected: [],
+        warnings: [],
       })
     }
 
@@ -206,6 +207,7 @@ describe('@segment/analytics-node 3.x', () => {
       duplicates: 0,
       filtered: 0,
       rejected: [],
+      warnings: [],
     })
     const events = await userEvents(server, userId)
     expect(events.map((e) => e.name).sort()).toEqual(['Landing', 'Step 1', 'Step 2', null].sort())

@@ -87,6 +87,7 @@ export function expectAccepted(
     duplicates: extra.duplicates ?? 0,
     filtered: extra.filtered ?? 0,
     rejected: [],
+    warnings: [],
   })
 }
 

@@ -36,14 +36,28 @@ describe('integrations filtering', () => {
         { type: 'track', userId, event: 'On' },
       ],
     })
-    expect(res.body).toEqual({ success: true, accepted: 1, duplicates: 0, filtered: 1, rejected: [] })
+    expect(res.body).toEqual({
+      success: true,
+      accepted: 1,
+      duplicates: 0,
+      filtered: 1,
+      rejected: [],
+      warnings: [],
+    })
     expect((await userEvents(server, userId)).map((e) => e.name)).toEqual(['On'])
   })
 
   it.each(KEPT.map((i) => [JSON.stringify(i), i]))('keeps %s', async (_label, integrations) => {
     const userId = uid()
     const res = await sendJson(server, '/v1/track', { userId, event: 'Kept', integrations })
-    expect(res.body).toEqual({ success: true, accepted: 1, duplicates: 0, filtered: 0, rejected: [] })
+    expect(res.body).toEqual({
+      success: true,
+      accepted: 1,
+      duplicates: 0,
+      filtered: 0,
+      rejected: [],
+      warnings: [],
+    })
     const [event] = await userEvents(server, userId)
     expect(event?.raw.integrations).toEqual(integrations)
   })
@@ -83,7 +97,14 @@ describe('integrations filtering', () => {
       },
       { headers },
     )
-    expect(res.body).toEqual({ success: true, accepted: 0, duplicates: 0, filtered: 2, rejected: [] })
+    expect(res.body).toEqual({
+      success: true,
+      accepted: 0,
+      duplicates: 0,
+      filtered: 2,
+      rejected: [],
+      warnings: [],
+    })
     expect(await rejectedEvents(server, ws.apiKey)).toEqual([])
   })
 

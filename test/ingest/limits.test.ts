@@ -121,6 +121,7 @@ describe('ingestion limits', () => {
       duplicates: 0,
       filtered: 0,
       rejected: [{ index: 1, code: 'message_too_large', message: expect.any(String) }],
+      warnings: [],
     })
     expect((await userEvents(server, userId)).map((e) => e.name).sort()).toEqual(['Small 1', 'Small 2'])
   })

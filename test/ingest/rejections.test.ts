@@ -106,6 +106,7 @@ describe('per-event rejections', () => {
       duplicates: 0,
       filtered: 0,
       rejected: [{ index: 1, code, message: expect.any(String) }],
+      warnings: [],
     })
     expect(res.body.rejected[0].message.length).toBeGreaterThan(0)
     expect((await userEvents(server, userId)).map((e) => e.name).sort()).toEqual(['Valid', 'Valid too'])
@@ -167,6 +168,7 @@ describe('per-event rejections', () => {
       duplicates: 0,
       filtered: 0,
       rejected: [],
+      warnings: [],
     })
     expect((await getUser(server, '12345'))?.external_id).toBe('12345')
     const payments = (await userEvents(server, userId))

@@ -36,7 +36,14 @@ describe('Segment spec page examples', () => {
     const { ws, destination, batch, other } = await deliver(message)
     for (const res of [destination, batch]) {
       expect(res.status, JSON.stringify(res.body)).toBe(200)
-      expect(res.body).toEqual({ success: true, accepted: 1, duplicates: 0, filtered: 0, rejected: [] })
+      expect(res.body).toEqual({
+        success: true,
+        accepted: 1,
+        duplicates: 0,
+        filtered: 0,
+        rejected: [],
+        warnings: [],
+      })
     }
     const events = await userEvents(server, externalId, ws.apiKey)
     expect(events).toHaveLength(1)
@@ -92,7 +99,14 @@ describe('Segment spec page examples', () => {
     const { destination, batch } = await deliver(fixture('identify'))
     for (const res of [destination, batch]) {
       expect(res.status).toBe(200)
-      expect(res.body).toEqual({ success: true, accepted: 0, duplicates: 0, filtered: 1, rejected: [] })
+      expect(res.body).toEqual({
+        success: true,
+        accepted: 0,
+        duplicates: 0,
+        filtered: 1,
+        rejected: [],
+        warnings: [],
+      })
     }
   })
 
@@ -152,7 +166,14 @@ describe('Segment HTTP API page examples', () => {
     ]
     for (const [path, name] of calls) {
       const res = await post(path, fixture(name))
-      expect(res.body, name).toEqual({ success: true, accepted: 1, duplicates: 0, filtered: 0, rejected: [] })
+      expect(res.body, name).toEqual({
+        success: true,
+        accepted: 1,
+        duplicates: 0,
+        filtered: 0,
+        rejected: [],
+        warnings: [],
+      })
     }
     const events = await userEvents(server, '019mr8mf4r')
     for (const [, name, type, kind] of calls) {
