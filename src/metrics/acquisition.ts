@@ -1,5 +1,5 @@
 // UAC per channel, the visitors → signups → paying funnel, and signup cohorts.
-import { formatDay, nextPeriodStart, periodsOf, type Interval } from '../model/calendar.js'
+import { formatDay, localDay, nextPeriodStart, periodsOf, type Interval } from '../model/calendar.js'
 import type { DayRange, MetricsReader, MetricsSource, Workspace } from '../store/types.js'
 import { fromMicros, ratio } from './keys.js'
 import type { RangeQuery } from './query.js'
@@ -36,21 +36,29 @@ export async function uacByChannel(source: MetricsSource, ws: Workspace, range: 
   }
 }
 
-export async function funnel(reader: MetricsReader, ws: Workspace, range: RangeQuery) {
-  const [[visitors], users] = await Promise.all([
-    reader.distinctUsers(ws.id, 'visited', [range]),
-    reader.dailyUsers(ws.id, range),
-  ])
-  const signups = users.reduce((sum, u) => sum + u.signups, 0)
-  const paying = users.reduce((sum, u) => sum + u.newCustomers, 0)
+/**
+ * Nested conversion cohorts: the users whose first visit falls in the range; of them, those who signed up
+ * within the conversion window of that visit; of those, the ones whose first payment came within the window
+ * after the signup. Every rate is therefore at most 1. `partial` while some of their windows are still open.
+ */
+export async function funnel(
+  reader: MetricsReader,
+  ws: Workspace,
+  range: RangeQuery,
+  now: number = Date.now(),
+) {
+  const users = await reader.dailyUsers(ws.id, range)
+  const sum = (field: 'firstVisitors' | 'visitorSignups' | 'visitorPayers') =>
+    users.reduce((total, u) => total + u[field], 0)
   const steps = [
-    { step: 'visitors', count: visitors! },
-    { step: 'signups', count: signups },
-    { step: 'paying', count: paying },
+    { step: 'visitors' as const, count: sum('firstVisitors') },
+    { step: 'signups' as const, count: sum('visitorSignups') },
+    { step: 'paying' as const, count: sum('visitorPayers') },
   ]
   return {
     from: formatDay(range.from),
     to: formatDay(range.to),
+    partial: range.to + ws.rules.conversionWindowDays >= localDay(now, ws.timezone),
     steps: steps.map((s, i) => ({
       ...s,
       rate_from_previous: i === 0 ? null : ratio(s.count, steps[i - 1]!.count),
@@ -59,24 +67,32 @@ export async function funnel(reader: MetricsReader, ws: Workspace, range: RangeQ
   }
 }
 
-/** Cohorts of users by signup period; each cell a later period's active users or net revenue. */
+/**
+ * Signup cohorts. `partial[k]` says the k-th period of a cohort is not a whole period over: it contains today
+ * (or lies after it), or the range clips it; its value can still change (a month's active share grows all month),
+ * so the dashboard marks it "so far" instead of showing it as final.
+ */
 export async function cohorts(
   reader: MetricsReader,
   ws: Workspace,
   range: RangeQuery,
   interval: Interval,
   measure: 'active' | 'revenue',
+  now: number = Date.now(),
 ) {
+  const today = localDay(now, ws.timezone)
   const cohortPeriods = periodsOf(range.from, range.to, interval)
   const rows = []
   for (const c of cohortPeriods) {
     const cohort: DayRange = { from: c.from, to: c.to }
     const later: DayRange[] = []
+    const partial: boolean[] = []
     for (let start = c.start; start <= range.to; start = nextPeriodStart(start, interval)) {
-      later.push({
-        from: Math.max(start, c.from),
-        to: Math.min(nextPeriodStart(start, interval) - 1, range.to),
-      })
+      const end = nextPeriodStart(start, interval) - 1
+      const from = Math.max(start, c.from)
+      const to = Math.min(end, range.to)
+      later.push({ from, to })
+      partial.push(from > start || to < end || to >= today)
     }
     const [size, values] = await Promise.all([
       reader.cohortSize(ws.id, cohort),
@@ -86,6 +102,7 @@ export async function cohorts(
       cohort_start: formatDay(c.start),
       size,
       values: measure === 'revenue' ? values.map(fromMicros) : values,
+      partial,
     })
   }
   return {

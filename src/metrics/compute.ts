@@ -1,39 +1,47 @@
-// Metrics over periods, from the rollups. Distinct counts and rates are computed over each period
-// (and over the whole range for totals), never summed from smaller periods.
+// Metrics over periods, from the rollups (docs/metrics.md). Distinct counts and rates are computed over each
+// period (and over the whole range for totals), never summed from smaller periods. Nothing is evaluated after
+// now: periods after today are left out, and one containing today ends now ("partial").
 import {
   formatDay,
+  localDay,
   nextPeriodStart,
   periodsOf,
   periodStart,
   type Interval,
   type Period,
 } from '../model/calendar.js'
-import type { DayRange, MetricsReader, MetricsSource, Workspace } from '../store/types.js'
-import { fromMicros, ratio, type MetricKey, type MetricValues } from './keys.js'
+import type { DayRange, MetricsSource, MrrChangeRow, Workspace } from '../store/types.js'
+import { addMovements, movementsOver, stateAt, sumsOver, type Daily } from './daily-sums.js'
+import { fromMicros, METRIC_KEYS, ratio, type MetricKey, type MetricValues } from './keys.js'
+import { todayChanges } from './mrr-changes.js'
+import { retentionOf } from './mrr-retention.js'
 import type { MetricsQuery } from './query.js'
+import { otherCurrencies, type CurrencySums } from './currencies.js'
 
 const LTV_TRAILING_MONTHS = 6
+/** Keys read from the users' daily MRR changes over the whole range (mrr-changes.ts). */
+const RETENTION_KEYS: readonly MetricKey[] = [
+  'churned_subscribers',
+  'subscriber_churn_rate',
+  'nrr',
+  'grr',
+  'ltv',
+]
 
-interface Sums {
-  visits: number
-  logins: number
-  payments: number
-  grossMicros: number
-  refundsMicros: number
-  signups: number
-  newCustomers: number
-  spendMicros: number
+type Values = MetricValues & { partial: boolean }
+
+export interface MetricsResult {
+  from: string
+  to: string
+  interval: MetricsQuery['interval']
+  timezone: string
+  currency: string
+  totals: Partial<MetricValues> & { partial: boolean }
+  series: Array<{ period_start: string; period_end: string; partial: boolean } & Partial<MetricValues>>
+  by_currency: Record<string, CurrencySums>
 }
 
-interface RevenueSums {
-  payments: number
-  grossMicros: number
-  refunds: number
-  refundsMicros: number
-}
-
-/** Day-keyed inputs for the whole range, read once. */
-async function loadDaily(source: MetricsSource, ws: Workspace, range: DayRange) {
+async function loadDaily(source: MetricsSource, ws: Workspace, range: DayRange): Promise<Daily> {
   const reader = source.metrics
   const [events, revenue, users, spend, start] = await Promise.all([
     reader.dailyEvents(ws.id, range),
@@ -42,99 +50,120 @@ async function loadDaily(source: MetricsSource, ws: Workspace, range: DayRange) 
     source.spend.list(ws.id, range),
     reader.stateAt(ws.id, range.from),
   ])
-  return { events, revenue, users, spend, start }
+  return { events, revenue, users, spend, since: range.from, start }
 }
 
-type Daily = Awaited<ReturnType<typeof loadDaily>>
-
-function sumsOver(daily: Daily, r: DayRange, currency: string): Sums {
-  const inRange = (day: number) => day >= r.from && day <= r.to
-  const s: Sums = {
-    visits: 0,
-    logins: 0,
-    payments: 0,
-    grossMicros: 0,
-    refundsMicros: 0,
-    signups: 0,
-    newCustomers: 0,
-    spendMicros: 0,
+/** The calendar months before a month, most recent first. */
+function monthsBefore(monthStart: number, count: number): DayRange[] {
+  const out: DayRange[] = []
+  let start = monthStart
+  for (let k = 0; k < count; k++) {
+    const end = start - 1
+    start = periodStart(end, 'month')
+    out.push({ from: start, to: end })
   }
-  for (const e of daily.events) {
-    if (!inRange(e.day)) continue
-    s.visits += e.visits
-    s.logins += e.logins
-  }
-  for (const v of daily.revenue) {
-    if (!inRange(v.day) || v.currency !== currency) continue
-    s.payments += v.payments
-    s.grossMicros += v.grossMicros
-    s.refundsMicros += v.refundsMicros
-  }
-  for (const u of daily.users) {
-    if (!inRange(u.day)) continue
-    s.signups += u.signups
-    s.newCustomers += u.newCustomers
-  }
-  for (const x of daily.spend) if (inRange(x.day)) s.spendMicros += x.amountMicros
-  return s
+  return out
 }
 
-/** Customers, users and MRR at the start of `day` (day within or just after the loaded range). */
-function stateAt(daily: Daily, day: number) {
-  const state = { ...daily.start }
-  for (const u of daily.users) {
-    if (u.day >= day) continue
-    state.customers += u.customerDelta
-    state.users += u.userDelta
-    state.mrrMicros += u.mrrDeltaMicros
-  }
-  return state
+/** The calendar months LTV's trailing churn reads for the periods, each once, in order. */
+function trailingMonthsOf(periods: readonly Period[]): DayRange[] {
+  const months = new Map(
+    periods.flatMap((p) => monthsBefore(p.start, LTV_TRAILING_MONTHS)).map((m) => [m.from, m]),
+  )
+  return [...months.values()].sort((a, b) => a.from - b.from)
 }
 
-export interface MetricsResult {
-  from: string
-  to: string
-  interval: MetricsQuery['interval']
-  timezone: string
-  currency: string
-  totals: Partial<MetricValues>
-  series: Array<{ period_start: string; period_end: string } & Partial<MetricValues>>
-  by_currency: Record<
-    string,
-    { payments: number; gross_revenue: number; refunds: number; net_revenue: number }
-  >
+/** The number of calendar months wholly inside `r` that ended before `today`. */
+function wholeMonths(r: DayRange, today: number): number {
+  let n = 0
+  for (let m = periodStart(r.from, 'month'); m <= r.to; m = nextPeriodStart(m, 'month')) {
+    const last = nextPeriodStart(m, 'month') - 1
+    if (m >= r.from && last <= r.to && last < today) n++
+  }
+  return n
 }
+
+const isPartial = (p: Period & { interval: Interval }, today: number) =>
+  p.from > p.start || p.to < nextPeriodStart(p.start, p.interval) - 1 || p.to >= today
 
 export async function computeMetrics(
   source: MetricsSource,
   ws: Workspace,
   query: MetricsQuery,
+  now: number = Date.now(),
 ): Promise<MetricsResult> {
+  const today = localDay(now, ws.timezone)
+  const head = {
+    from: formatDay(query.from),
+    to: formatDay(query.to),
+    interval: query.interval,
+    timezone: ws.timezone,
+    currency: ws.currency,
+  }
+  const pick = (values: Values): Partial<MetricValues> =>
+    Object.fromEntries(query.keys.map((k: MetricKey) => [k, values[k]])) as Partial<MetricValues>
+  const full: DayRange = { from: query.from, to: Math.min(query.to, today) }
+  if (full.from > full.to) {
+    const none = Object.fromEntries(METRIC_KEYS.map((k) => [k, null])) as MetricValues
+    return {
+      ...head,
+      totals: { ...pick({ ...none, partial: true }), partial: true },
+      series: [],
+      by_currency: {},
+    }
+  }
   const reader = source.metrics
-  const full: DayRange = { from: query.from, to: query.to }
-  const periods = periodsOf(query.from, query.to, query.interval)
+  const periods = periodsOf(full.from, full.to, query.interval).map((p) => ({
+    ...p,
+    interval: query.interval,
+  }))
   const ranges: DayRange[] = [...periods, full]
-  const daily = await loadDaily(source, ws, full)
-  const [visitors, active, paying, transitions] = await Promise.all([
+  const withLtv = query.interval === 'month' && query.keys.includes('ltv')
+  const since = withLtv ? monthsBefore(periods[0]!.start, LTV_TRAILING_MONTHS).at(-1)!.from : full.from
+  const withRetention = query.keys.some((k) => RETENTION_KEYS.includes(k))
+  // Today's changes are read "now" by a period ending today.
+  const todaysChanges =
+    full.to === today
+      ? reader.mrrChanges(ws.id, { from: today, to: today })
+      : Promise.resolve<MrrChangeRow[]>([])
+  // The retention sums of the periods, the range, and LTV's trailing months, in one read.
+  const ltvMonths = withLtv ? trailingMonthsOf(periods) : []
+  const [daily, visitors, active, paying, transitions, changes, kept] = await Promise.all([
+    loadDaily(source, ws, { from: since, to: full.to }),
     reader.distinctUsers(ws.id, 'visited', ranges),
     reader.distinctUsers(ws.id, 'active', ranges),
     reader.distinctUsers(ws.id, 'paid', ranges),
     reader.transitions(ws.id, ranges),
+    todaysChanges,
+    withRetention
+      ? todaysChanges.then((rows) =>
+          retentionOf(reader, ws.id, { sums: [...periods, full], churns: ltvMonths }, rows, today),
+        )
+      : null,
   ])
-  const movements = await movementsFor(reader, ws, periods, full, query.interval)
-  const trailingChurn = query.interval === 'month' ? await trailingChurnRates(reader, ws, periods) : null
+  const todays = todayChanges(changes, today)
+  const keptInPeriods = kept?.sums.slice(0, periods.length) ?? null
+  const keptInFull = kept?.sums[periods.length] ?? null
 
-  const valuesOf = (r: DayRange, i: number): MetricValues => {
-    const s = sumsOver(daily, r, ws.currency)
+  const valuesOf = (r: DayRange, i: number, partial: boolean): Values => {
+    const s = sumsOver(daily, r)
     const t = transitions[i]!
-    const atStart = stateAt(daily, r.from)
-    const atEnd = stateAt(daily, r.to + 1)
+    const endsNow = r.to === today
+    const start = stateAt(daily, r.from)
+    const end = stateAt(daily, endsNow ? today : r.to + 1)
+    let m = movementsOver(daily, { from: r.from, to: endsNow ? r.to - 1 : r.to })
+    if (endsNow) {
+      end.mrrMicros += todays.mrrMicros
+      end.subscribers += todays.subscribers
+      m = addMovements(m, todays.movements)
+    }
+    const kept = i < periods.length ? (keptInPeriods?.[i] ?? null) : keptInFull
     const net = s.grossMicros - s.refundsMicros
     const arpu = ratio(fromMicros(net), paying[i]!)
-    const churn = ratio(t.churnedCustomers, atStart.customers)
-    const m = movements[i] ?? null
-    const trailing = trailingChurn?.[i] ?? null
+    const gains = m.newMicros + m.expansionMicros + m.reactivationMicros
+    const losses = m.churnedMicros + m.contractionMicros
     return {
+      partial,
       visits: s.visits,
       unique_visitors: visitors[i]!,
       logins: s.logins,
@@ -148,126 +177,79 @@ export async function computeMetrics(
       new_customers: s.newCustomers,
       cancellations: t.cancellations,
       reactivations: t.reactivations,
-      customers_at_start: atStart.customers,
-      churn_rate: churn,
-      user_churn_rate: ratio(t.churnedUsers, atStart.users),
+      customers_at_start: start.customers,
+      churn_rate: ratio(t.churnedCustomers, start.customers),
+      user_churn_rate: ratio(t.churnedUsers, start.users),
       acquisition_spend: fromMicros(s.spendMicros),
       uac: ratio(fromMicros(s.spendMicros), s.signups),
       arpu,
-      ltv: arpu === null || trailing === null || trailing === 0 ? null : arpu / trailing,
-      visitor_to_signup: ratio(s.signups, visitors[i]!),
-      signup_to_paying: ratio(s.newCustomers, s.signups),
-      mrr: fromMicros(atEnd.mrrMicros),
-      new_mrr: m && fromMicros(m.newMicros),
-      expansion_mrr: m && fromMicros(m.expansionMicros),
-      contraction_mrr: m && fromMicros(m.contractionMicros),
-      churned_mrr: m && fromMicros(m.churnedMicros),
-      reactivation_mrr: m && fromMicros(m.reactivationMicros),
+      ltv: null,
+      visitor_to_signup: ratio(s.visitorSignups, s.firstVisitors),
+      signup_to_paying: ratio(s.signupPayers, s.signups),
+      mrr: fromMicros(end.mrrMicros),
+      new_mrr: fromMicros(m.newMicros),
+      expansion_mrr: fromMicros(m.expansionMicros),
+      contraction_mrr: fromMicros(m.contractionMicros),
+      churned_mrr: fromMicros(m.churnedMicros),
+      reactivation_mrr: fromMicros(m.reactivationMicros),
+      mrr_start: fromMicros(start.mrrMicros),
+      arr: fromMicros(12 * end.mrrMicros),
+      subscribers: end.subscribers,
+      subscribers_at_start: start.subscribers,
+      churned_subscribers: kept && kept.churnedSubscribers,
+      subscriber_churn_rate: kept && ratio(kept.churnedSubscribers, start.subscribers),
+      gross_mrr_churn_rate: ratio(losses, start.mrrMicros),
+      net_mrr_churn_rate: ratio(losses - m.expansionMicros - m.reactivationMicros, start.mrrMicros),
+      nrr: kept && ratio(start.mrrMicros + kept.netChangeMicros, start.mrrMicros),
+      grr: kept && ratio(start.mrrMicros + kept.lossMicros, start.mrrMicros),
+      quick_ratio: ratio(gains, losses),
+      arpa: ratio(fromMicros(end.mrrMicros), end.subscribers),
+      cac: ratio(fromMicros(s.spendMicros), s.newCustomers),
+      mrr_growth_rate: ratio(end.mrrMicros - start.mrrMicros, start.mrrMicros),
+      cmgr: null,
     }
   }
-  const pick = (values: MetricValues): Partial<MetricValues> =>
-    Object.fromEntries(query.keys.map((k: MetricKey) => [k, values[k]])) as Partial<MetricValues>
-  const periodValues = periods.map((p, i) => valuesOf(p, i))
-  const totals = valuesOf(full, periods.length)
-  // LTV is a monthly figure: the range's is that of its last month.
-  totals.ltv = periodValues.at(-1)?.ltv ?? null
-  const series = periods.map((p, i) => ({
-    period_start: formatDay(p.start),
-    period_end: formatDay(p.to),
-    ...pick(periodValues[i]!),
-  }))
-  return {
-    from: formatDay(query.from),
-    to: formatDay(query.to),
-    interval: query.interval,
-    timezone: ws.timezone,
-    currency: ws.currency,
-    totals: pick(totals),
-    series,
-    by_currency: otherCurrencies(daily, ws.currency),
-  }
-}
 
-function otherCurrencies(daily: Daily, currency: string): MetricsResult['by_currency'] {
-  const sums = new Map<string, RevenueSums>()
-  for (const v of daily.revenue) {
-    if (v.currency === currency) continue
-    const s = sums.get(v.currency) ?? { payments: 0, grossMicros: 0, refunds: 0, refundsMicros: 0 }
-    s.payments += v.payments
-    s.grossMicros += v.grossMicros
-    s.refunds += v.refunds
-    s.refundsMicros += v.refundsMicros
-    sums.set(v.currency, s)
-  }
-  return Object.fromEntries(
-    [...sums].map(([c, s]) => [
-      c,
-      {
-        payments: s.payments,
-        gross_revenue: fromMicros(s.grossMicros),
-        refunds: fromMicros(s.refundsMicros),
-        net_revenue: fromMicros(s.grossMicros - s.refundsMicros),
-      },
-    ]),
-  )
-}
-
-/**
- * MRR movements are monthly: a monthly series gets each month's movements; totals sum the months that
- * overlap the range. Daily and weekly periods have none (null).
- */
-async function movementsFor(
-  reader: MetricsReader,
-  ws: Workspace,
-  periods: Period[],
-  full: DayRange,
-  interval: Interval,
-) {
-  const firstMonth = periodStart(full.from, 'month')
-  const rows = await reader.mrrMovements(ws.id, { from: firstMonth, to: full.to })
-  const zero = {
-    newMicros: 0,
-    expansionMicros: 0,
-    contractionMicros: 0,
-    churnedMicros: 0,
-    reactivationMicros: 0,
-  }
-  const total = { ...zero }
-  for (const r of rows) for (const k of Object.keys(zero) as Array<keyof typeof zero>) total[k] += r[k]
-  const perPeriod = periods.map((p) =>
-    interval === 'month' ? (rows.find((r) => r.month === p.start) ?? zero) : null,
-  )
-  return [...perPeriod, total]
-}
-
-/** Per monthly period: the average churn_rate of the 6 months before it (months without customers skipped). */
-async function trailingChurnRates(
-  reader: MetricsReader,
-  ws: Workspace,
-  periods: Period[],
-): Promise<Array<number | null>> {
-  const months = new Map<number, DayRange>()
-  for (const p of periods) {
-    let start = p.start
-    for (let k = 0; k < LTV_TRAILING_MONTHS; k++) {
-      start = periodStart(start - 1, 'month')
-      months.set(start, { from: start, to: nextPeriodStart(start, 'month') - 1 })
-    }
-  }
-  const list = [...months.values()]
-  const [counts, starts] = await Promise.all([
-    reader.transitions(ws.id, list),
-    Promise.all(list.map((m) => reader.stateAt(ws.id, m.from))),
-  ])
-  const rate = new Map(list.map((m, i) => [m.from, ratio(counts[i]!.churnedCustomers, starts[i]!.customers)]))
-  return periods.map((p) => {
-    const rates: number[] = []
-    let start = p.start
-    for (let k = 0; k < LTV_TRAILING_MONTHS; k++) {
-      start = periodStart(start - 1, 'month')
-      const r = rate.get(start)
-      if (r !== null && r !== undefined) rates.push(r)
-    }
-    return rates.length === 0 ? null : rates.reduce((a, b) => a + b, 0) / rates.length
+  /** Subscriber churn rate per whole month of LTV's trailing months. */
+  const monthRates = new Map<number, number | null>()
+  kept?.churns.forEach((churned, k) => {
+    const month = ltvMonths[k]!
+    monthRates.set(month.from, ratio(churned, stateAt(daily, month.from).subscribers))
   })
+  const monthRate = (month: DayRange): number | null => monthRates.get(month.from) ?? null
+  /** The average subscriber churn rate of the 6 calendar months before a month; null when none has one. */
+  const trailingChurn = (monthStart: number): number | null => {
+    const rates = monthsBefore(monthStart, LTV_TRAILING_MONTHS)
+      .map(monthRate)
+      .filter((rate): rate is number => rate !== null)
+    return rates.length === 0 ? null : rates.reduce((a, b) => a + b, 0) / rates.length
+  }
+
+  const periodValues = periods.map((p, i) => {
+    const values = valuesOf(p, i, isPartial(p, today))
+    if (withLtv && values.arpa !== null) {
+      const churn = trailingChurn(p.start)
+      values.ltv = churn === null || churn === 0 ? null : (values.arpa * ws.grossMargin) / churn
+    }
+    return values
+  })
+  const totals = valuesOf(full, periods.length, query.to >= today)
+  // LTV is a monthly figure: the range's is that of its last month.
+  totals.ltv = withLtv ? (periodValues.at(-1)?.ltv ?? null) : null
+  const months = wholeMonths(full, today)
+  totals.cmgr =
+    months === 0 || totals.mrr_start === 0 || totals.mrr === null || totals.mrr_start === null
+      ? null
+      : Math.pow(totals.mrr / totals.mrr_start, 1 / months) - 1
+  return {
+    ...head,
+    totals: { ...pick(totals), partial: totals.partial },
+    series: periods.map((p, i) => ({
+      period_start: formatDay(p.start),
+      period_end: formatDay(p.to),
+      partial: periodValues[i]!.partial,
+      ...pick(periodValues[i]!),
+    })),
+    by_currency: otherCurrencies(daily.revenue, ws.currency, full),
+  }
 }

@@ -29,6 +29,21 @@ export const METRIC_KEYS = [
   'contraction_mrr',
   'churned_mrr',
   'reactivation_mrr',
+  'mrr_start',
+  'arr',
+  'subscribers',
+  'subscribers_at_start',
+  'churned_subscribers',
+  'subscriber_churn_rate',
+  'gross_mrr_churn_rate',
+  'net_mrr_churn_rate',
+  'nrr',
+  'grr',
+  'quick_ratio',
+  'arpa',
+  'cac',
+  'mrr_growth_rate',
+  'cmgr',
 ] as const
 
 export type MetricKey = (typeof METRIC_KEYS)[number]

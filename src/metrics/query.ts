@@ -3,21 +3,19 @@
 import { TbError } from '../errors.js'
 import type { Interval } from '../model/calendar.js'
 import type { MetricKey } from './keys.js'
+import { MAX_SPAN_DAYS } from './span-limits.js'
 
-export const MAX_DAILY_RANGE_DAYS = 3 * 366
-/**
- * The longest range per interval: a series' cost (and size) grows with its periods, cohorts' with their square,
- * and one request must not hold the server for seconds.
- */
+export const MAX_DAILY_RANGE_DAYS = MAX_SPAN_DAYS.series.day
+/** The longest range per interval (src/metrics/span-limits.ts, shared with the dashboard) and its message. */
 const MAX_SERIES_DAYS: Record<Interval, [number, string]> = {
-  day: [MAX_DAILY_RANGE_DAYS, 'A daily series may span at most 3 years; use interval=week or month'],
-  week: [20 * 366, 'A weekly series may span at most 20 years; use interval=month'],
-  month: [100 * 366, 'A monthly series may span at most 100 years'],
+  day: [MAX_SPAN_DAYS.series.day, 'A daily series may span at most 3 years; use interval=week or month'],
+  week: [MAX_SPAN_DAYS.series.week, 'A weekly series may span at most 20 years; use interval=month'],
+  month: [MAX_SPAN_DAYS.series.month, 'A monthly series may span at most 100 years'],
 }
 const MAX_COHORT_DAYS: Record<Interval, [number, string]> = {
-  day: [184, 'Daily cohorts may span at most 6 months; use interval=week or month'],
-  week: [4 * 366, 'Weekly cohorts may span at most 4 years; use interval=month'],
-  month: [20 * 366, 'Monthly cohorts may span at most 20 years'],
+  day: [MAX_SPAN_DAYS.cohorts.day, 'Daily cohorts may span at most 6 months; use interval=week or month'],
+  week: [MAX_SPAN_DAYS.cohorts.week, 'Weekly cohorts may span at most 4 years; use interval=month'],
+  month: [MAX_SPAN_DAYS.cohorts.month, 'Monthly cohorts may span at most 20 years'],
 }
 
 /** Refuses a range too long for the interval (a series by default, or cohorts). */

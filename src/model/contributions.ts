@@ -2,9 +2,12 @@
 // change (a new, late or merged event), the rollups receive the difference between the old and new
 // contribution, so incremental rollups always equal a rebuild from scratch.
 import { localDay } from './calendar.js'
-import { mrrHistory, type MrrMovement } from './mrr.js'
+import { mrrChanges, movementOf, type MrrChange } from './mrr.js'
+import { termsOf } from './subscriptions.js'
+import type { CountingSettings } from './types.js'
 import type { UserFacts } from './user-state.js'
 
+/** A user's part of one day's row of daily_users; every field is summed over users. */
 export interface DailyUserDelta {
   signups: number
   newCustomers: number
@@ -12,8 +15,40 @@ export interface DailyUserDelta {
   customerDelta: number
   /** Same for users with a userId (user_churn_rate's denominator). */
   userDelta: number
+  /** Change of MRR between the start of the day and the start of the next. */
   mrrMicros: number
+  /** Change in "users with MRR at the start of the day" between the same two instants. */
+  subscriberDelta: number
+  newMrr: number
+  expansionMrr: number
+  contractionMrr: number
+  churnedMrr: number
+  reactivationMrr: number
+  /** Conversion cohorts: users whose first visit is this day, of them converted to signups, then to payers. */
+  firstVisitors: number
+  visitorSignups: number
+  visitorPayers: number
+  /** Of the users whose first signup is this day, those whose first payment came within the window. */
+  signupPayers: number
 }
+
+export const DAILY_FIELDS = [
+  'signups',
+  'newCustomers',
+  'customerDelta',
+  'userDelta',
+  'mrrMicros',
+  'subscriberDelta',
+  'newMrr',
+  'expansionMrr',
+  'contractionMrr',
+  'churnedMrr',
+  'reactivationMrr',
+  'firstVisitors',
+  'visitorSignups',
+  'visitorPayers',
+  'signupPayers',
+] as const satisfies ReadonlyArray<keyof DailyUserDelta>
 
 export interface StatusTransition {
   day: number
@@ -30,19 +65,16 @@ export interface Contribution {
   /** The signup's acquisition channel and day. */
   signup: { day: number; channel: string } | null
   transitions: StatusTransition[]
-  /** Keyed by the month's first day. */
-  movements: Map<number, MrrMovement>
+  /** The days the user's MRR changes on (model/mrr.ts). */
+  mrrChanges: MrrChange[]
 }
 
 export const DIRECT_CHANNEL = 'direct'
 
-export interface ContributionContext {
-  timezone: string
-  currency: string
-}
-
 function emptyDelta(): DailyUserDelta {
-  return { signups: 0, newCustomers: 0, customerDelta: 0, userDelta: 0, mrrMicros: 0 }
+  const delta = {} as DailyUserDelta
+  for (const field of DAILY_FIELDS) delta[field] = 0
+  return delta
 }
 
 function deltaAt(daily: Map<number, DailyUserDelta>, day: number): DailyUserDelta {
@@ -82,19 +114,68 @@ function addSteps(
   }
 }
 
+/**
+ * The day of the user's first payment that counts: more than 0, and in the workspace currency or converted
+ * into it. Payments of 0 and payments without a rate make no customer.
+ */
+function firstCountedPaymentDay(facts: UserFacts, settings: CountingSettings): number | null {
+  for (const e of facts.billing) {
+    if (e.kind !== 'payment' || e.amountMicros <= 0) continue
+    const day = localDay(e.at, settings.timezone)
+    if (settings.fx.convert(e.amountMicros, e.currency, day) !== null) return day
+  }
+  return null
+}
+
+/** 0 ≤ later − earlier ≤ window: a conversion within the window (local days). */
+function within(earlier: number, later: number | null, window: number): boolean {
+  return later !== null && later >= earlier && later - earlier <= window
+}
+
+function addMrr(daily: Map<number, DailyUserDelta>, changes: MrrChange[]): void {
+  for (const c of changes) {
+    if (c.from === c.to) continue
+    const d = deltaAt(daily, c.day)
+    d.mrrMicros += c.to - c.from
+    d.subscriberDelta += (c.to > 0 ? 1 : 0) - (c.from > 0 ? 1 : 0)
+    const movement = movementOf(c.from, c.to, c.firstPositive)!
+    d[`${movement.kind}Mrr`] += movement.micros
+  }
+}
+
+function addConversions(
+  daily: Map<number, DailyUserDelta>,
+  visitDay: number | null,
+  signupDay: number | null,
+  paymentDay: number | null,
+  window: number,
+): void {
+  const paidAfterSignup = signupDay !== null && within(signupDay, paymentDay, window)
+  if (visitDay !== null) {
+    const d = deltaAt(daily, visitDay)
+    d.firstVisitors += 1
+    if (within(visitDay, signupDay, window)) {
+      d.visitorSignups += 1
+      if (paidAfterSignup) d.visitorPayers += 1
+    }
+  }
+  if (signupDay !== null && paidAfterSignup) deltaAt(daily, signupDay).signupPayers += 1
+}
+
 export function contributionOf(
   facts: UserFacts,
   identified: boolean,
-  ctx: ContributionContext,
+  settings: CountingSettings,
 ): Contribution {
-  const day = (ms: number) => localDay(ms, ctx.timezone)
+  const day = (ms: number) => localDay(ms, settings.timezone)
   const daily = new Map<number, DailyUserDelta>()
-  const firstPaymentDay = facts.firstPaymentAt === null ? null : day(facts.firstPaymentAt)
+  const firstPaymentDay = firstCountedPaymentDay(facts, settings)
   const firstSeenDay = facts.firstSeen === null ? null : day(facts.firstSeen)
+  const signupDay = facts.signedUpAt === null ? null : day(facts.signedUpAt)
   const changes = facts.statusChanges.map((c) => ({ day: day(c.at), status: c.status }))
   const changeBoundaries = changes.map((c) => c.day + 1)
 
-  if (facts.signedUpAt !== null) deltaAt(daily, day(facts.signedUpAt)).signups += 1
+  if (signupDay !== null) deltaAt(daily, signupDay).signups += 1
   if (firstPaymentDay !== null) {
     deltaAt(daily, firstPaymentDay).newCustomers += 1
     const isCustomer = (b: number) => firstPaymentDay < b && statusAt(changes, b) === 'active'
@@ -104,20 +185,25 @@ export function contributionOf(
     const isUser = (b: number) => firstSeenDay < b && statusAt(changes, b) === 'active'
     addSteps(daily, [firstSeenDay + 1, ...changeBoundaries], isUser, 'userDelta')
   }
-  const recurring = facts.recurring.filter((r) => r.currency === ctx.currency)
-  const mrr = mrrHistory(recurring, changes, ctx.timezone)
-  for (const [d, micros] of mrr.deltas) deltaAt(daily, d).mrrMicros += micros
+  const mrr = mrrChanges(
+    termsOf(facts.billing, {
+      timezone: settings.timezone,
+      churnRecognition: settings.rules.churnRecognition,
+      pastDueGraceDays: settings.rules.pastDueGraceDays,
+      fx: settings.fx,
+    }),
+  )
+  addMrr(daily, mrr)
+  const visitDay = facts.firstVisitAt === null ? null : day(facts.firstVisitAt)
+  addConversions(daily, visitDay, signupDay, firstPaymentDay, settings.rules.conversionWindowDays)
   for (const [d, delta] of daily) {
     if (Object.values(delta).every((v) => v === 0)) daily.delete(d)
   }
 
   const signup =
-    facts.signedUpAt === null
+    signupDay === null
       ? null
-      : {
-          day: day(facts.signedUpAt),
-          channel: facts.signupSource ?? facts.firstTouchSource ?? DIRECT_CHANNEL,
-        }
+      : { day: signupDay, channel: facts.signupSource ?? facts.firstTouchSource ?? DIRECT_CHANNEL }
   const transitions = changes.map((c, i) => ({
     day: c.day,
     status: c.status,
@@ -126,11 +212,11 @@ export function contributionOf(
     firstSeenDay,
     identified,
   }))
-  return { daily, signup, transitions, movements: mrr.movements }
+  return { daily, signup, transitions, mrrChanges: mrr }
 }
 
 export function emptyContribution(): Contribution {
-  return { daily: new Map(), signup: null, transitions: [], movements: new Map() }
+  return { daily: new Map(), signup: null, transitions: [], mrrChanges: [] }
 }
 
 /** Per-day field differences new − old, without zero rows. */
@@ -142,7 +228,7 @@ export function dailyDifference(before: Contribution, after: Contribution): Map<
   ] as const) {
     for (const [d, delta] of c.daily) {
       const target = deltaAt(out, d)
-      for (const key of Object.keys(delta) as Array<keyof DailyUserDelta>) target[key] += sign * delta[key]
+      for (const key of DAILY_FIELDS) target[key] += sign * delta[key]
     }
   }
   for (const [d, delta] of out) if (Object.values(delta).every((v) => v === 0)) out.delete(d)

@@ -3,8 +3,8 @@
 // one slice at a time; both stores apply this plan with their own SQL, so the algorithm exists once.
 import { localDay } from './calendar.js'
 import { replayEvent, type StoredForReplay } from './replay.js'
-import type { EventKind, WorkspaceSettings } from './types.js'
-import { foldEvents, type FoldEvent, type UserFacts } from './user-state.js'
+import type { CountingSettings, EventKind, WorkspaceSettings } from './types.js'
+import { foldEvents, foldRulesOf, type FoldEvent, type UserFacts } from './user-state.js'
 
 export interface StoredTranslation extends StoredForReplay {
   amountMicros: number | null
@@ -24,7 +24,7 @@ export interface UserRebuild {
 export function rebuildUser(
   events: StoredTranslation[],
   previous: WorkspaceSettings,
-  settings: WorkspaceSettings,
+  settings: CountingSettings,
 ): UserRebuild {
   const oldDays = new Set<number>()
   const changed: UserRebuild['changed'] = []
@@ -45,7 +45,7 @@ export function rebuildUser(
     }
     return event
   })
-  return { oldDays: [...oldDays], changed, replayed, facts: foldEvents(replayed) }
+  return { oldDays: [...oldDays], changed, replayed, facts: foldEvents(replayed, foldRulesOf(settings)) }
 }
 
 /** What `GET /api/v1/workspace` reports of a workspace's rebuild, in events. */

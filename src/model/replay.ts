@@ -41,6 +41,9 @@ export function replayEvent(stored: StoredForReplay, settings: WorkspaceSettings
     currency: null,
     campaignSource: null,
     recurring: null,
+    subscriptionId: null,
+    userId: null,
+    anonymousId: null,
   }
   return retranslate(stored, settings) ?? fallback
 }
@@ -75,6 +78,7 @@ export function inCurrentSettings(
         amountMicros: null,
         currency: null,
         recurring: null,
+        subscriptionId: null,
       },
   )
 }

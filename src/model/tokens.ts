@@ -1,4 +1,5 @@
-// Token IDs (write-only, shipped in web pages) and API keys (read access). Stored only as hashes.
+// Token IDs (write-only, shipped in web pages: stored showable beside their hash) and API keys (read access:
+// stored only as hashes).
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
 
 export type TokenKind = 'write' | 'api'

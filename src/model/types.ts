@@ -69,14 +69,51 @@ export interface TbEvent extends EventTimes {
   campaignSource: string | null
   /** A payment that starts a paid period (`properties.interval`, optional `interval_count`). */
   recurring: BillingPeriod | null
+  /** Payment and cancel: `properties.subscription_id`, the subscription it pays or cancels (null: default/all). */
+  subscriptionId: string | null
   /** The message as received (batch context merged in, writeKey removed), as JSON text. */
   raw: string
 }
 
+/** What translating a message depends on. */
 export interface WorkspaceSettings {
   timezone: string
   currency: string
   eventMapping: EventMapping
+}
+
+export const CHURN_RECOGNITIONS = ['end_of_period', 'immediate'] as const
+/** When a canceled subscription's MRR ends: at the end of its paid period, or at the end of the cancel's day. */
+export type ChurnRecognition = (typeof CHURN_RECOGNITIONS)[number]
+
+/** The workspace's revenue rules (docs/metrics.md, "Subscriptions" and "Conversion rates"). */
+export interface RevenueRules {
+  churnRecognition: ChurnRecognition
+  /** Days a subscription stays active after its paid period ends without a renewal. */
+  pastDueGraceDays: number
+  /** Days after a first visit (or signup) within which a signup (or first payment) converts it. */
+  conversionWindowDays: number
+}
+
+export const DEFAULT_REVENUE_RULES: RevenueRules = {
+  churnRecognition: 'end_of_period',
+  pastDueGraceDays: 0,
+  conversionWindowDays: 30,
+}
+
+/** What counting a workspace's events into its rollups depends on: translation, the rules, exchange rates. */
+export interface CountingSettings extends WorkspaceSettings {
+  rules: RevenueRules
+  fx: FxRates
+}
+
+/** Exchange rates into the workspace currency (model/fx.ts). */
+export interface FxRates {
+  /**
+   * `amountMicros` of `currency` on local day `day` in the workspace currency, rounded to a millionth; null
+   * when there is no rate for it on that day or the 7 days before.
+   */
+  convert(amountMicros: number, currency: string, day: number): number | null
 }
 
 export const RECURRING_INTERVALS = ['day', 'week', 'month', 'quarter', 'year'] as const

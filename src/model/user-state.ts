@@ -1,6 +1,7 @@
 // A user's derived facts are a fold over their events in event-time order, so they never depend on arrival order.
+import { isCancelEndingUser } from './subscriptions.js'
 import { setOwn } from './traits.js'
-import type { AudienceChange, BillingPeriod, EventKind, JsonObject } from './types.js'
+import type { AudienceChange, BillingPeriod, CountingSettings, EventKind, JsonObject } from './types.js'
 
 /** What the fold needs of one event. */
 export interface FoldEvent {
@@ -14,14 +15,40 @@ export interface FoldEvent {
   currency: string | null
   campaignSource: string | null
   recurring: BillingPeriod | null
+  subscriptionId: string | null
+  /** The ids the event was sent with: a payment without subscription_id pays its payer's default subscription. */
+  userId: string | null
+  anonymousId: string | null
 }
 
-/** A payment that started a paid period. */
-export interface RecurringPayment {
-  at: number
-  amountMicros: number
-  currency: string
-  period: BillingPeriod
+/** A payment (recurring, or of more than 0) or a cancel: what subscriptions and revenue are computed from. */
+export type BillingEvent =
+  | {
+      kind: 'payment'
+      at: number
+      amountMicros: number
+      currency: string
+      /** Recurring payments only: the paid period (model/subscriptions.ts). */
+      period: BillingPeriod | null
+      subscriptionId: string | null
+      /**
+       * The id that paid (userId, else anonymousId): without a subscription_id, a payment pays that id's default
+       * subscription, so that two paying ids an alias merges keep two subscriptions.
+       */
+      payer: string | null
+    }
+  | { kind: 'cancel'; at: number; subscriptionId: string | null }
+
+export type BillingPayment = Extract<BillingEvent, { kind: 'payment' }>
+
+/** What the fold needs of the workspace: days of payments and cancels, and how long a lapsed subscription lasts. */
+export interface FoldRules {
+  timezone: string
+  pastDueGraceDays: number
+}
+
+export function foldRulesOf(settings: CountingSettings): FoldRules {
+  return { timezone: settings.timezone, pastDueGraceDays: settings.rules.pastDueGraceDays }
 }
 
 export interface AudienceState {
@@ -60,8 +87,8 @@ export interface UserFacts {
   signupSource: string | null
   firstVisitAt: number | null
   firstTouchSource: string | null
-  /** Recurring payments in event-time order (MRR follows the latest). */
-  recurring: RecurringPayment[]
+  /** Recurring payments, payments of more than 0 and cancels, in fold order. */
+  billing: BillingEvent[]
   /** Sort key of the last event folded in: a later event can be applied incrementally. */
   last: [number, string] | null
 }
@@ -82,7 +109,7 @@ export function emptyFacts(): UserFacts {
     signupSource: null,
     firstVisitAt: null,
     firstTouchSource: null,
-    recurring: [],
+    billing: [],
     last: null,
   }
 }
@@ -129,7 +156,7 @@ function applyAudience(facts: UserFacts, change: AudienceChange, at: number): vo
 }
 
 /** Folds one event into `facts` (mutating it). Events must come in compareFoldOrder. */
-export function applyEvent(facts: UserFacts, event: FoldEvent): void {
+export function applyEvent(facts: UserFacts, event: FoldEvent, rules: FoldRules): void {
   const t = event.eventTime
   facts.firstSeen = facts.firstSeen === null ? t : Math.min(facts.firstSeen, t)
   facts.lastSeen = facts.lastSeen === null ? t : Math.max(facts.lastSeen, t)
@@ -157,35 +184,50 @@ export function applyEvent(facts: UserFacts, event: FoldEvent): void {
       setStatus(facts, 'active', t)
       break
     case 'payment':
-      facts.firstPaymentAt ??= t
-      earningsFor(facts, event.currency ?? '').paymentsMicros += event.amountMicros ?? 0
-      earningsFor(facts, event.currency ?? '').paymentCount += 1
-      if (event.recurring !== null) {
-        facts.recurring.push({
-          at: t,
-          amountMicros: event.amountMicros ?? 0,
-          currency: event.currency ?? '',
-          period: event.recurring,
-        })
-      }
+      applyPayment(facts, event)
       setStatus(facts, 'active', t)
       break
     case 'refund':
       earningsFor(facts, event.currency ?? '').refundsMicros += event.amountMicros ?? 0
       earningsFor(facts, event.currency ?? '').refundCount += 1
       break
-    case 'cancel':
-      setStatus(facts, 'canceled', t)
+    case 'cancel': {
+      const cancel = { kind: 'cancel' as const, at: t, subscriptionId: event.subscriptionId }
+      // Whether it ends the user depends on the subscriptions before it, so it is judged before it is added.
+      const endsUser = isCancelEndingUser(facts.billing, cancel, rules)
+      facts.billing.push(cancel)
+      if (endsUser) setStatus(facts, 'canceled', t)
       break
+    }
     default:
       break
   }
   facts.last = [event.eventTime, event.messageId]
 }
 
+function applyPayment(facts: UserFacts, event: FoldEvent): void {
+  const amount = event.amountMicros ?? 0
+  const currency = event.currency ?? ''
+  // A payment of 0 (a free plan, a trial) is kept on the user but makes no customer.
+  if (amount > 0) facts.firstPaymentAt ??= event.eventTime
+  earningsFor(facts, currency).paymentsMicros += amount
+  earningsFor(facts, currency).paymentCount += 1
+  if (event.recurring !== null || amount > 0) {
+    facts.billing.push({
+      kind: 'payment',
+      at: event.eventTime,
+      amountMicros: amount,
+      currency,
+      period: event.recurring,
+      subscriptionId: event.subscriptionId,
+      payer: event.userId ?? event.anonymousId,
+    })
+  }
+}
+
 /** From scratch: the facts of a user with these events, in any order. */
-export function foldEvents(events: FoldEvent[]): UserFacts {
+export function foldEvents(events: FoldEvent[], rules: FoldRules): UserFacts {
   const facts = emptyFacts()
-  for (const event of [...events].sort(compareFoldOrder)) applyEvent(facts, event)
+  for (const event of [...events].sort(compareFoldOrder)) applyEvent(facts, event, rules)
   return facts
 }

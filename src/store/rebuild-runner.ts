@@ -6,7 +6,7 @@ import type { RebuildStore } from './interfaces/workspaces.js'
 /** Writer time of one slice: long enough to amortise its transaction, short enough not to stall ingestion. */
 export const SLICE_MS = 40
 
-type Slicer = Pick<RebuildStore, 'slice'>
+type Slicer = Pick<RebuildStore, 'slice' | 'startNeeded'>
 
 /** The workspace whose turn it is after `last`: the next id up, round the list. */
 export function nextInTurn(pending: readonly number[], last: number): number | undefined {
@@ -35,9 +35,14 @@ export interface RebuildRunnerOptions {
   /** How often an idle runner looks for rebuilds started elsewhere (the CLI, another server, a restart). */
   pollMs?: number
   onError?: (error: unknown) => void
+  /** The workspaces marked rebuild_needed whose rebuild the runner started when it started. */
+  onStartedNeeded?: (workspaceIds: number[]) => void
 }
 
-/** The server's background loop: slices of every workspace's rebuild, in turn, until none is left. */
+/**
+ * The server's background loop: first the rebuilds of the workspaces marked rebuild_needed (migration 7) are
+ * started, then slices of every workspace's rebuild, in turn, until none is left.
+ */
 export class RebuildRunner {
   private stopped = false
   private wake: (() => void) | null = null
@@ -65,6 +70,17 @@ export class RebuildRunner {
   }
 
   private async run(): Promise<void> {
+    // Tried again after a pause until it succeeds (a database restarting): the marks stay until then.
+    while (!this.stopped) {
+      try {
+        const started = await this.rebuilds.startNeeded()
+        if (started.length > 0) this.options.onStartedNeeded?.(started)
+        break
+      } catch (error) {
+        this.options.onError?.(error)
+        await this.sleep(this.options.pollMs ?? 2_000)
+      }
+    }
     while (!this.stopped) {
       let progress: RebuildProgress | null = null
       try {

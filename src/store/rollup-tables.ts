@@ -8,8 +8,8 @@ export const AGGREGATE_TABLES = [
   'daily_revenue',
   'daily_users',
   'channel_signups',
-  'mrr_movements',
+  'mrr_cells',
 ] as const
 
 /** Rows of one user: rewritten when the rebuild reaches that user. */
-export const PER_USER_TABLES = ['user_days', 'status_transitions'] as const
+export const PER_USER_TABLES = ['user_days', 'status_transitions', 'mrr_changes'] as const

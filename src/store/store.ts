@@ -3,11 +3,13 @@
 import type { AccountStore, SessionStore } from './interfaces/accounts.js'
 import type { StoreCopySupport } from './interfaces/copy.js'
 import type { IngestStore } from './interfaces/ingest.js'
+import type { LiveHistoryStore } from './interfaces/live-history.js'
 import type { MetricsReader } from './interfaces/metrics.js'
 import type { InvitationStore, MemberStore } from './interfaces/members.js'
 import type { ShareLinkStore } from './interfaces/share-links.js'
 import type { SpendStore } from './interfaces/spend.js'
 import type { ExportStore, UserStore } from './interfaces/users.js'
+import type { FxRatesStore } from './interfaces/fx-rates.js'
 import type { RebuildStore, WorkspaceStore } from './interfaces/workspaces.js'
 
 export interface BackupResult {
@@ -23,10 +25,12 @@ export const SUB_STORES = [
   'workspaces',
   'rebuilds',
   'ingest',
+  'liveHistory',
   'users',
   'exports',
   'metrics',
   'spend',
+  'fxRates',
   'accounts',
   'sessions',
   'members',
@@ -40,10 +44,14 @@ export interface Store {
   readonly workspaces: WorkspaceStore
   readonly rebuilds: RebuildStore
   readonly ingest: IngestStore
+  /** Live events' history: stored events and rejections, newest first. */
+  readonly liveHistory: LiveHistoryStore
   readonly users: UserStore
   readonly exports: ExportStore
   readonly metrics: MetricsReader
   readonly spend: SpendStore
+  /** Exchange rates into the workspace currency; a change starts a rebuild of the metrics. */
+  readonly fxRates: FxRatesStore
   readonly accounts: AccountStore
   readonly sessions: SessionStore
   readonly members: MemberStore

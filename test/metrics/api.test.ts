@@ -63,12 +63,83 @@ describe('GET /api/v1/metrics parameters', () => {
       'to',
       'totals',
     ])
-    expect(Object.keys(all.body.totals).sort()).toEqual([...METRIC_KEYS].sort())
-    expect(all.body.series[0]).toMatchObject({ period_start: '2024-01-01', period_end: '2024-01-07' })
-    expect(all.body.series.at(-1)).toMatchObject({ period_start: '2024-01-29', period_end: '2024-01-31' })
+    // Issue 18's keys are among the metric keys; totals and every row also carry `partial`.
+    expect(METRIC_KEYS).toEqual(
+      expect.arrayContaining([
+        'mrr_start',
+        'arr',
+        'subscribers',
+        'subscribers_at_start',
+        'churned_subscribers',
+        'subscriber_churn_rate',
+        'gross_mrr_churn_rate',
+        'net_mrr_churn_rate',
+        'nrr',
+        'grr',
+        'quick_ratio',
+        'arpa',
+        'cac',
+        'mrr_growth_rate',
+        'cmgr',
+      ]),
+    )
+    expect(Object.keys(all.body.totals).sort()).toEqual([...METRIC_KEYS, 'partial'].sort())
+    for (const row of all.body.series) {
+      expect(Object.keys(row).sort()).toEqual(
+        [...METRIC_KEYS, 'partial', 'period_end', 'period_start'].sort(),
+      )
+    }
+    // 2024-01-01 is a Monday; the last ISO week (01-29..02-04) is clipped by the range: partial.
+    expect(all.body.series[0]).toMatchObject({
+      period_start: '2024-01-01',
+      period_end: '2024-01-07',
+      partial: false,
+    })
+    expect(all.body.series.at(-1)).toMatchObject({
+      period_start: '2024-01-29',
+      period_end: '2024-01-31',
+      partial: true,
+    })
+    expect(all.body.totals.partial).toBe(false) // the range ends long before today
     const some = await server.get('/api/v1/metrics?from=2024-01-01&to=2024-01-31&metrics=visits,signups')
-    expect(Object.keys(some.body.totals)).toEqual(['visits', 'signups'])
-    expect(some.body.totals).toEqual({ visits: 3, signups: 2 })
+    // The asked keys in the asked order, and `partial` (whose place among them is not specified).
+    expect(Object.keys(some.body.totals).filter((k) => k !== 'partial')).toEqual(['visits', 'signups'])
+    expect(some.body.totals).toEqual({ visits: 3, signups: 2, partial: false })
+    // The default interval is day: 31 rows; on 01-03, x1's visit and u1's signup.
+    expect(some.body.series).toHaveLength(31)
+    expect(some.body.series[2]).toEqual({
+      period_start: '2024-01-03',
+      period_end: '2024-01-03',
+      partial: false,
+      visits: 1,
+      signups: 1,
+    })
+  })
+
+  it('ends the period containing today now, marks it partial, and returns no period after it', async () => {
+    // Today's local day in the workspace's time zone (UTC).
+    const now = new Date()
+    const today = now.toISOString().slice(0, 10)
+    const iso = (d: Date) => d.toISOString().slice(0, 10)
+    const monthStart = (y: number, m: number) => iso(new Date(Date.UTC(y, m, 1)))
+    const y = now.getUTCFullYear()
+    const m = now.getUTCMonth()
+    const from = monthStart(y, m - 1) // the first day of last month
+    const to = iso(new Date(Date.UTC(y, m + 2, 0))) // the last day of next month
+    const res = await server.get(`/api/v1/metrics?from=${from}&to=${to}&interval=month&metrics=visits,mrr`)
+    expect(res.status).toBe(200)
+    expect(res.body.series).toEqual([
+      {
+        period_start: from,
+        period_end: iso(new Date(Date.UTC(y, m, 0))),
+        partial: false,
+        visits: 0,
+        mrr: 0,
+      },
+      // This month ends today; next month, wholly in the future, is not returned.
+      { period_start: monthStart(y, m), period_end: today, partial: true, visits: 0, mrr: 0 },
+    ])
+    expect(res.body.totals).toEqual({ visits: 0, mrr: 0, partial: true })
   })
 
   it('counts distinct users over the range, not the sum of periods', async () => {
@@ -104,7 +175,7 @@ describe('spend', () => {
     const uac = await server.get(
       '/api/v1/metrics?from=2024-01-01&to=2024-01-31&metrics=acquisition_spend,uac',
     )
-    expect(uac.body.totals).toEqual({ acquisition_spend: 1300, uac: 650 })
+    expect(uac.body.totals).toEqual({ acquisition_spend: 1300, uac: 650, partial: false })
     const del = await fetch(`${server.url}/api/v1/spend/${other.body.id}`, {
       method: 'DELETE',
       headers: bearer(),
@@ -130,12 +201,46 @@ describe('spend', () => {
 })
 
 describe('funnel and cohorts', () => {
-  it('counts visitors → signups → paying with step rates', async () => {
+  it('counts visitors → signups → paying as nested cohorts with step rates', async () => {
     const res = await server.get('/api/v1/funnel?from=2024-01-01&to=2024-01-31')
+    // New visitors in January: u1 (x1, 01-03), u2 (x2, 01-04), x3 (01-05). Of them, signed up within 30 days of
+    // their first visit: u1 (same day), u2 (same day). Of those, paid within 30 days of the signup: u1 (01-10,
+    // 7 days after). The windows closed long ago (01-31 + 30 days < today): not partial.
+    expect(res.body.partial).toBe(false)
     expect(res.body.steps).toEqual([
       { step: 'visitors', count: 3, rate_from_previous: null, rate_from_start: null },
       { step: 'signups', count: 2, rate_from_previous: 2 / 3, rate_from_start: 2 / 3 },
       { step: 'paying', count: 1, rate_from_previous: 0.5, rate_from_start: 1 / 3 },
+    ])
+    // From 01-04, u1's first visit (01-03) is out of the range: u1 is in no step, though u1 pays on 01-10 (the
+    // old funnel counted all new customers of the range here). New visitors u2 and x3; u2 signed up; u2 never
+    // pays.
+    const later = await server.get('/api/v1/funnel?from=2024-01-04&to=2024-01-31')
+    expect(later.body.steps).toEqual([
+      { step: 'visitors', count: 2, rate_from_previous: null, rate_from_start: null },
+      { step: 'signups', count: 1, rate_from_previous: 0.5, rate_from_start: 0.5 },
+      { step: 'paying', count: 0, rate_from_previous: 0, rate_from_start: 0 },
+    ])
+  })
+
+  it('marks the funnel partial while a conversion window is still open', async () => {
+    // to + 30 days reaches today: some visitors of the range may still sign up or pay.
+    const today = new Date().toISOString().slice(0, 10)
+    const res = await server.get(`/api/v1/funnel?from=2024-01-01&to=${today}`)
+    expect(res.body.partial).toBe(true)
+    expect(res.body.steps.map((s: any) => s.count)).toEqual([3, 2, 1]) // the same people as in January
+  })
+
+  it('reads the conversion rates as cohorts, never above 1', async () => {
+    const res = await server.get(
+      '/api/v1/metrics?from=2024-01-01&to=2024-02-29&interval=month&metrics=visitor_to_signup,signup_to_paying',
+    )
+    expect(res.body.series).toMatchObject([
+      // First visits in January: u1, u2, x3; u1 and u2 signed up the same day: 2 ÷ 3. January signups: u1 and
+      // u2; u1 first paid 7 days after signing up: 1 ÷ 2.
+      { visitor_to_signup: 2 / 3, signup_to_paying: 0.5 },
+      // No first visit and no signup in February: u1's 02-10 payment is not a first payment (null, not 1 ÷ 0).
+      { visitor_to_signup: null, signup_to_paying: null },
     ])
   })
 
@@ -143,8 +248,33 @@ describe('funnel and cohorts', () => {
     const active = await server.get(
       '/api/v1/cohorts?from=2024-01-01&to=2024-03-31&interval=month&measure=active',
     )
-    expect(active.body.cohorts[0]).toEqual({ cohort_start: '2024-01-01', size: 2, values: [2, 1, 1] })
-    expect(active.body.cohorts[1]).toEqual({ cohort_start: '2024-02-01', size: 0, values: [0, 0] })
+    // Whole months, long over: no period is partial.
+    expect(active.body.cohorts[0]).toEqual({
+      cohort_start: '2024-01-01',
+      size: 2,
+      values: [2, 1, 1],
+      partial: [false, false, false],
+    })
+    expect(active.body.cohorts[1]).toEqual({
+      cohort_start: '2024-02-01',
+      size: 0,
+      values: [0, 0],
+      partial: [false, false],
+    })
+    // A range cut mid-month, or reaching today, makes its periods partial.
+    const cut = await server.get('/api/v1/cohorts?from=2024-01-01&to=2024-03-15&interval=month')
+    expect(cut.body.cohorts.map((c: { partial: boolean[] }) => c.partial)).toEqual([
+      [false, false, true],
+      [false, true],
+      [true],
+    ])
+    const today = new Date().toISOString().slice(0, 10)
+    const now = await server.get(`/api/v1/cohorts?from=2024-01-01&to=${today}&interval=month`)
+    const last = now.body.cohorts.at(-1) as { cohort_start: string; partial: boolean[] }
+    expect(last.cohort_start).toBe(`${today.slice(0, 7)}-01`)
+    expect(last.partial).toEqual([true])
+    expect(now.body.cohorts[0].partial.at(-1)).toBe(true)
+    expect(now.body.cohorts[0].partial.slice(0, -1).every((p: boolean) => !p)).toBe(true)
     const revenue = await server.get('/api/v1/cohorts?from=2024-01-01&to=2024-03-31&measure=revenue')
     expect(revenue.body.cohorts[0].values).toEqual([30, 40, 0])
     expect((await server.get('/api/v1/cohorts?measure=joy')).status).toBe(400)

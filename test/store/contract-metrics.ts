@@ -81,6 +81,13 @@ export function metricsContract(name: string, current: () => { store: Store; ws:
       ])
       expect(await m.dailyEvents(ws, span('2024-01-03', '2024-01-14'))).toEqual([])
       const revenue = await m.dailyRevenue(ws, FEB)
+      // Euros without an exchange rate stay unconverted; dollars are their own conversion.
+      const none = {
+        convertedPayments: 0,
+        convertedGrossMicros: 0,
+        convertedRefunds: 0,
+        convertedRefundsMicros: 0,
+      }
       expect(revenue.sort((a, b) => a.day - b.day || a.currency.localeCompare(b.currency))).toEqual([
         {
           day: day('2024-02-03'),
@@ -89,6 +96,9 @@ export function metricsContract(name: string, current: () => { store: Store; ws:
           grossMicros: 5 * USD,
           refunds: 0,
           refundsMicros: 0,
+          ...none,
+          unconvertedPayments: 1,
+          unconvertedMicros: 5 * USD,
         },
         {
           day: day('2024-02-03'),
@@ -97,6 +107,11 @@ export function metricsContract(name: string, current: () => { store: Store; ws:
           grossMicros: 20 * USD,
           refunds: 0,
           refundsMicros: 0,
+          ...none,
+          convertedPayments: 1,
+          convertedGrossMicros: 20 * USD,
+          unconvertedPayments: 0,
+          unconvertedMicros: 0,
         },
         {
           day: day('2024-02-10'),
@@ -105,6 +120,11 @@ export function metricsContract(name: string, current: () => { store: Store; ws:
           grossMicros: 0,
           refunds: 1,
           refundsMicros: 5 * USD,
+          ...none,
+          convertedRefunds: 1,
+          convertedRefundsMicros: 5 * USD,
+          unconvertedPayments: 0,
+          unconvertedMicros: 0,
         },
       ])
       const users = await m.dailyUsers(ws, span('2024-01-01', '2024-02-29'))
@@ -112,33 +132,81 @@ export function metricsContract(name: string, current: () => { store: Store; ws:
         [day('2024-01-01'), 1],
         [day('2024-01-02'), 1],
       ])
-      // u1 is a customer from Jan 1 to Jan 15 at $10, and again from Feb 3 at $20; u2 from Feb 3 too, whose
-      // euros are no MRR in dollars.
-      expect(await m.stateAt(ws, day('2024-01-01'))).toEqual({ customers: 0, users: 0, mrrMicros: 0 })
+      // u1 is a customer from Jan 1 to Jan 15 (the cancel), and again from Feb 3. Their $10 a month counts in
+      // MRR from Jan 2 through Feb 1, the end of the paid month (the cancel is recognised there), and $20 from
+      // Feb 4; u2's euros have no rate: no MRR.
+      expect(await m.stateAt(ws, day('2024-01-01'))).toEqual({
+        customers: 0,
+        users: 0,
+        mrrMicros: 0,
+        subscribers: 0,
+      })
       expect(await m.stateAt(ws, day('2024-01-02'))).toMatchObject({ customers: 1, mrrMicros: 10 * USD })
-      expect(await m.stateAt(ws, day('2024-02-01'))).toMatchObject({ customers: 0, mrrMicros: 0 })
-      expect(await m.stateAt(ws, day('2024-02-04'))).toMatchObject({ customers: 2, mrrMicros: 20 * USD })
+      expect(await m.stateAt(ws, day('2024-02-01'))).toMatchObject({
+        customers: 0,
+        mrrMicros: 10 * USD,
+        subscribers: 1,
+      })
+      expect(await m.stateAt(ws, day('2024-02-02'))).toMatchObject({
+        customers: 0,
+        mrrMicros: 0,
+        subscribers: 0,
+      })
+      // u2's only payment, in euros without a rate, makes no customer either.
+      expect(await m.stateAt(ws, day('2024-02-04'))).toMatchObject({ customers: 1, mrrMicros: 20 * USD })
       expect(await m.channelSignups(ws, JAN)).toEqual([
         { channel: 'google', signups: 1 },
         { channel: 'newsletter', signups: 1 },
       ])
       expect(await m.channelSignups(ws, FEB)).toEqual([])
-      // By month ends: u1 came and went within January (no movement), and came back in February.
-      expect(await m.mrrMovements(ws, { from: JAN.from, to: FEB.to })).toEqual([
-        {
-          month: FEB.from,
-          newMicros: 0,
-          expansionMicros: 0,
-          contractionMicros: 0,
-          churnedMicros: 0,
-          reactivationMicros: 20 * USD,
-        },
+      // u1's MRR changes by day: new on Jan 1, the lapse at the end of Feb 1 (not yet "now" on that day),
+      // the return on Feb 3.
+      const change = (d: string, from: number, to: number, now: number, firstPositive: boolean) =>
+        expect.objectContaining({
+          day: day(d),
+          fromMicros: from * USD,
+          toMicros: to * USD,
+          nowMicros: now * USD,
+          firstPositive,
+        })
+      expect(await m.mrrChanges(ws, { from: JAN.from, to: FEB.to })).toEqual([
+        change('2024-01-01', 0, 10, 10, true),
+        change('2024-02-01', 10, 0, 10, false),
+        change('2024-02-03', 0, 20, 20, false),
       ])
-      expect(await m.mrrMovements(ws, JAN)).toEqual([])
+      expect(await m.mrrChanges(ws, span('2024-01-02', '2024-01-31'))).toEqual([])
+      // The retention reads (metrics/mrr-retention.ts): u1's spells began Jan 1 and Feb 3.
+      const [u1] = await m.mrrChanges(ws, JAN)
+      const cells = await m.mrrCells(ws, { from: JAN.from, to: FEB.to })
+      expect(cells.sort((a, b) => a.day - b.day)).toEqual([
+        { day: day('2024-01-01'), spellKey: day('2024-01-01'), churns: 0, deltaMicros: 10 * USD },
+        // A spell of an earlier month is keyed by its month's first day.
+        { day: day('2024-02-01'), spellKey: day('2024-01-01'), churns: 1, deltaMicros: -10 * USD },
+        { day: day('2024-02-03'), spellKey: day('2024-02-03'), churns: 0, deltaMicros: 20 * USD },
+      ])
+      expect(await m.mrrChangesOfSpells(ws, on('2024-01-01'), FEB)).toEqual([
+        expect.objectContaining({ day: day('2024-02-01'), spellStart: day('2024-01-01') }),
+      ])
+      expect(await m.mrrChangesOfSpells(ws, on('2024-01-02'), FEB)).toEqual([])
+      // The return on Feb 3 follows the spell running at the start of a range that began up to Feb 1.
+      const ranges = [FEB, span('2024-01-02', '2024-02-29'), JAN, span('2024-02-02', '2024-02-29')]
+      const back = { userOrd: u1!.userOrd, day: day('2024-02-03'), toMicros: 20 * USD, nowMicros: 20 * USD }
+      expect(await m.mrrReturners(ws, ranges)).toEqual([
+        [{ ...back, startMicros: 10 * USD, spellStart: day('2024-02-03') }],
+        [{ ...back, startMicros: 10 * USD, spellStart: day('2024-02-03') }],
+        [],
+        [],
+      ])
+      // No rise within a spell (u1's MRR only starts, ends and starts again).
+      expect(await m.mrrRisers(ws, ranges)).toEqual([[], [], [], []])
+      expect(await m.mrrLatest(ws, [u1!.userOrd], day('2024-02-02'))).toEqual([
+        expect.objectContaining({ day: day('2024-02-01'), toMicros: 0, spellStart: day('2024-01-01') }),
+      ])
+      expect(await m.mrrLatest(ws, [u1!.userOrd], day('2023-12-31'))).toEqual([])
       // Another workspace's reads see none of it.
       const other = (await store.workspaces.create({ name: 'O', timezone: 'UTC', currency: 'USD' })).id
       expect(await m.dailyEvents(other, JAN)).toEqual([])
-      expect(await m.stateAt(other, FEB.to)).toEqual({ customers: 0, users: 0, mrrMicros: 0 })
+      expect(await m.stateAt(other, FEB.to)).toEqual({ customers: 0, users: 0, mrrMicros: 0, subscribers: 0 })
       expect(await m.distinctUsers(other, 'visited', [JAN])).toEqual([0])
     })
 

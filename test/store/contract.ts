@@ -5,11 +5,14 @@ import { prepareMessages } from '../../src/ingest/prepare.js'
 import type { Store, UserRecord } from '../../src/store/types.js'
 import { accountSecurityContract } from './account-contract.js'
 import { workspacesContract } from './contract-workspaces.js'
+import { tokenIdsContract } from './contract-token-ids.js'
 import { accountsContract } from './contract-accounts.js'
 import { usersContract } from './contract-users.js'
 import { metricsContract } from './contract-metrics.js'
 import { copyContract } from './contract-copy.js'
 import { spendContract } from './contract-spend.js'
+import { fxContract } from './contract-fx.js'
+import { liveHistoryContract } from './contract-live-history.js'
 
 export type OpenStore = () => Promise<{ store: Store; cleanup: () => Promise<void> }>
 
@@ -348,10 +351,13 @@ export function storeContract(name: string, open: OpenStore): void {
 
     accountSecurityContract(name, () => ({ store, ws }))
     workspacesContract(name, () => ({ store, ws }))
+    tokenIdsContract(name, () => ({ store, ws }))
     accountsContract(name, () => ({ store, ws }))
     usersContract(name, () => ({ store, ws }))
     metricsContract(name, () => ({ store, ws }))
     copyContract(name, () => ({ store, ws }))
     spendContract(name, () => ({ store, ws }))
+    fxContract(name, () => ({ store, ws }))
+    liveHistoryContract(name, () => ({ store, ws }))
   })
 }

@@ -3,6 +3,7 @@
 // settings, a deletion), the rollups at its end equal a rebuild of the same events at rest.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { prepareMessages } from '../../src/ingest/prepare.js'
+import { run, type Executor } from '../../src/store/core/sql.js'
 import type { Store } from '../../src/store/types.js'
 import type { OpenStore } from './contract.js'
 
@@ -74,7 +75,7 @@ async function snapshot(store: Store, ws: number) {
     paid: await store.metrics.distinctUsers(ws, 'paid', ranges),
     transitions: await store.metrics.transitions(ws, ranges),
     channels: nonZero(await store.metrics.channelSignups(ws, RANGE)),
-    movements: nonZero(await store.metrics.mrrMovements(ws, RANGE)),
+    movements: await store.metrics.mrrChanges(ws, RANGE),
     cohorts: await store.metrics.cohortValues(ws, ranges[1]!, ranges, 'revenue'),
     profiles: users.sort((a, b) => String(a.id).localeCompare(String(b.id))),
   }
@@ -266,6 +267,34 @@ export function rebuildContract(name: string, open: OpenStore): void {
       expect(deleted.revenue).toEqual([])
       await store.rebuilds.runToEnd(ws)
       expect(deleted).toEqual(await snapshot(store, ws))
+    })
+
+    it('starts the rebuild of a workspace marked rebuild_needed once, clearing the mark', async () => {
+      const history = stream(12, 5)
+      await send(history)
+      const before = await snapshot(store, ws)
+      const other = (await store.workspaces.create({ name: 'O', timezone: 'UTC', currency: 'USD' })).id
+      expect(await store.rebuilds.startNeeded()).toEqual([])
+      // Marked by hand, as migration 7 marks every workspace that existed before it.
+      const sql = (store.workspaces as unknown as { sql: Executor }).sql
+      await sql.run(
+        run(
+          {
+            sqlite: 'UPDATE workspaces SET rebuild_needed = 1 WHERE workspace_id = ?',
+            postgres: 'UPDATE workspaces SET rebuild_needed = true WHERE workspace_id = ?',
+          },
+          [ws],
+        ),
+      )
+      expect(await store.rebuilds.startNeeded()).toEqual([ws])
+      expect(await store.rebuilds.progress(ws)).toEqual({ state: 'queued', done: 0, total: history.length })
+      expect(await store.rebuilds.progress(other)).toMatchObject({ state: 'idle' })
+      // The mark went with the start: a second call (another server, a restart) starts nothing.
+      expect(await store.rebuilds.startNeeded()).toEqual([])
+      expect(await finish(0)).toBeGreaterThanOrEqual(1)
+      expect(await store.rebuilds.progress(ws)).toEqual({ state: 'idle', done: 0, total: 0 })
+      expect(await snapshot(store, ws)).toEqual(before)
+      expect(await store.rebuilds.startNeeded()).toEqual([])
     })
 
     it('takes turns between workspaces with a rebuild, one slice each', async () => {

@@ -38,7 +38,13 @@ const IDENTITIES: ReadonlyArray<readonly [table: string, column: string]> = [
 ]
 
 /** The type a bound key is compared in, per column type (PostgreSQL; SQLite compares any value as it is). */
-const KEY_TYPE = { int: 'bigint', text: 'text', bool: 'boolean', json: 'text' } as const
+const KEY_TYPE = {
+  int: 'bigint',
+  real: 'double precision',
+  text: 'text',
+  bool: 'boolean',
+  json: 'text',
+} as const
 
 /** Whether a dialect's executor must hand JSON columns over as they are (not decoded, not parsed). */
 const JSON_AS_STORED: Record<Dialect, boolean> = { sqlite: false, postgres: true }

@@ -2,7 +2,7 @@
 // part of the rollups is taken out, in the caller's transaction (PostgreSQL: holding the workspace's lock), in
 // work proportional to the user's events, not the workspace's. SQLite's store then truncates its WAL, which
 // still holds the deleted pages' older copies (sqlite-store.ts).
-import type { WorkspaceSettings } from '../../model/types.js'
+import type { CountingSettings } from '../../model/types.js'
 import type { UserFacts } from '../../model/user-state.js'
 import { migrateUsers } from './migrate-users.js'
 import { generationOf } from './rebuild.js'
@@ -36,7 +36,7 @@ const FORGET_REJECTED = {
 export function* deleteUser(
   ws: number,
   id: string,
-  settings: WorkspaceSettings,
+  settings: CountingSettings,
 ): Program<{ events: number } | null> {
   const ids = yield* all<{ raw_id: string; user_ord: number }>(IDS_OF_USER, [ws, ws, id])
   const named = new Set([id, ...ids.map((r) => r.raw_id)])

@@ -4,7 +4,13 @@
 // ones commute (late-events.ts). A user who absorbed another in a merge, or whose identification changed,
 // is always refolded from their stored events.
 import type { TbEvent } from '../../model/types.js'
-import { appliesAfter, applyEvent, emptyFacts, type UserFacts } from '../../model/user-state.js'
+import {
+  appliesAfter,
+  applyEvent,
+  emptyFacts,
+  type FoldRules,
+  type UserFacts,
+} from '../../model/user-state.js'
 import { applyLate, commutes } from './late-events.js'
 
 /**
@@ -16,6 +22,7 @@ export function foldNewEvents(
   stored: UserFacts | null,
   events: TbEvent[],
   mustRefold: boolean,
+  rules: FoldRules,
 ): UserFacts | null {
   if (mustRefold) return null
   const facts = stored ?? emptyFacts()
@@ -23,6 +30,6 @@ export function foldNewEvents(
   while (late < events.length && !appliesAfter(facts, events[late]!)) late++
   for (let i = 0; i < late; i++) if (!commutes(facts, events[i]!)) return null
   for (let i = 0; i < late; i++) applyLate(facts, events[i]!)
-  for (let i = late; i < events.length; i++) applyEvent(facts, events[i]!)
+  for (let i = late; i < events.length; i++) applyEvent(facts, events[i]!, rules)
   return facts
 }

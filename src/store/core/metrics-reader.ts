@@ -8,7 +8,7 @@ import type {
   DayMeasure,
   DayRange,
   MetricsReader,
-  MrrMovementRow,
+  MrrChangeRow,
   StateAtDay,
   TransitionCounts,
 } from '../interfaces/metrics.js'
@@ -25,21 +25,31 @@ import {
   type MonthBitmaps,
   type Pass,
 } from './day-sets.js'
-import { all, get, ints, run, type Executor, type Program, type Sql } from './sql.js'
+import {
+  mrrCells,
+  mrrChangesOfSpells,
+  mrrLatest,
+  mrrReturners,
+  mrrRisers,
+  MRR_CHANGES_COLUMNS,
+} from './mrr-reads.js'
+import { REVENUE_SUMS } from './rollup-changes.js'
+import { DAILY_USERS_COLUMNS } from './rollup-writes.js'
+import { all, flag, get, ints, run, type Executor, type Program, type Sql } from './sql.js'
 
 const RANGE = 'workspace_id = ? AND day BETWEEN ? AND ?'
 const EVENTS = `SELECT day, visits, logins, events FROM daily_events WHERE ${RANGE}`
-const REVENUE = `SELECT day, currency, payments, gross_micros AS "grossMicros", refunds,
-  refunds_micros AS "refundsMicros" FROM daily_revenue WHERE ${RANGE}`
-const USERS = `SELECT day, signups, new_customers AS "newCustomers", customer_delta AS "customerDelta",
-  user_delta AS "userDelta", mrr_delta_micros AS "mrrDeltaMicros" FROM daily_users WHERE ${RANGE}`
+/** snake_case columns read as the camelCase fields of the row types. */
+const camel = (columns: readonly string[]) =>
+  columns.map((c) => `${c} AS "${c.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase())}"`).join(', ')
+const REVENUE = `SELECT day, currency, ${camel(REVENUE_SUMS)} FROM daily_revenue WHERE ${RANGE}`
+const USERS = `SELECT day, ${camel(DAILY_USERS_COLUMNS)} FROM daily_users WHERE ${RANGE}`
 const STATE = `SELECT coalesce(sum(customer_delta), 0) AS customers, coalesce(sum(user_delta), 0) AS users,
-  coalesce(sum(mrr_delta_micros), 0) AS "mrrMicros" FROM daily_users WHERE workspace_id = ? AND day < ?`
+  coalesce(sum(mrr_delta_micros), 0) AS "mrrMicros", coalesce(sum(subscriber_delta), 0) AS subscribers
+  FROM daily_users WHERE workspace_id = ? AND day < ?`
 const CHANNELS = `SELECT channel, sum(signups) AS signups FROM channel_signups WHERE ${RANGE}
   GROUP BY channel HAVING sum(signups) <> 0 ORDER BY channel`
-const MOVEMENTS = `SELECT month, new_micros AS "newMicros", expansion_micros AS "expansionMicros",
-  contraction_micros AS "contractionMicros", churned_micros AS "churnedMicros",
-  reactivation_micros AS "reactivationMicros" FROM mrr_movements WHERE workspace_id = ? AND month BETWEEN ? AND ?`
+const MRR_CHANGES = `SELECT ${MRR_CHANGES_COLUMNS} FROM mrr_changes WHERE ${RANGE} ORDER BY user_ord, day`
 const COHORT = 'workspace_id = ? AND signup_day BETWEEN ? AND ?'
 const COHORT_MEMBERS = `SELECT user_ord FROM users WHERE ${COHORT}`
 const COHORT_SIZE = `SELECT count(*) AS n FROM users WHERE ${COHORT}`
@@ -199,8 +209,30 @@ export class CoreMetricsReader implements MetricsReader {
     return this.sql.run(all<{ channel: string; signups: number }>(CHANNELS, [ws, r.from, r.to]))
   }
 
-  mrrMovements(ws: number, r: DayRange) {
-    return this.sql.run(all<MrrMovementRow>(MOVEMENTS, [ws, r.from, r.to]))
+  async mrrChanges(ws: number, r: DayRange): Promise<MrrChangeRow[]> {
+    const rows = await this.sql.run(all<MrrChangeRow>(MRR_CHANGES, [ws, r.from, r.to]))
+    for (const row of rows) row.firstPositive = flag(row.firstPositive)
+    return rows
+  }
+
+  mrrCells(ws: number, r: DayRange) {
+    return this.sql.run(mrrCells(ws, r))
+  }
+
+  mrrChangesOfSpells(ws: number, spells: DayRange, days: DayRange) {
+    return this.sql.run(mrrChangesOfSpells(ws, spells, days))
+  }
+
+  mrrRisers(ws: number, ranges: DayRange[]) {
+    return this.sql.run(mrrRisers(ws, ranges, this.sql.dialect))
+  }
+
+  mrrReturners(ws: number, ranges: DayRange[]) {
+    return this.sql.run(mrrReturners(ws, ranges, this.sql.dialect))
+  }
+
+  mrrLatest(ws: number, ords: readonly number[], day: number) {
+    return this.sql.run(mrrLatest(ws, ords, day))
   }
 
   async cohortSize(ws: number, cohort: DayRange): Promise<number> {

@@ -4,14 +4,14 @@
 // their users row are rewritten, and their rollups through the caller's RollupChanges. PostgreSQL reads and
 // writes many users per statement (ids as one array parameter), SQLite runs the same statements per row.
 import { rebuildUser } from '../../model/rebuild.js'
-import type { EventMapping, WorkspaceSettings } from '../../model/types.js'
+import type { CountingSettings, EventMapping, WorkspaceSettings } from '../../model/types.js'
 import type { RollupChanges } from './rollup-changes.js'
 import { EVENT_COLUMNS, toReplay, userRowValues, type EventRow } from './rows.js'
 import { all, ints, json, many, type Program } from './sql.js'
 
-/** What users are brought to: the workspace's current settings and generation. */
+/** What users are brought to: the workspace's current (counting) settings and generation. */
 export interface RebuildTarget {
-  settings: WorkspaceSettings
+  settings: CountingSettings
   generation: number
 }
 
@@ -144,7 +144,7 @@ export function* migrateUsers(
     }))
     const plan = rebuildUser(translations, previous.get(user.generation)!, settings)
     rollups.removeDays(user.user_ord, plan.oldDays)
-    rollups.removeTransitions(user.user_ord)
+    rollups.removeUserRows(user.user_ord)
     for (const c of plan.changed) kinds.push([c.kind, c.amountMicros, c.currency, rows[c.index]!.message_id])
     for (const e of plan.replayed) rollups.countEvent(e)
     const identified = user.external_id !== null

@@ -11,13 +11,20 @@
 // transactions (sqlite/rebuild.ts), PostgreSQL in a transaction holding the workspace's lock (pg-store.ts) and
 // with more users per statement (usersPerStep): a statement costs it a round trip.
 import { IDLE, type RebuildProgress } from '../../model/rebuild.js'
-import { DEFAULT_EVENT_MAPPING, type WorkspaceSettings } from '../../model/types.js'
+import {
+  DEFAULT_EVENT_MAPPING,
+  DEFAULT_REVENUE_RULES,
+  type CountingSettings,
+  type WorkspaceSettings,
+} from '../../model/types.js'
 import { AGGREGATE_TABLES } from '../rollup-tables.js'
 import { migrateUsers } from './migrate-users.js'
 import { RollupChanges } from './rollup-changes.js'
 import { writeRollups } from './rollup-writes.js'
-import { all, flag, get, run, type Program } from './sql.js'
+import { fxTableOf } from './fx-rates.js'
+import { all, flag, get, lockWorkspace, run, type Program } from './sql.js'
 import { workspaceById } from './workspaces.js'
+import type { Workspace } from '../interfaces/workspaces.js'
 
 interface RebuildRow {
   cursor: number
@@ -63,13 +70,26 @@ export function* generationOf(ws: number): Program<{ generation: number; rebuild
   return { generation: row?.generation ?? 0, rebuilding: flag(row?.rebuilding) }
 }
 
-/** The workspace's current settings, read from its row (SQLite's writer has them cached: sqlite/workspaces.ts). */
-export function* currentSettings(ws: number): Program<WorkspaceSettings> {
-  const workspace = yield* workspaceById(ws)
+/**
+ * What the workspace's events are counted with now: its translation settings and revenue rules, read from its
+ * row, and its exchange rates (SQLite's writer has them cached: sqlite/workspaces.ts).
+ */
+export function* currentSettings(ws: number): Program<CountingSettings> {
+  return yield* countingSettingsOf(ws, yield* workspaceById(ws))
+}
+
+/** The counting settings of a workspace already read (null: none, the defaults). */
+export function* countingSettingsOf(
+  ws: number,
+  workspace: Pick<Workspace, 'timezone' | 'currency' | 'eventMapping' | 'rules'> | null,
+): Program<CountingSettings> {
+  const currency = workspace?.currency ?? 'USD'
   return {
     timezone: workspace?.timezone ?? 'UTC',
-    currency: workspace?.currency ?? 'USD',
+    currency,
     eventMapping: workspace?.eventMapping ?? DEFAULT_EVENT_MAPPING,
+    rules: workspace?.rules ?? DEFAULT_REVENUE_RULES,
+    fx: yield* fxTableOf(ws, currency),
   }
 }
 
@@ -107,6 +127,42 @@ export function* startRebuild(ws: number, previous: WorkspaceSettings): Program<
   )
 }
 
+/** Workspaces marked for a rebuild (migration 7: rollups counted under older definitions), in id order. */
+export function* workspacesNeedingRebuild(): Program<number[]> {
+  return (yield* all<{ workspace_id: number }>({
+    sqlite: 'SELECT workspace_id FROM workspaces WHERE rebuild_needed <> 0 ORDER BY workspace_id',
+    postgres: 'SELECT workspace_id FROM workspaces WHERE rebuild_needed ORDER BY workspace_id',
+  })).map((r) => Number(r.workspace_id))
+}
+
+/**
+ * If the workspace is marked rebuild_needed: clears the mark and starts its rebuild, in the caller's
+ * transaction (which holds the workspace's lock), so that the mark goes only with the start and a workspace is
+ * started once, whatever the number of servers starting. True when it started one.
+ */
+export function* startIfNeeded(ws: number): Program<boolean> {
+  yield* lockWorkspace(ws)
+  const cleared = yield* get<{ workspace_id: number }>(
+    {
+      sqlite:
+        'UPDATE workspaces SET rebuild_needed = 0 WHERE workspace_id = ? AND rebuild_needed <> 0 RETURNING workspace_id',
+      postgres:
+        'UPDATE workspaces SET rebuild_needed = false WHERE workspace_id = ? AND rebuild_needed RETURNING workspace_id',
+    },
+    [ws],
+  )
+  if (cleared === undefined) return false
+  // The translation settings stay what they were: the rebuild re-counts every user under the current rules.
+  const workspace = (yield* workspaceById(ws))!
+  const previous: WorkspaceSettings = {
+    timezone: workspace.timezone,
+    currency: workspace.currency,
+    eventMapping: workspace.eventMapping,
+  }
+  yield* startRebuild(ws, previous)
+  return true
+}
+
 /** The end of a rebuild: the per-day caches and the old generations' settings go. */
 function* finish(ws: number): Program<void> {
   for (const table of ['day_bitmaps', 'settings_generations', 'rebuilds']) {
@@ -122,7 +178,7 @@ function* finish(ws: number): Program<void> {
  */
 export function* rebuildSlice(
   ws: number,
-  settings: WorkspaceSettings,
+  settings: CountingSettings,
   budgetMs: number,
   usersPerStep: number,
 ): Program<RebuildProgress> {

@@ -7,13 +7,15 @@
 import { localDay } from '../../model/calendar.js'
 import {
   contributionOf,
+  DAILY_FIELDS,
   dailyDifference,
   emptyContribution,
   type Contribution,
   type StatusTransition,
 } from '../../model/contributions.js'
-import type { MrrMovement } from '../../model/mrr.js'
-import type { WorkspaceSettings } from '../../model/types.js'
+import { addCellParts, type MrrCell } from '../../model/mrr-cells.js'
+import type { MrrChange } from '../../model/mrr.js'
+import type { CountingSettings } from '../../model/types.js'
 import type { UserFacts } from '../../model/user-state.js'
 import { userDays, type DayEvent } from './user-days.js'
 
@@ -29,12 +31,18 @@ export interface UserDayRow {
   net: number
 }
 
-export const MOVEMENT_KEYS = [
-  'newMicros',
-  'expansionMicros',
-  'contractionMicros',
-  'churnedMicros',
-  'reactivationMicros',
+/** The summed columns of a daily_revenue row, in the order RollupChanges keeps them. */
+export const REVENUE_SUMS = [
+  'payments',
+  'gross_micros',
+  'refunds',
+  'refunds_micros',
+  'converted_payments',
+  'converted_gross_micros',
+  'converted_refunds',
+  'converted_refunds_micros',
+  'unconverted_payments',
+  'unconverted_micros',
 ] as const
 
 function sameList<T extends object>(a: T[], b: T[]): boolean {
@@ -63,8 +71,9 @@ function sameContributionInputs(a: FactsState | null, b: FactsState | null): boo
     x.firstSeen === y.firstSeen &&
     x.signupSource === y.signupSource &&
     x.firstTouchSource === y.firstTouchSource &&
+    x.firstVisitAt === y.firstVisitAt &&
     sameList(x.statusChanges, y.statusChanges) &&
-    sameList(x.recurring, y.recurring)
+    sameList(x.billing, y.billing)
   )
 }
 
@@ -80,22 +89,25 @@ export class RollupChanges {
   readonly dayAdds = new Map<string, UserDayRow>()
   /** day → [visits, logins, events] */
   readonly events = new Map<number, number[]>()
-  /** `day|currency` → the row's key and [payments, gross, refunds, refunds micros] */
+  /** `day|currency` → the row's key and its REVENUE_SUMS */
   readonly revenue = new Map<string, { day: number; currency: string; sums: number[] }>()
-  /** day → [signups, new customers, customer delta, user delta, MRR delta] */
+  /** day → the DAILY_FIELDS of model/contributions.ts */
   readonly dailyUsers = new Map<number, number[]>()
   readonly channels = new Map<string, { day: number; channel: string; signups: number }>()
   /** Users whose stored transitions are deleted, and the ones written instead (the last replacement). */
   readonly transitionDeletes = new Set<number>()
   readonly transitions = new Map<number, StatusTransition[]>()
-  /** month → the MOVEMENT_KEYS' sums */
-  readonly movements = new Map<number, number[]>()
+  /** Users whose stored MRR changes are deleted, and the ones written instead. */
+  readonly mrrDeletes = new Set<number>()
+  readonly mrrChanges = new Map<number, MrrChange[]>()
+  /** `day|spellKey` → the difference to add to that cell of mrr_cells (model/mrr-cells.ts). */
+  readonly mrrCells = new Map<string, MrrCell>()
   /** Days whose user_days or status transitions changed: their cached sets are dropped. */
   readonly touchedDays = new Set<number>()
 
   constructor(
     readonly ws: number,
-    private readonly settings: WorkspaceSettings,
+    private readonly settings: CountingSettings,
   ) {}
 
   /**
@@ -110,13 +122,33 @@ export class RollupChanges {
     else if (event.kind === 'login') counts[1]! += sign
     counts[2]! += sign
     if ((event.kind === 'payment' || event.kind === 'refund') && event.amountMicros !== null) {
-      const currency = event.currency ?? this.settings.currency
-      const key = `${day}|${currency}`
-      let row = this.revenue.get(key)
-      if (row === undefined) this.revenue.set(key, (row = { day, currency, sums: [0, 0, 0, 0] }))
-      const at = event.kind === 'payment' ? 0 : 2
-      row.sums[at]! += sign
-      row.sums[at + 1]! += sign * event.amountMicros
+      this.countMoney(day, event.kind, event.amountMicros, event.currency ?? this.settings.currency, sign)
+    }
+  }
+
+  /** A payment's or refund's part of its day's revenue row (REVENUE_SUMS); payments of 0 count nowhere. */
+  private countMoney(
+    day: number,
+    kind: 'payment' | 'refund',
+    amount: number,
+    currency: string,
+    sign: number,
+  ) {
+    const key = `${day}|${currency}`
+    let row = this.revenue.get(key)
+    if (row === undefined) this.revenue.set(key, (row = { day, currency, sums: REVENUE_SUMS.map(() => 0) }))
+    // Its row is there (by_currency lists the currency), with nothing added.
+    if (kind === 'payment' && amount === 0) return
+    const converted = this.settings.fx.convert(amount, currency, day)
+    const at = kind === 'payment' ? 0 : 2
+    row.sums[at]! += sign
+    row.sums[at + 1]! += sign * amount
+    if (converted !== null) {
+      row.sums[at + 4]! += sign
+      row.sums[at + 5]! += sign * converted
+    } else if (kind === 'payment') {
+      row.sums[8]! += sign
+      row.sums[9]! += sign * amount
     }
   }
 
@@ -158,27 +190,44 @@ export class RollupChanges {
     }
   }
 
-  /** Deletes a user's status transitions, whatever settings wrote them. */
-  removeTransitions(ord: number): void {
+  /**
+   * Deletes a user's status transitions and MRR changes, whatever settings wrote them. Only for a rebuild's
+   * users (core/migrate-users.ts): their old parts of the sums (mrr_cells, daily_users) were emptied with
+   * the sums when the rebuild began.
+   */
+  removeUserRows(ord: number): void {
     this.transitionDeletes.add(ord)
     this.transitions.delete(ord)
+    this.mrrDeletes.add(ord)
+    this.mrrChanges.delete(ord)
   }
 
   /** The difference between a user's old and new facts, for the user-level rollups. */
   updateUser(ord: number, before: FactsState | null, after: FactsState | null): void {
     if (sameContributionInputs(before, after)) return
-    const ctx = { timezone: this.settings.timezone, currency: this.settings.currency }
-    const old = before === null ? emptyContribution() : contributionOf(before.facts, before.identified, ctx)
-    const next = after === null ? emptyContribution() : contributionOf(after.facts, after.identified, ctx)
+    const settings = this.settings
+    const old =
+      before === null ? emptyContribution() : contributionOf(before.facts, before.identified, settings)
+    const next =
+      after === null ? emptyContribution() : contributionOf(after.facts, after.identified, settings)
     for (const [day, d] of dailyDifference(old, next)) {
-      sums(this.dailyUsers, day, [d.signups, d.newCustomers, d.customerDelta, d.userDelta, d.mrrMicros])
+      sums(
+        this.dailyUsers,
+        day,
+        DAILY_FIELDS.map((field) => d[field]),
+      )
     }
     if (JSON.stringify(old.signup) !== JSON.stringify(next.signup)) {
       if (old.signup !== null) this.addChannel(old.signup.day, old.signup.channel, -1)
       if (next.signup !== null) this.addChannel(next.signup.day, next.signup.channel, 1)
     }
     this.replaceTransitions(ord, old, next)
-    this.applyMovements(old.movements, next.movements)
+    if (JSON.stringify(old.mrrChanges) !== JSON.stringify(next.mrrChanges)) {
+      this.mrrDeletes.add(ord)
+      this.mrrChanges.set(ord, next.mrrChanges)
+      addCellParts(this.mrrCells, old.mrrChanges, -1)
+      addCellParts(this.mrrCells, next.mrrChanges, 1)
+    }
   }
 
   /** Forgets everything gathered (written, or rolled back). */
@@ -192,11 +241,13 @@ export class RollupChanges {
       this.dailyUsers,
       this.channels,
       this.transitions,
-      this.movements,
+      this.mrrChanges,
+      this.mrrCells,
     ]) {
       map.clear()
     }
     this.transitionDeletes.clear()
+    this.mrrDeletes.clear()
     this.touchedDays.clear()
   }
 
@@ -214,13 +265,5 @@ export class RollupChanges {
     for (const t of next.transitions) this.touchedDays.add(t.day)
     this.transitionDeletes.add(ord)
     this.transitions.set(ord, next.transitions)
-  }
-
-  private applyMovements(old: Map<number, MrrMovement>, next: Map<number, MrrMovement>): void {
-    for (const month of new Set([...old.keys(), ...next.keys()])) {
-      const diffs = MOVEMENT_KEYS.map((k) => (next.get(month)?.[k] ?? 0) - (old.get(month)?.[k] ?? 0))
-      if (diffs.every((d) => d === 0)) continue
-      sums(this.movements, month, diffs)
-    }
   }
 }

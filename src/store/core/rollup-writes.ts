@@ -4,7 +4,7 @@
 // and the cached unions of their months, are dropped (day-sets.ts).
 import { periodStart } from '../../model/calendar.js'
 import { MONTH } from './day-sets.js'
-import type { RollupChanges, UserDayRow } from './rollup-changes.js'
+import { REVENUE_SUMS, type RollupChanges, type UserDayRow } from './rollup-changes.js'
 import { many, type Program } from './sql.js'
 
 const DELETE_DAYS = {
@@ -60,23 +60,30 @@ const ADD_REVENUE = addCounters(
     ['day', 'int'],
     ['currency', 'text'],
   ],
-  [
-    ['payments', 'bigint'],
-    ['gross_micros', 'numeric'],
-    ['refunds', 'bigint'],
-    ['refunds_micros', 'numeric'],
-  ],
+  REVENUE_SUMS.map((c): [string, string] => [c, c.endsWith('micros') ? 'numeric' : 'bigint']),
 )
+/** daily_users' columns, in the order of model/contributions.ts DAILY_FIELDS. */
+export const DAILY_USERS_COLUMNS = [
+  'signups',
+  'new_customers',
+  'customer_delta',
+  'user_delta',
+  'mrr_delta_micros',
+  'subscriber_delta',
+  'new_mrr_micros',
+  'expansion_mrr_micros',
+  'contraction_mrr_micros',
+  'churned_mrr_micros',
+  'reactivation_mrr_micros',
+  'first_visitors',
+  'visitor_signups',
+  'visitor_payers',
+  'signup_payers',
+] as const
 const ADD_DAILY_USERS = addCounters(
   'daily_users',
   [['day', 'int']],
-  [
-    ['signups', 'bigint'],
-    ['new_customers', 'bigint'],
-    ['customer_delta', 'bigint'],
-    ['user_delta', 'bigint'],
-    ['mrr_delta_micros', 'numeric'],
-  ],
+  DAILY_USERS_COLUMNS.map((c): [string, string] => [c, c.endsWith('micros') ? 'numeric' : 'bigint']),
 )
 const ADD_CHANNELS = addCounters(
   'channel_signups',
@@ -86,15 +93,27 @@ const ADD_CHANNELS = addCounters(
   ],
   [['signups', 'bigint']],
 )
-const ADD_MOVEMENTS = addCounters(
-  'mrr_movements',
-  [['month', 'int']],
+const DELETE_MRR_CHANGES = {
+  sqlite: 'DELETE FROM mrr_changes WHERE workspace_id = ? AND user_ord = ?',
+  postgres: 'DELETE FROM mrr_changes WHERE workspace_id = ? AND user_ord = ANY(?::bigint[])',
+}
+const INSERT_MRR_CHANGES = {
+  sqlite: `INSERT INTO mrr_changes (workspace_id, user_ord, day, from_micros, to_micros, now_micros, first_positive,
+    spell_start, prev_spell_start, prev_spell_end) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  postgres: `INSERT INTO mrr_changes (workspace_id, user_ord, day, from_micros, to_micros, now_micros, first_positive,
+    spell_start, prev_spell_start, prev_spell_end)
+    SELECT ?::bigint, * FROM unnest(?::bigint[], ?::int[], ?::bigint[], ?::bigint[], ?::bigint[], ?::boolean[],
+    ?::int[], ?::int[], ?::int[])`,
+}
+const ADD_MRR_CELLS = addCounters(
+  'mrr_cells',
   [
-    ['new_micros', 'numeric'],
-    ['expansion_micros', 'numeric'],
-    ['contraction_micros', 'numeric'],
-    ['churned_micros', 'numeric'],
-    ['reactivation_micros', 'numeric'],
+    ['day', 'int'],
+    ['spell_key', 'int'],
+  ],
+  [
+    ['churns', 'bigint'],
+    ['delta_micros', 'numeric'],
   ],
 )
 
@@ -176,7 +195,32 @@ export function* writeRollups(changes: RollupChanges): Program<void> {
     ]),
   )
   yield* many(INSERT_TRANSITIONS, ws, transitions)
-  yield* many(ADD_MOVEMENTS, ws, keyed(changes.movements))
+  yield* many(
+    DELETE_MRR_CHANGES,
+    ws,
+    [...changes.mrrDeletes].map((ord) => [ord]),
+  )
+  const mrrChanges = [...changes.mrrChanges].flatMap(([ord, list]) =>
+    list.map((c) => [
+      ord,
+      c.day,
+      c.from,
+      c.to,
+      c.now,
+      c.firstPositive,
+      c.spellStart,
+      c.previousSpell?.start ?? null,
+      c.previousSpell?.end ?? null,
+    ]),
+  )
+  yield* many(INSERT_MRR_CHANGES, ws, mrrChanges)
+  yield* many(
+    ADD_MRR_CELLS,
+    ws,
+    [...changes.mrrCells.values()]
+      .filter((c) => c.churns !== 0 || c.deltaMicros !== 0)
+      .map((c) => [c.day, c.spellKey, c.churns, c.deltaMicros]),
+  )
   const days = [...changes.touchedDays]
   const months = [...new Set(days.map((day) => periodStart(day, 'month')))]
   yield* many(

@@ -1,7 +1,8 @@
 // Read-only links to a workspace's metrics, for both databases. Link ids count per workspace; a link is found
-// by the hash of its token, which is only returned.
+// by the hash of its token. The token itself is only returned, or kept sealed by the caller's `seal` (under a
+// key outside the database: src/share-key.ts), never in clear.
 import { randomBytes } from 'node:crypto'
-import type { GuessPolicy, ShareLink, ShareLinkStore } from '../interfaces/share-links.js'
+import type { GuessPolicy, NewShareLink, ShareLink, ShareLinkStore } from '../interfaces/share-links.js'
 import { hashToken } from '../../model/tokens.js'
 import { all, get, lockWorkspace, run, type Executor, type Program } from './sql.js'
 
@@ -13,9 +14,10 @@ interface ShareRow {
   password_hash: string | null
   created_at: number
   revoked_at: number | null
+  token_sealed: string | null
 }
 
-const COLUMNS = 'link_id, workspace_id, name, metrics, password_hash, created_at, revoked_at'
+const COLUMNS = 'link_id, workspace_id, name, metrics, password_hash, created_at, revoked_at, token_sealed'
 
 const toShareLink = (r: ShareRow): ShareLink => ({
   id: r.link_id,
@@ -25,6 +27,7 @@ const toShareLink = (r: ShareRow): ShareLink => ({
   passwordHash: r.password_hash,
   createdAt: r.created_at,
   revokedAt: r.revoked_at,
+  tokenSealed: r.token_sealed,
 })
 
 /**
@@ -40,15 +43,25 @@ const metricsText = (metrics: string[] | null): string | null =>
  */
 function* create(
   ws: number,
-  tokenHash: string,
-  input: { name: string; metrics: string[] | null; passwordHash: string | null },
+  token: { hash: string; sealed: string | null },
+  input: NewShareLink,
 ): Program<ShareLink> {
   yield* lockWorkspace(ws)
   const row = yield* get<ShareRow>(
-    `INSERT INTO share_links (token_hash, workspace_id, link_id, name, metrics, password_hash, created_at)
-     SELECT ?, ?, coalesce(max(link_id), 0) + 1, ?, ?, ?, ? FROM share_links WHERE workspace_id = ?
+    `INSERT INTO share_links (token_hash, workspace_id, link_id, name, metrics, password_hash, created_at,
+       token_sealed)
+     SELECT ?, ?, coalesce(max(link_id), 0) + 1, ?, ?, ?, ?, ? FROM share_links WHERE workspace_id = ?
      RETURNING ${COLUMNS}`,
-    [tokenHash, ws, input.name, metricsText(input.metrics), input.passwordHash, Date.now(), ws],
+    [
+      token.hash,
+      ws,
+      input.name,
+      metricsText(input.metrics),
+      input.passwordHash,
+      Date.now(),
+      token.sealed,
+      ws,
+    ],
   )
   return toShareLink(row!)
 }
@@ -67,9 +80,10 @@ WHERE workspace_id = ? AND link_id = ? AND revoked_at IS NULL AND (${FRESH} OR p
 export class CoreShareLinks implements ShareLinkStore {
   constructor(private readonly sql: Executor) {}
 
-  async create(ws: number, input: { name: string; metrics: string[] | null; passwordHash: string | null }) {
+  async create(ws: number, input: NewShareLink) {
     const token = randomBytes(24).toString('base64url')
-    const link = await this.sql.transaction(() => create(ws, hashToken(token), input))
+    const sealed = input.seal?.(token) ?? null
+    const link = await this.sql.transaction(() => create(ws, { hash: hashToken(token), sealed }, input))
     return { link, token }
   }
 
@@ -81,6 +95,14 @@ export class CoreShareLinks implements ShareLinkStore {
   }
 
   // Link ids come from requests: one beyond 64-bit integers names no link (PostgreSQL would refuse it).
+  async get(ws: number, id: number) {
+    if (!Number.isSafeInteger(id)) return null
+    const r = await this.sql.run(
+      get<ShareRow>(`SELECT ${COLUMNS} FROM share_links WHERE workspace_id = ? AND link_id = ?`, [ws, id]),
+    )
+    return r === undefined ? null : toShareLink(r)
+  }
+
   async revoke(ws: number, id: number) {
     if (!Number.isSafeInteger(id)) return false
     const sql =

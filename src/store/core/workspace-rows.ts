@@ -1,6 +1,6 @@
 // A workspaces row and its mapping to a Workspace, for every module that reads workspaces (their own store,
 // memberships and invitations with their workspaces).
-import type { EventMapping } from '../../model/types.js'
+import type { ChurnRecognition, EventMapping } from '../../model/types.js'
 import type { Workspace } from '../interfaces/workspaces.js'
 
 export interface WorkspaceRow {
@@ -9,6 +9,12 @@ export interface WorkspaceRow {
   timezone: string
   currency: string
   event_mapping: string
+  churn_recognition: string
+  past_due_grace_days: number
+  conversion_window_days: number
+  gross_margin: number
+  /** SQLite: 0 or 1; PostgreSQL: a boolean. */
+  respect_privacy_signals: number | boolean
   signing_secret: string | null
   created_at: number
 }
@@ -19,6 +25,11 @@ export const WORKSPACE_COLUMNS = [
   'timezone',
   'currency',
   'event_mapping',
+  'churn_recognition',
+  'past_due_grace_days',
+  'conversion_window_days',
+  'gross_margin',
+  'respect_privacy_signals',
   'signing_secret',
   'created_at',
 ] as const
@@ -30,6 +41,13 @@ export function toWorkspace(row: WorkspaceRow): Workspace {
     timezone: row.timezone,
     currency: row.currency,
     eventMapping: JSON.parse(row.event_mapping) as EventMapping,
+    rules: {
+      churnRecognition: row.churn_recognition as ChurnRecognition,
+      pastDueGraceDays: Number(row.past_due_grace_days),
+      conversionWindowDays: Number(row.conversion_window_days),
+    },
+    grossMargin: Number(row.gross_margin),
+    respectPrivacySignals: Boolean(row.respect_privacy_signals),
     signingSecret: row.signing_secret,
     createdAt: row.created_at,
   }

@@ -1,4 +1,4 @@
-// Workspaces and their tokens, for both databases. Settings changes (`update`) start rebuilds, which differ per
+// Workspaces and their tokens (write Token IDs showable, api_keys hashed only), for both databases. Settings changes (`update`) start rebuilds, which differ per
 // database: each store passes its own, which calls updateSettings below inside its transaction.
 import { generateToken, hashToken, tokenHint, type TokenKind } from '../../model/tokens.js'
 import { DEFAULT_EVENT_MAPPING, type EventMapping } from '../../model/types.js'
@@ -8,6 +8,8 @@ import type {
   Workspace,
   WorkspacePatch,
   WorkspaceStore,
+  WriteToken,
+  WriteTokenMatch,
 } from '../interfaces/workspaces.js'
 import { lockAndCountOwned, setMember } from './members.js'
 import { toWorkspace, WORKSPACE_COLUMNS, type WorkspaceRow } from './workspace-rows.js'
@@ -35,11 +37,13 @@ function* list(): Program<Workspace[]> {
   )
 }
 
+/** A write Token ID is kept showable (in clear) beside its hash; an api_key only hashed (migration 9). */
 function* addToken(ws: number, kind: TokenKind, now: number, expiresAt: number | null): Program<string> {
   const token = generateToken(kind)
   yield* run(
-    'INSERT INTO tokens (token_hash, workspace_id, kind, hint, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)',
-    [hashToken(token), ws, kind, tokenHint(token), now, expiresAt],
+    `INSERT INTO tokens (token_hash, workspace_id, kind, hint, created_at, expires_at, token_clear)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    [hashToken(token), ws, kind, tokenHint(token), now, expiresAt, kind === 'write' ? token : null],
   )
   return token
 }
@@ -94,9 +98,47 @@ function* resolveToken(kind: TokenKind, token: string): Program<number | null> {
   return row?.workspace_id ?? null
 }
 
+function* findWriteToken(token: string): Program<WriteTokenMatch | null> {
+  const row = yield* get<{ workspace_id: number; showable: number | boolean }>(
+    `SELECT workspace_id, token_clear IS NOT NULL AS showable FROM tokens
+     WHERE token_hash = ? AND kind = 'write' AND (expires_at IS NULL OR expires_at > ?)`,
+    [hashToken(token), Date.now()],
+  )
+  return row === undefined ? null : { workspaceId: row.workspace_id, showable: Boolean(row.showable) }
+}
+
+/** Written once: only a row without its clear text, and only the row the token hashes to. */
+function* keepShowable(token: string): Program<void> {
+  yield* run(
+    "UPDATE tokens SET token_clear = ? WHERE token_hash = ? AND kind = 'write' AND token_clear IS NULL",
+    [token, hashToken(token)],
+  )
+}
+
+function* writeTokens(ws: number): Program<WriteToken[]> {
+  const rows = yield* all<{
+    token_clear: string | null
+    hint: string
+    created_at: number
+    expires_at: number | null
+  }>(
+    `SELECT token_clear, hint, created_at, expires_at FROM tokens
+     WHERE workspace_id = ? AND kind = 'write' AND (expires_at IS NULL OR expires_at > ?)
+     ORDER BY expires_at IS NULL DESC, created_at DESC, token_hash`,
+    [ws, Date.now()],
+  )
+  return rows.map((r) => ({
+    token: r.token_clear,
+    hint: r.hint,
+    createdAt: Number(r.created_at),
+    expiresAt: r.expires_at === null ? null : Number(r.expires_at),
+  }))
+}
+
 /**
  * Applies a patch (in the caller's transaction); `previous` is the workspace before, `rebuild` whether the
- * metrics must be rebuilt (time zone, currency or mapping changed). Null: no such workspace.
+ * metrics must be rebuilt (time zone, currency, mapping or a revenue rule changed; the gross margin is read at
+ * query time, and respecting privacy signals decides only what is ingested next). Null: no such workspace.
  */
 export function* updateSettings(
   ws: number,
@@ -109,16 +151,40 @@ export function* updateSettings(
     timezone: patch.timezone ?? previous.timezone,
     currency: patch.currency ?? previous.currency,
     eventMapping: patch.eventMapping ?? previous.eventMapping,
+    rules: {
+      churnRecognition: patch.churnRecognition ?? previous.rules.churnRecognition,
+      pastDueGraceDays: patch.pastDueGraceDays ?? previous.rules.pastDueGraceDays,
+      conversionWindowDays: patch.conversionWindowDays ?? previous.rules.conversionWindowDays,
+    },
+    grossMargin: patch.grossMargin ?? previous.grossMargin,
+    respectPrivacySignals: patch.respectPrivacySignals ?? previous.respectPrivacySignals,
   }
   const row = yield* get<WorkspaceRow>(
-    `UPDATE workspaces SET name = ?, timezone = ?, currency = ?, event_mapping = ? WHERE workspace_id = ?
+    `UPDATE workspaces SET name = ?, timezone = ?, currency = ?, event_mapping = ?, churn_recognition = ?,
+     past_due_grace_days = ?, conversion_window_days = ?, gross_margin = ?, respect_privacy_signals = ?
+     WHERE workspace_id = ?
      RETURNING ${COLUMNS}`,
-    [next.name, next.timezone, next.currency, mappingText(next.eventMapping), ws],
+    [
+      next.name,
+      next.timezone,
+      next.currency,
+      mappingText(next.eventMapping),
+      next.rules.churnRecognition,
+      next.rules.pastDueGraceDays,
+      next.rules.conversionWindowDays,
+      next.grossMargin,
+      // SQLite binds no booleans; PostgreSQL reads '1' and '0' as booleans.
+      next.respectPrivacySignals ? 1 : 0,
+      ws,
+    ],
   )
   const rebuild =
     next.timezone !== previous.timezone ||
     next.currency !== previous.currency ||
-    JSON.stringify(next.eventMapping) !== JSON.stringify(previous.eventMapping)
+    JSON.stringify(next.eventMapping) !== JSON.stringify(previous.eventMapping) ||
+    next.rules.churnRecognition !== previous.rules.churnRecognition ||
+    next.rules.pastDueGraceDays !== previous.rules.pastDueGraceDays ||
+    next.rules.conversionWindowDays !== previous.rules.conversionWindowDays
   return { previous, workspace: toWorkspace(row!), rebuild }
 }
 
@@ -183,6 +249,19 @@ export class CoreWorkspaces implements WorkspaceStore {
 
   resolveToken(kind: TokenKind, token: string) {
     return this.sql.run(resolveToken(kind, token))
+  }
+
+  findWriteToken(token: string) {
+    return this.sql.run(findWriteToken(token))
+  }
+
+  keepTokenShowable(token: string) {
+    return this.sql.run(keepShowable(token))
+  }
+
+  writeTokens(workspaceId: number) {
+    if (!Number.isSafeInteger(workspaceId)) return Promise.resolve([])
+    return this.sql.run(writeTokens(workspaceId))
   }
 
   addTemporaryToken(workspaceId: number, expiresAt: number) {

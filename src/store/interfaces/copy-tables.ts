@@ -1,9 +1,10 @@
 // The tables a store copy carries, with their portable column types.
 
-/** A portable column value: integers as numbers, booleans as booleans, JSON columns as JSON text. */
+/** A portable column value: integers and floats as numbers, booleans as booleans, JSON columns as JSON text. */
 export type CopyValue = string | number | boolean | null
 
-export type CopyColumnType = 'int' | 'text' | 'bool' | 'json'
+/** `real`: a double (SQLite REAL, PostgreSQL double precision); `int` holds any integer, numeric included. */
+export type CopyColumnType = 'int' | 'real' | 'text' | 'bool' | 'json'
 
 export interface CopyTableSpec {
   name: string
@@ -29,6 +30,12 @@ export const COPY_TABLES: readonly CopyTableSpec[] = [
       ['signing_secret', 'text'],
       ['next_user_ord', 'int'],
       ['created_at', 'int'],
+      ['churn_recognition', 'text'],
+      ['past_due_grace_days', 'int'],
+      ['conversion_window_days', 'int'],
+      ['gross_margin', 'real'],
+      ['rebuild_needed', 'bool'],
+      ['respect_privacy_signals', 'bool'],
     ],
     key: ['workspace_id'],
   },
@@ -42,6 +49,7 @@ export const COPY_TABLES: readonly CopyTableSpec[] = [
       ['hint', 'text'],
       ['created_at', 'int'],
       ['expires_at', 'int'],
+      ['token_clear', 'text'],
     ],
     key: ['token_hash'],
   },
@@ -93,6 +101,7 @@ export const COPY_TABLES: readonly CopyTableSpec[] = [
       ['password_hash', 'text'],
       ['created_at', 'int'],
       ['revoked_at', 'int'],
+      ['token_sealed', 'text'],
     ],
     key: ['token_hash'],
   },
@@ -190,6 +199,12 @@ export const COPY_TABLES: readonly CopyTableSpec[] = [
       ['gross_micros', 'int'],
       ['refunds', 'int'],
       ['refunds_micros', 'int'],
+      ['converted_payments', 'int'],
+      ['converted_gross_micros', 'int'],
+      ['converted_refunds', 'int'],
+      ['converted_refunds_micros', 'int'],
+      ['unconverted_payments', 'int'],
+      ['unconverted_micros', 'int'],
     ],
     key: ['day', 'currency'],
   },
@@ -203,6 +218,16 @@ export const COPY_TABLES: readonly CopyTableSpec[] = [
       ['customer_delta', 'int'],
       ['user_delta', 'int'],
       ['mrr_delta_micros', 'int'],
+      ['subscriber_delta', 'int'],
+      ['new_mrr_micros', 'int'],
+      ['expansion_mrr_micros', 'int'],
+      ['contraction_mrr_micros', 'int'],
+      ['churned_mrr_micros', 'int'],
+      ['reactivation_mrr_micros', 'int'],
+      ['first_visitors', 'int'],
+      ['visitor_signups', 'int'],
+      ['visitor_payers', 'int'],
+      ['signup_payers', 'int'],
     ],
     key: ['day'],
   },
@@ -232,17 +257,31 @@ export const COPY_TABLES: readonly CopyTableSpec[] = [
     key: ['user_ord', 'seq'],
   },
   {
-    name: 'mrr_movements',
+    name: 'mrr_changes',
     scope: 'workspace',
     columns: [
-      ['month', 'int'],
-      ['new_micros', 'int'],
-      ['expansion_micros', 'int'],
-      ['contraction_micros', 'int'],
-      ['churned_micros', 'int'],
-      ['reactivation_micros', 'int'],
+      ['user_ord', 'int'],
+      ['day', 'int'],
+      ['from_micros', 'int'],
+      ['to_micros', 'int'],
+      ['now_micros', 'int'],
+      ['first_positive', 'bool'],
+      ['spell_start', 'int'],
+      ['prev_spell_start', 'int'],
+      ['prev_spell_end', 'int'],
     ],
-    key: ['month'],
+    key: ['user_ord', 'day'],
+  },
+  {
+    name: 'mrr_cells',
+    scope: 'workspace',
+    columns: [
+      ['day', 'int'],
+      ['spell_key', 'int'],
+      ['churns', 'int'],
+      ['delta_micros', 'int'],
+    ],
+    key: ['day', 'spell_key'],
   },
   {
     name: 'spend',
@@ -256,6 +295,16 @@ export const COPY_TABLES: readonly CopyTableSpec[] = [
       ['created_at', 'int'],
     ],
     key: ['id'],
+  },
+  {
+    name: 'fx_rates',
+    scope: 'workspace',
+    columns: [
+      ['currency', 'text'],
+      ['day', 'int'],
+      ['rate', 'real'],
+    ],
+    key: ['currency', 'day'],
   },
   {
     name: 'rejected_events',

@@ -15,15 +15,26 @@ export interface DailyEventsRow {
   events: number
 }
 
+/** One day's payments and refunds of one currency: native sums, the part in the workspace currency, the rest. */
 export interface DailyRevenueRow {
   day: number
   currency: string
+  /** Payments of more than 0. */
   payments: number
   grossMicros: number
   refunds: number
   refundsMicros: number
+  /** Those with a rate into the workspace currency, converted (for the workspace currency: all of them). */
+  convertedPayments: number
+  convertedGrossMicros: number
+  convertedRefunds: number
+  convertedRefundsMicros: number
+  /** Payments without a rate, and their native sum. */
+  unconvertedPayments: number
+  unconvertedMicros: number
 }
 
+/** Sums of the users' contributions (model/contributions.ts) on one day. */
 export interface DailyUsersRow {
   day: number
   signups: number
@@ -31,6 +42,16 @@ export interface DailyUsersRow {
   customerDelta: number
   userDelta: number
   mrrDeltaMicros: number
+  subscriberDelta: number
+  newMrrMicros: number
+  expansionMrrMicros: number
+  contractionMrrMicros: number
+  churnedMrrMicros: number
+  reactivationMrrMicros: number
+  firstVisitors: number
+  visitorSignups: number
+  visitorPayers: number
+  signupPayers: number
 }
 
 /** Running sums at the start of a day. */
@@ -38,6 +59,7 @@ export interface StateAtDay {
   customers: number
   users: number
   mrrMicros: number
+  subscribers: number
 }
 
 export interface TransitionCounts {
@@ -49,17 +71,57 @@ export interface TransitionCounts {
   churnedUsers: number
 }
 
-export interface MrrMovementRow {
-  month: number
-  newMicros: number
-  expansionMicros: number
-  contractionMicros: number
-  churnedMicros: number
-  reactivationMicros: number
+/** A user's MRR change on a day (model/mrr.ts MrrChange). */
+export interface MrrChangeRow {
+  userOrd: number
+  day: number
+  fromMicros: number
+  toMicros: number
+  nowMicros: number
+  firstPositive: boolean
+  /** The first day of the change's subscription spell (model/mrr.ts). */
+  spellStart: number
+}
+
+/** A sum of mrr_cells (model/mrr-cells.ts MrrCell). */
+export interface MrrCellRow {
+  day: number
+  spellKey: number
+  churns: number
+  deltaMicros: number
+}
+
+/** A user who came back within a range (MrrSpellReader.mrrReturners). */
+export interface MrrReturner {
+  userOrd: number
+  /** MRR at the range's start (> 0). */
+  startMicros: number
+  /** Their latest change up to the range's end: its day, MRR after it, "now", and its spell. */
+  day: number
+  toMicros: number
+  nowMicros: number
+  spellStart: number
+}
+
+/** What the retention metrics read besides today's changes (metrics/mrr-retention.ts). */
+export interface MrrSpellReader {
+  /** The cells of the days of the range. */
+  mrrCells(workspaceId: number, range: DayRange): Promise<MrrCellRow[]>
+  /** The changes dated on the days of `days` whose spell began on the days of `spells`. */
+  mrrChangesOfSpells(workspaceId: number, spells: DayRange, days: DayRange): Promise<MrrChangeRow[]>
+  /** Per range, the users with a rise of MRR on one of its days within a spell begun before it. */
+  mrrRisers(workspaceId: number, ranges: DayRange[]): Promise<number[][]>
+  /**
+   * Per range, the users whose spell running at its start ended in it and who began another in it: their MRR
+   * at its start, and their latest change up to its end.
+   */
+  mrrReturners(workspaceId: number, ranges: DayRange[]): Promise<MrrReturner[][]>
+  /** Each of the users' latest change dated on or before `day` (none for a user without one). */
+  mrrLatest(workspaceId: number, userOrds: readonly number[], day: number): Promise<MrrChangeRow[]>
 }
 
 /** Read access to the rollups: every query reads rows proportional to days, not events. */
-export interface MetricsReader {
+export interface MetricsReader extends MrrSpellReader {
   dailyEvents(workspaceId: number, range: DayRange): Promise<DailyEventsRow[]>
   dailyRevenue(workspaceId: number, range: DayRange): Promise<DailyRevenueRow[]>
   dailyUsers(workspaceId: number, range: DayRange): Promise<DailyUsersRow[]>
@@ -68,7 +130,8 @@ export interface MetricsReader {
   distinctUsers(workspaceId: number, measure: DayMeasure, ranges: DayRange[]): Promise<number[]>
   transitions(workspaceId: number, ranges: DayRange[]): Promise<TransitionCounts[]>
   channelSignups(workspaceId: number, range: DayRange): Promise<Array<{ channel: string; signups: number }>>
-  mrrMovements(workspaceId: number, range: DayRange): Promise<MrrMovementRow[]>
+  /** The users' MRR changes on the days of the range, by user and day. */
+  mrrChanges(workspaceId: number, range: DayRange): Promise<MrrChangeRow[]>
   /** Per period: cohort users (signed up in `cohort`) active in it, or their net revenue (micros). */
   cohortValues(
     workspaceId: number,

@@ -9,6 +9,19 @@ export interface ShareLink {
   passwordHash: string | null
   createdAt: number
   revokedAt: number | null
+  /**
+   * The token sealed under a key outside the database (src/share-key.ts), so an owner can copy the link
+   * again; null for links made before migration 9 or without a lasting key.
+   */
+  tokenSealed: string | null
+}
+
+export interface NewShareLink {
+  name: string
+  metrics: string[] | null
+  passwordHash: string | null
+  /** Seals the new token to be kept with the link (null: kept nowhere); absent: not kept. */
+  seal?: ((token: string) => string | null) | undefined
 }
 
 /** Password checks of a share link: at most `max` wrong ones in a window that starts at the first. */
@@ -19,11 +32,10 @@ export interface GuessPolicy {
 }
 
 export interface ShareLinkStore {
-  create(
-    workspaceId: number,
-    input: { name: string; metrics: string[] | null; passwordHash: string | null },
-  ): Promise<{ link: ShareLink; token: string }>
+  create(workspaceId: number, input: NewShareLink): Promise<{ link: ShareLink; token: string }>
   list(workspaceId: number): Promise<ShareLink[]>
+  /** One link of the workspace, revoked or not. */
+  get(workspaceId: number, id: number): Promise<ShareLink | null>
   revoke(workspaceId: number, id: number): Promise<boolean>
   /** A link that is not revoked. */
   find(token: string): Promise<ShareLink | null>

@@ -12,7 +12,13 @@ import { encodeJson, encodeText } from './text-codec.js'
 const JSONB = new Set(['users.facts'])
 
 /** Array types: numeric takes any integer the source holds (a SQLite sum beyond 2^63 would be a float). */
-const SQL_TYPE = { int: 'numeric', text: 'text', bool: 'boolean', json: 'text' } as const
+const SQL_TYPE = {
+  int: 'numeric',
+  real: 'double precision',
+  text: 'text',
+  bool: 'boolean',
+  json: 'text',
+} as const
 
 /**
  * A portable value as stored: escaped for text columns, as jsonb-safe JSON for jsonb columns (array elements

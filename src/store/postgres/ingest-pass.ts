@@ -7,11 +7,13 @@ import { canonicalId } from '../../model/identity.js'
 import { inCurrentSettings, replayEvent } from '../../model/replay.js'
 import {
   DEFAULT_EVENT_MAPPING,
+  DEFAULT_REVENUE_RULES,
+  type ChurnRecognition,
+  type CountingSettings,
   type EventMapping,
   type TbEvent,
-  type WorkspaceSettings,
 } from '../../model/types.js'
-import { compareFoldOrder, foldEvents } from '../../model/user-state.js'
+import { compareFoldOrder, foldEvents, foldRulesOf } from '../../model/user-state.js'
 import type { IngestBatch, IngestOutcome } from '../types.js'
 import { rolesOf } from '../../model/identity.js'
 import { foldNewEvents } from '../core/fold-plan.js'
@@ -22,6 +24,7 @@ import { one, rows } from './pool.js'
 import { migrateUsers } from '../core/migrate-users.js'
 import { RollupChanges, type FactsState } from '../core/rollup-changes.js'
 import { writeRollups } from '../core/rollup-writes.js'
+import type { FxCache } from './fx-cache.js'
 import { runOn } from './executor.js'
 import { toReplay, userColumns, type IdentityRow, type UserColumns, type UserRow } from './raw-rows.js'
 import { decodeNullable, decodeText, encodeText } from './text-codec.js'
@@ -31,13 +34,17 @@ interface WorkspaceRow {
   timezone: string
   currency: string
   event_mapping: string
+  churn_recognition: string
+  past_due_grace_days: number
+  conversion_window_days: number
   next_user_ord: number
   generation: number
   rebuilding: boolean
 }
 
 export interface WorkspaceState {
-  settings: WorkspaceSettings
+  /** What the pass counts with: translation settings, revenue rules, exchange rates (core/rebuild.ts). */
+  settings: CountingSettings
   nextOrd: number
   /** The generation users are written with; while a rebuild runs, users behind it are brought to it first. */
   generation: number
@@ -45,19 +52,28 @@ export interface WorkspaceState {
 }
 
 /** The workspace's settings, next user ordinal and rebuild state, read under the lock: always current. */
-export async function workspaceState(db: pg.PoolClient, ws: number): Promise<WorkspaceState> {
+export async function workspaceState(db: pg.PoolClient, ws: number, fx: FxCache): Promise<WorkspaceState> {
   const row = await one<WorkspaceRow>(
     db,
-    `SELECT timezone, currency, event_mapping, next_user_ord, generation,
-     EXISTS (SELECT 1 FROM rebuilds r WHERE r.workspace_id = w.workspace_id) AS rebuilding
+    `SELECT timezone, currency, event_mapping, churn_recognition, past_due_grace_days, conversion_window_days,
+     next_user_ord, generation, EXISTS (SELECT 1 FROM rebuilds r WHERE r.workspace_id = w.workspace_id) AS rebuilding
      FROM workspaces w WHERE workspace_id = $1`,
     [ws],
   )
+  const currency = row?.currency ?? 'USD'
   return {
     settings: {
       timezone: row?.timezone ?? 'UTC',
-      currency: row?.currency ?? 'USD',
+      currency,
       eventMapping: row ? (JSON.parse(row.event_mapping) as EventMapping) : DEFAULT_EVENT_MAPPING,
+      rules: row
+        ? {
+            churnRecognition: row.churn_recognition as ChurnRecognition,
+            pastDueGraceDays: row.past_due_grace_days,
+            conversionWindowDays: row.conversion_window_days,
+          }
+        : DEFAULT_REVENUE_RULES,
+      fx: await fx.of(db, ws, row?.generation ?? 0, currency),
     },
     nextOrd: row?.next_user_ord ?? 1,
     generation: row?.generation ?? 0,
@@ -99,8 +115,9 @@ export async function ingestWorkspace(
   ws: number,
   batches: IngestBatch[],
   outcomes: IngestOutcome[],
+  fx: FxCache,
 ): Promise<void> {
-  const state = await workspaceState(db, ws)
+  const state = await workspaceState(db, ws, fx)
   const tagged = batches.flatMap((batch, i) =>
     inCurrentSettings(batch.events, batch.settings, state.settings).map((event) => ({ event, batch: i })),
   )
@@ -238,7 +255,12 @@ async function storePass(
         : decodeNullable(row.external_id)
     const identified = externalId !== null
     const mustRefold = survivors.has(ord) || (previous !== null && previous.identified !== identified)
-    const folded = foldNewEvents(previous && structuredClone(previous.facts), events, mustRefold)
+    const folded = foldNewEvents(
+      previous && structuredClone(previous.facts),
+      events,
+      mustRefold,
+      foldRulesOf(settings),
+    )
     return { ord, events, previous, externalId, identified, folded }
   })
   const refolds = await eventsOfUsers(
@@ -251,7 +273,7 @@ async function storePass(
     let facts = plan.folded
     if (facts === null) {
       const all = (refolds.get(plan.ord) ?? []).map((row) => replayEvent(toReplay(row), settings))
-      facts = foldEvents(all)
+      facts = foldEvents(all, foldRulesOf(settings))
       rollups.writeUserDays('replace', plan.ord, all, plan.identified)
     } else {
       rollups.writeUserDays('add', plan.ord, plan.events, plan.identified)

@@ -9,11 +9,14 @@
 // messageId), which is what at-least-once delivery expects of a retry.
 import type pg from 'pg'
 import type { IngestBatch, IngestOutcome } from '../types.js'
+import { FxCache } from './fx-cache.js'
 import { ingestWorkspace } from './ingest-pass.js'
 import { inTransaction, lockWorkspace } from './pool.js'
 import { encodeNullable, encodeText } from './text-codec.js'
 
 export class PgIngestWriter {
+  private readonly fx = new FxCache()
+
   constructor(private readonly pool: pg.Pool) {}
 
   async commit(batches: IngestBatch[]): Promise<IngestOutcome[]> {
@@ -49,7 +52,7 @@ export class PgIngestWriter {
       // transactions which held it before have committed.
       if (batches.some((b) => b.events.length > 0)) await lockWorkspace(client, ws)
       await insertRejected(client, ws, batches)
-      await ingestWorkspace(client, ws, batches, counted)
+      await ingestWorkspace(client, ws, batches, counted, this.fx)
     })
     counted.forEach((c, i) => Object.assign(outcomes[i]!, c))
   }

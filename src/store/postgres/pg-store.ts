@@ -9,6 +9,7 @@ import {
   pendingRebuilds,
   rebuildSlice,
   rebuildStatus,
+  startIfNeeded,
   startRebuild,
 } from '../core/rebuild.js'
 import { lockWorkspace as workspaceLock } from '../core/sql.js'
@@ -67,6 +68,7 @@ export class PgStore extends ComposedStore {
               yield* workspaceLock(workspaceId)
               yield* startRebuild(workspaceId, yield* currentSettings(workspaceId))
             }),
+          startIfNeeded: (workspaceId) => sql.transaction(() => startIfNeeded(workspaceId)),
           progress: (workspaceId) => sql.run(rebuildStatus(workspaceId)),
           pending: () => sql.run(pendingRebuilds()),
           slice: (ws, budgetMs) =>

@@ -12,11 +12,21 @@
 // Durability is unchanged: a commit is in the WAL before it is acknowledged, whoever copies it later.
 import { statSync } from 'node:fs'
 import { createRequire } from 'node:module'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { Worker } from 'node:worker_threads'
 import type Database from 'better-sqlite3'
 
 /** The WAL size past which the writer restarts it; also the size it is truncated to once it starts over. */
 export const WAL_BOUND_BYTES = 256 * 1024 * 1024
+
+/** How long `truncate` keeps trying while other connections hold the checkpoint lock or old snapshots. */
+const TRUNCATE_PATIENCE_MS = 10_000
+
+interface CheckpointResult {
+  busy: number
+  log: number
+  checkpointed: number
+}
 
 export interface CheckpointerOptions {
   path: string
@@ -96,6 +106,27 @@ export class Checkpointer {
   afterCommit(): void {
     const size = statSync(this.walPath, { throwIfNoEntry: false })?.size ?? 0
     if (size > this.restartBytes) this.db.pragma('wal_checkpoint(RESTART)')
+  }
+
+  /**
+   * Copies every page of the WAL into the database file and empties the WAL; resolves once that is done. Used
+   * after a deletion, whose overwritten pages must leave no older copy behind. SQLite answers a checkpoint
+   * busy at once, without waiting, when another connection (the worker, every 100 ms) is checkpointing, and
+   * after its busy timeout when a reader still uses an older snapshot: either way nothing was copied, so it
+   * tries again until it succeeds.
+   */
+  async truncate(): Promise<void> {
+    const deadline = Date.now() + TRUNCATE_PATIENCE_MS
+    for (;;) {
+      const [result] = this.db.pragma('wal_checkpoint(TRUNCATE)') as CheckpointResult[]
+      if (result?.busy === 0) return
+      if (Date.now() > deadline) {
+        throw new Error(
+          `the WAL could not be checkpointed within ${TRUNCATE_PATIENCE_MS} ms: other connections kept it busy`,
+        )
+      }
+      await sleep(5)
+    }
   }
 
   /** Stops the worker and closes its connection (before the writer's connection closes). */

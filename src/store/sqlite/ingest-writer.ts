@@ -9,8 +9,8 @@
 import type Database from 'better-sqlite3'
 import { canonicalId } from '../../model/identity.js'
 import { inCurrentSettings, replayEvent } from '../../model/replay.js'
-import type { TbEvent, WorkspaceSettings } from '../../model/types.js'
-import { compareFoldOrder, foldEvents, type UserFacts } from '../../model/user-state.js'
+import type { CountingSettings, TbEvent } from '../../model/types.js'
+import { compareFoldOrder, foldEvents, foldRulesOf, type UserFacts } from '../../model/user-state.js'
 import type { IngestBatch, IngestOutcome } from '../types.js'
 import { ExternalChanges } from './caches.js'
 import { IdentityResolver } from '../core/identity-resolver.js'
@@ -25,7 +25,7 @@ import type { SqliteWorkspaces } from './workspaces.js'
 
 /** What one transaction has gathered for one workspace. */
 interface Pending {
-  settings: WorkspaceSettings
+  settings: CountingSettings
   /** New users get it; while a rebuild runs, users behind it are brought to it before the pass touches them. */
   generation: number
   rebuilding: boolean
@@ -39,7 +39,7 @@ interface Pending {
 
 /** The fields contributions read (rollups.ts), copied so that the facts can change in place. */
 function contributionFacts(facts: UserFacts): UserFacts {
-  return { ...facts, statusChanges: [...facts.statusChanges], recurring: [...facts.recurring] }
+  return { ...facts, statusChanges: [...facts.statusChanges], billing: [...facts.billing] }
 }
 
 export class SqliteIngestWriter {
@@ -57,7 +57,7 @@ export class SqliteIngestWriter {
   private readonly eventTimesOf: Database.Statement<[number, number], { event_time: number }>
   private readonly getNextOrd: Database.Statement<[number], { next_user_ord: number }>
   private readonly setNextOrd: Database.Statement<[number, number]>
-  private readonly transaction: (batches: IngestBatch[]) => IngestOutcome[]
+  private readonly transaction: Database.Transaction<(batches: IngestBatch[]) => IngestOutcome[]>
 
   constructor(
     private readonly db: Database.Database,
@@ -96,7 +96,10 @@ export class SqliteIngestWriter {
     const external = this.external.seen()
     if (external || this.totalChanges.get() !== this.changesSeen) this.invalidate()
     try {
-      const outcomes = this.transaction(batches)
+      // IMMEDIATE: the transaction reads before it writes, and SQLite never waits (busy_timeout) for a read
+      // transaction to become a write one; it answers SQLITE_BUSY at once when another connection (a CLI
+      // command: backup, workspace create, fx import) holds the write lock. Taking the lock first, it waits.
+      const outcomes = this.transaction.immediate(batches)
       this.changesSeen = this.totalChanges.get()!
       return outcomes
     } catch (error) {
@@ -185,7 +188,7 @@ export class SqliteIngestWriter {
   }
 
   /** A user about to be merged into another: its contribution to the rollups is withdrawn. */
-  private forgetUser(ws: number, ord: number, settings: WorkspaceSettings): void {
+  private forgetUser(ws: number, ord: number, settings: CountingSettings): void {
     const stored = this.users.stored(ws, ord)
     const times = this.eventTimesOf.all(ws, ord).map((r) => r.event_time)
     this.rollups.of(ws, settings).removeUserDays(ord, times)
@@ -225,10 +228,10 @@ export class SqliteIngestWriter {
           ? null
           : { facts: contributionFacts(stored.facts), identified: stored.externalId !== null }
       const mustRefold = survivors.has(ord) || (before !== null && before.identified !== identified)
-      let facts = foldNewEvents(stored?.facts ?? null, events, mustRefold)
+      let facts = foldNewEvents(stored?.facts ?? null, events, mustRefold, foldRulesOf(settings))
       if (facts === null) {
         const all = this.eventsOf.all(ws, ord).map((row) => replayEvent(toReplay(row), settings))
-        facts = foldEvents(all)
+        facts = foldEvents(all, foldRulesOf(settings))
         this.rollups.of(ws, settings).writeUserDays('replace', ord, all, identified)
       } else {
         this.rollups.of(ws, settings).writeUserDays('add', ord, events, identified)

@@ -1,6 +1,6 @@
 // The rollup changes of one SQLite transaction, which may hold several workspaces' batches: one RollupChanges
 // (core/rollup-changes.ts) per workspace, written at the end of the transaction (core/rollup-writes.ts).
-import type { WorkspaceSettings } from '../../model/types.js'
+import type { CountingSettings } from '../../model/types.js'
 import { RollupChanges } from '../core/rollup-changes.js'
 import { writeRollups } from '../core/rollup-writes.js'
 import type { SqliteWorkspaces } from './workspaces.js'
@@ -11,7 +11,7 @@ export class SqliteRollups {
   constructor(private readonly workspaces: SqliteWorkspaces) {}
 
   /** The workspace's changes, counted with its current settings (or `settings`, when the caller has them). */
-  of(ws: number, settings?: WorkspaceSettings): RollupChanges {
+  of(ws: number, settings?: CountingSettings): RollupChanges {
     let changes = this.byWorkspace.get(ws)
     if (changes === undefined) {
       changes = new RollupChanges(ws, settings ?? this.workspaces.settings(ws))

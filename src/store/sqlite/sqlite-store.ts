@@ -6,6 +6,7 @@ import { ComposedStore, composeSubStores } from '../core/compose.js'
 import { reportingFailures } from '../unavailable.js'
 import { SUB_STORES } from '../store.js'
 import { deleteUser } from '../core/delete-user.js'
+import { startIfNeeded } from '../core/rebuild.js'
 import { ensureDerived } from './derived.js'
 import { SqliteExecutor } from './executor.js'
 import { SqliteRebuilds } from './rebuild.js'
@@ -78,12 +79,14 @@ export class SqliteStore extends ComposedStore {
           // One transaction: the settings and the start of the rebuild they imply, together or not at all.
           update: async (workspaceId, patch) =>
             invalidating(() =>
-              db.transaction(() => {
-                const previous = workspaceRows.settings(workspaceId)
-                const { workspace, rebuild } = workspaceRows.update(workspaceId, patch)
-                if (rebuild) rebuilds.start(workspaceId, previous)
-                return workspace
-              })(),
+              db
+                .transaction(() => {
+                  const previous = workspaceRows.settings(workspaceId)
+                  const { workspace, rebuild } = workspaceRows.update(workspaceId, patch)
+                  if (rebuild) rebuilds.start(workspaceId, previous)
+                  return workspace
+                })
+                .immediate(),
             ),
           cached: (id) => workspaceRows.get(id),
           changed: (id) => workspaceRows.forget(id),
@@ -91,8 +94,12 @@ export class SqliteStore extends ComposedStore {
         rebuilds: {
           start: async (workspaceId) =>
             invalidating(() =>
-              db.transaction(() => rebuilds.start(workspaceId, workspaceRows.settings(workspaceId)))(),
+              db
+                .transaction(() => rebuilds.start(workspaceId, workspaceRows.settings(workspaceId)))
+                .immediate(),
             ),
+          startIfNeeded: async (workspaceId) =>
+            invalidating(() => sql.transactionSync(() => startIfNeeded(workspaceId))),
           progress: async (workspaceId) => rebuilds.status(workspaceId),
           pending: async () => rebuilds.pending(),
           slice: async (ws, budgetMs) => rebuilds.slice(ws, budgetMs),
@@ -102,16 +109,17 @@ export class SqliteStore extends ComposedStore {
           checkpointer?.afterCommit()
           return outcomes
         },
-        deleteUser: async (workspaceId, id) =>
-          invalidating(() => {
-            const deleted = sql.transactionSync(() =>
-              deleteUser(workspaceId, id, workspaceRows.settings(workspaceId)),
-            )
-            // The deleted rows' pages were overwritten (secure_delete); the WAL still holds their older copies.
-            db.pragma('wal_checkpoint(TRUNCATE)')
-            return deleted
-          }),
+        deleteUser: async (workspaceId, id) => {
+          const deleted = invalidating(() =>
+            sql.transactionSync(() => deleteUser(workspaceId, id, workspaceRows.settings(workspaceId))),
+          )
+          // The deleted rows' pages were overwritten (secure_delete); the WAL still holds their older copies.
+          await checkpointer?.truncate()
+          return deleted
+        },
         copy: { afterImport: invalidateCaches },
+        // A change of rates started a rebuild: the cached settings (their exchange rates) and rollups go.
+        fxRatesChanged: invalidateCaches,
       }),
     )
     this.db = db

@@ -2,7 +2,8 @@
 // (core/workspaces.ts), which it runs synchronously: the ingest writer, rebuilds and deletions read settings
 // in the middle of their own transactions.
 import type Database from 'better-sqlite3'
-import { DEFAULT_EVENT_MAPPING, type WorkspaceSettings } from '../../model/types.js'
+import type { CountingSettings } from '../../model/types.js'
+import { countingSettingsOf } from '../core/rebuild.js'
 import { updateSettings, workspaceById } from '../core/workspaces.js'
 import type { Workspace, WorkspacePatch } from '../interfaces/workspaces.js'
 import { ExternalChanges } from './caches.js'
@@ -13,7 +14,7 @@ export class SqliteWorkspaces {
    * Settings are read on every ingest transaction, workspaces on every ingest request: both are cached,
    * dropped on any workspace write through this connection and whenever another connection (the CLI) wrote.
    */
-  private readonly settingsCache = new Map<number, WorkspaceSettings>()
+  private readonly settingsCache = new Map<number, CountingSettings>()
   private readonly workspaceCache = new Map<number, Workspace>()
   private readonly external: ExternalChanges
 
@@ -51,16 +52,15 @@ export class SqliteWorkspaces {
     return { ...workspace }
   }
 
-  settings(id: number): WorkspaceSettings {
+  /**
+   * What the workspace's events are counted with: its translation settings, revenue rules and exchange rates
+   * (core/rebuild.ts countingSettingsOf). A write of its rates must forget it, as a write of its row does.
+   */
+  settings(id: number): CountingSettings {
     this.checkExternal()
     let settings = this.settingsCache.get(id)
     if (settings === undefined) {
-      const ws = this.get(id)
-      settings = {
-        timezone: ws?.timezone ?? 'UTC',
-        currency: ws?.currency ?? 'USD',
-        eventMapping: ws?.eventMapping ?? DEFAULT_EVENT_MAPPING,
-      }
+      settings = this.sql.runSync(countingSettingsOf(id, this.get(id)))
       this.settingsCache.set(id, settings)
     }
     return settings

@@ -16,6 +16,11 @@ import { userListingIndexes } from './003-user-listing-indexes.js'
 import { dashboardAccounts } from './004-dashboard-accounts.js'
 import { rebuildSlices } from './005-rebuild-slices.js'
 import { shareLinkBudgetsInvitations } from './006-share-link-budgets-invitations.js'
+import { subscriptionsCurrencies } from './007-subscriptions-currencies.js'
+import { privacySignals } from './008-privacy-signals.js'
+import { showableTokenIds } from './009-showable-token-ids.js'
+import { mrrCells } from './010-mrr-cells.js'
+import { liveHistoryIndexes } from './011-live-history-indexes.js'
 
 export type { Migration } from './migration.js'
 
@@ -27,6 +32,11 @@ export const MIGRATIONS: readonly Migration[] = [
   dashboardAccounts,
   rebuildSlices,
   shareLinkBudgetsInvitations,
+  subscriptionsCurrencies,
+  privacySignals,
+  showableTokenIds,
+  mrrCells,
+  liveHistoryIndexes,
 ]
 
 /** The version a database has once migrated by this build. */
