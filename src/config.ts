@@ -43,6 +43,7 @@ const environment = z.object({
     )
     .default('false'),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  SHARE_LINK_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(400).default(100),
   INGEST_PARSE_WORKERS: z.coerce.number().int().min(0).max(64).default(1),
   MAX_WORKSPACES_PER_ACCOUNT: z.coerce.number().int().min(1).default(100),
@@ -91,6 +92,11 @@ const schema = environment.transform((env) => ({
   trustProxy: trustProxy(env.TRUST_PROXY),
   /** When set, GET /metrics requires `Authorization: Bearer <metricsToken>`. */
   metricsToken: env.METRICS_TOKEN ?? null,
+  /**
+   * PostgreSQL: the secret share-link tokens are sealed under (so owners can copy a link again) and the
+   * password cookie of a link is signed with, the same on every node; SQLite keeps a key file beside its file.
+   */
+  shareLinkSecret: env.SHARE_LINK_SECRET ?? null,
   /** How far V8 lets the heap grow past what survived the last full collection, in %; 0: V8's own choice. */
   heapGrowthPercent: env.HEAP_GROWTH_PERCENT,
   /** Worker threads that parse and prepare large batch bodies; 0: all on the event loop. */

@@ -64,6 +64,10 @@ export const ERRORS = {
   range_not_satisfiable: { status: 416, message: 'The requested range is outside the file' },
   headers_too_large: { status: 431, message: 'The request line and headers exceed the size limit' },
   dashboard_not_built: { status: 503, message: 'The dashboard is not built: run `npm run build`' },
+  tracker_not_built: {
+    status: 503,
+    message: 'The tracker (tractionboard.js) is not built: run `npm run build`',
+  },
   internal_error: { status: 500, message: 'Internal error' },
 } as const satisfies Record<string, { status: number; message: string }>
 
@@ -88,6 +92,29 @@ export function errorBody(
   message?: string,
 ): { error: { code: ErrorCode; message: string } } {
   return { error: { code, message: message ?? ERRORS[code].message } }
+}
+
+/**
+ * Per-event warnings, inside the "warnings" list of an ingestion answer: the event was accepted, but not all of
+ * it was understood. docs/api.md lists the same table.
+ */
+export const WARNINGS = {
+  invalid_interval: {
+    message:
+      'The payment\'s "interval" or "interval_count" is not understood; it was counted as a one-off payment',
+  },
+} as const satisfies Record<string, { message: string }>
+
+export type WarningCode = keyof typeof WARNINGS
+
+/** A per-event warning about an accepted event. */
+export interface Warning {
+  code: WarningCode
+  message: string
+}
+
+export function warning(code: WarningCode, message?: string): Warning {
+  return { code, message: message ?? WARNINGS[code].message }
 }
 
 /** A per-event rejection carried inside a 200 batch answer. */

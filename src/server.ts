@@ -5,6 +5,8 @@ import { errorBody } from './errors.js'
 import { clientErrorHandler, sendError, shapeErrorAnswers } from './http-errors.js'
 import { apiRoutes } from './api/routes.js'
 import { ingestRoutes } from './ingest/routes.js'
+import { rudderstackRoutes } from './ingest/rudderstack.js'
+import { segmentCdnRoutes } from './ingest/segment-cdn/routes.js'
 import { WorkspaceResolver } from './ingest/workspace-resolver.js'
 import { ParsePool } from './ingest/parse-pool.js'
 import { sendTestEvent } from './ingest/ingest-messages.js'
@@ -13,6 +15,8 @@ import { RebuildRunner } from './store/rebuild-runner.js'
 import { LiveStreams } from './api/live-streams.js'
 import { Revocations } from './api/revocations.js'
 import { dashboardRoutes } from './dashboard.js'
+import { metricsDocsRoute } from './docs/metrics-page.js'
+import { trackerScriptRoutes } from './ingest/tracker-script.js'
 import { fastifyTrustProxy } from './trust-proxy.js'
 import { GroupCommitter } from './store/group-commit.js'
 import type { Store } from './store/types.js'
@@ -20,6 +24,7 @@ import { loggerOptions, requestId } from './observability/logging.js'
 import { installObservability } from './observability/plugin.js'
 import { installOpenApi } from './api/openapi.js'
 import { healthSchemas } from './api/health-schema.js'
+import { loadShareKey } from './share-key.js'
 
 export interface ServerDeps {
   /** The whole configuration (loadConfig's, defaults applied there: none here); tests build it with testConfig. */
@@ -73,10 +78,13 @@ export async function buildServer({ config, store }: ServerDeps): Promise<Fastif
   app.addHook('onClose', async () => parsePool.close())
 
   const pipeline = { committer, live: new LiveFeed() }
-  // Rebuilds (a change of settings, a rebuild left by a restart or started by the CLI) run in slices between
-  // commits; shutdown waits for the slice under way only.
+  // Rebuilds (a change of settings, a rebuild left by a restart or started by the CLI, a workspace marked
+  // rebuild_needed by a migration: started when the runner starts) run in slices between commits; shutdown
+  // waits for the slice under way only.
   const rebuilds = new RebuildRunner(store.rebuilds, {
     onError: (error) => app.log.error({ err: error }, 'rebuild slice failed'),
+    onStartedNeeded: (workspaces) =>
+      app.log.info({ workspaces }, 'rebuilds started: metrics counted under older definitions'),
   })
   app.addHook('onReady', async () => rebuilds.start())
   app.addHook('preClose', async () => rebuilds.stop())
@@ -87,9 +95,13 @@ export async function buildServer({ config, store }: ServerDeps): Promise<Fastif
   )
   // Live streams never end by themselves: closing would wait for them until the shutdown timeout.
   app.addHook('preClose', async () => liveStreams.endAll())
+  // One Token ID cache for ingestion and for what browser SDKs load before they send.
+  const resolver = new WorkspaceResolver(store, (error) =>
+    app.log.warn({ err: error }, 'could not keep a Token ID showable; tried again at its next lookup'),
+  )
   await app.register(ingestRoutes, {
     ...pipeline,
-    resolver: new WorkspaceResolver(store),
+    resolver,
     observer: metrics,
     rateLimitPerSecond: config.ingestRateLimit,
     deleteUser: (workspaceId, id) => store.users.delete(workspaceId, id),
@@ -107,6 +119,7 @@ export async function buildServer({ config, store }: ServerDeps): Promise<Fastif
     maxWorkspacesPerAccount: config.maxWorkspacesPerAccount,
     sendTestEvent: (workspace) => sendTestEvent(pipeline, workspace),
     kickRebuild: () => rebuilds.kick(),
+    shareKey: loadShareKey(config),
   })
 
   app.get('/health', { schema: healthSchemas.health }, async (_request, reply) => {
@@ -117,6 +130,10 @@ export async function buildServer({ config, store }: ServerDeps): Promise<Fastif
       return reply.code(503).send({ status: 'unavailable', ...errorBody('store_unavailable') })
     }
   })
+  await app.register(segmentCdnRoutes, { resolver, publicUrl: config.publicUrl })
+  await app.register(rudderstackRoutes, { resolver })
+  trackerScriptRoutes(app)
+  metricsDocsRoute(app)
   await dashboardRoutes(app)
   return app
 }

@@ -132,6 +132,15 @@ export async function accountRoutes(
     return reply.code(204).send()
   })
 
+  // The sign-in page's probe: 200 either way, so a signed-out visit logs no failed request in the console.
+  app.get('/api/v1/session', { schema: accountSchemas.sessionStatus }, async (request) => {
+    const found = await sessionOf(store, request)
+    if (found === null)
+      return { signed_in: false, needs_owner: (await store.accounts.count()) === 0, me: null }
+    const account = await me(store, found.session.accountId, found.session.csrfToken)
+    return { signed_in: true, needs_owner: false, me: account }
+  })
+
   app.get('/api/v1/me', { schema: accountSchemas.me }, async (request) => {
     const found = await sessionOf(store, request)
     if (found === null) throw new TbError('unauthorized')

@@ -77,6 +77,21 @@ export const accountSchemas = {
     answers: { 204: empty('Logged out') },
   }),
 
+  sessionStatus: operation({
+    tag: 'Accounts',
+    summary: 'Whether a session is signed in (and as whom), without a 401 when not',
+    description:
+      "The dashboard's first request: `me` is the answer of `GET /api/v1/me` when the `tb_session` cookie " +
+      'names a live session, else null; `needs_owner` as `GET /api/v1/setup`. Always 200.',
+    access: 'public',
+    answers: {
+      200: ok(
+        'The session state',
+        z.object({ signed_in: z.boolean(), needs_owner: z.boolean(), me: me.nullable() }),
+      ),
+    },
+  }),
+
   me: operation({
     tag: 'Accounts',
     summary: 'The signed-in account, its CSRF token and its workspaces',

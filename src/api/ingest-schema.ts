@@ -2,6 +2,7 @@
 // Content-Type and checked by src/ingest/envelope.ts and src/ingest/prepare.ts; the shapes below describe them.
 import type { FastifySchema } from 'fastify'
 import { z } from 'zod'
+import { WARNINGS, type WarningCode } from '../errors.js'
 import { MAX_BATCH_EVENTS } from '../ingest/limits.js'
 import type { Endpoint } from '../ingest/envelope.js'
 import { errorRef, errors, input, ok, output, ref, type JsonSchema } from './openapi-schema.js'
@@ -57,12 +58,31 @@ const destination = z.union([delivery, z.array(delivery)])
 
 const rejection = z.object({ index: z.number().int(), code: z.string(), message: z.string() })
 
+const warning = z
+  .object({
+    index: z.number().int().describe('The message’s position in the request (0 for single-message paths)'),
+    code: z.enum(Object.keys(WARNINGS) as [WarningCode, ...WarningCode[]]),
+    message: z.string(),
+  })
+  .describe('An accepted message of which something was not understood')
+
 const summary = z.object({
   success: z.literal(true),
   accepted: z.number().int().describe('Valid events, duplicates included'),
   duplicates: z.number().int().describe('Of those, how many were already stored'),
   filtered: z.number().int().describe('Skipped because of their integrations object'),
+  skipped_privacy: z
+    .number()
+    .int()
+    .optional()
+    .describe(
+      'Dropped unread because the workspace respects privacy signals (DNT, Sec-GPC, context.privacy.signal); ' +
+        'present only when some were',
+    ),
   rejected: z.array(rejection),
+  warnings: z
+    .array(warning)
+    .describe('Accepted messages with an `invalid_interval`: counted as one-off payments'),
 })
 
 const deletion = z.object({

@@ -8,6 +8,7 @@ import type { LiveItem } from '../live-feed.js'
 import { hashToken } from '../model/tokens.js'
 import type { Role, Store } from '../store/types.js'
 import { stillAuthorized, type Caller } from './auth.js'
+import { liveItemView } from './live-view.js'
 import type { Revocation } from './revocations.js'
 
 /** The sub-stores this module uses. */
@@ -35,20 +36,7 @@ export interface LiveStreamOptions {
 }
 
 function frame(item: LiveItem): string {
-  const common = { received_at: new Date(item.receivedAt).toISOString(), raw: item.raw }
-  const data =
-    item.status === 'accepted'
-      ? {
-          ...common,
-          message_id: item.messageId,
-          type: item.type,
-          kind: item.kind,
-          name: item.name,
-          user_id: item.userId,
-          anonymous_id: item.anonymousId,
-        }
-      : { ...common, code: item.code, message: item.message }
-  return `event: ${item.status}\ndata: ${JSON.stringify(data)}\n\n`
+  return `event: ${item.status}\ndata: ${JSON.stringify(liveItemView(item))}\n\n`
 }
 
 export class LiveStream {

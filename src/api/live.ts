@@ -1,13 +1,15 @@
-// Live events (like Segment's debugger): accepted and rejected events as server-sent events.
+// Live events (like Segment's debugger): the stored history, then accepted, duplicate and rejected events as
+// server-sent events.
 import type { FastifyInstance } from 'fastify'
 import type { LiveFeed } from '../live-feed.js'
 import type { Store } from '../store/types.js'
+import { liveHistoryRoutes } from './live-history.js'
 import { liveSchemas } from './live-schema.js'
 import { LiveStream } from './live-stream.js'
 import type { LiveStreams } from './live-streams.js'
 
 /** The sub-stores these routes use. */
-type Stores = Pick<Store, 'members' | 'sessions' | 'workspaces'>
+type Stores = Pick<Store, 'liveHistory' | 'members' | 'sessions' | 'workspaces'>
 
 export interface LiveDeps {
   store: Stores
@@ -18,6 +20,7 @@ export interface LiveDeps {
 }
 
 export function liveRoutes(app: FastifyInstance, deps: LiveDeps): void {
+  liveHistoryRoutes(app, deps.store)
   app.get('/api/v1/live', { schema: liveSchemas.live }, async (request, reply) => {
     // Before anything is sent, so that a refusal is an ordinary error answer.
     const release = deps.liveStreams.admit(request.caller)

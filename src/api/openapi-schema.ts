@@ -18,6 +18,7 @@ export const TAGS = [
   { name: 'Members', description: 'Who can see and change a workspace.' },
   { name: 'Metrics', description: 'Metric series, acquisition cost, funnel and cohorts.' },
   { name: 'Spend', description: 'Acquisition spend entries.' },
+  { name: 'Exchange rates', description: 'Rates that convert foreign payments into the workspace currency.' },
   { name: 'Users', description: 'Users after identity resolution, and their events.' },
   { name: 'Exports', description: 'Streamed CSV or JSON-lines downloads.' },
   { name: 'Share links', description: 'Read-only investor views, and their public routes.' },
@@ -35,7 +36,8 @@ export const SECURITY_SCHEMES = {
     scheme: 'basic',
     description:
       'Ingestion: the workspace Token ID (`tb_…`) as the Basic user name, with an empty password ' +
-      '(`curl -u "$TOKEN:"`). The Token ID may also be sent as a Bearer token or as `writeKey` in the body.',
+      '(`curl -u "$TOKEN:"`). The Token ID may also be sent as a Bearer token, as `writeKey` in the body, ' +
+      'or as `?writeKey=` in the query string (browser beacons cannot set headers).',
   },
   tokenBearer: {
     type: 'http',

@@ -11,8 +11,10 @@ import { liveRoutes, type LiveDeps } from './live.js'
 import { liveSchemas } from './live-schema.js'
 import { memberRoutes } from './members.js'
 import { metricsRoutes } from './metrics.js'
-import { shareLinkRoutes, sharedRoutes } from './share-links.js'
+import { shareLinkRoutes } from './share-links.js'
+import { sharedRoutes } from './share-links-shared.js'
 import { spendRoutes } from './spend.js'
+import { fxRateRoutes } from './fx-rates.js'
 import { userListRoutes } from './users-list.js'
 import { exportRoutes } from './export.js'
 import { userRoutes } from './users.js'
@@ -20,6 +22,7 @@ import type { rejectedQuery } from './live-schema.js'
 import type { z } from 'zod'
 import type { Revocations } from './revocations.js'
 import type { Store } from '../store/types.js'
+import type { ShareKey } from '../share-key.js'
 import { workspaceRoutes, type RebuildKick } from './workspace.js'
 
 export interface ApiDeps extends Omit<IntegrationDeps, 'store'>, Omit<LiveDeps, 'store'> {
@@ -31,6 +34,8 @@ export interface ApiDeps extends Omit<IntegrationDeps, 'store'>, Omit<LiveDeps, 
   revocations: Revocations
   /** A change of settings started a rebuild: run it now rather than at the next poll. */
   kickRebuild: RebuildKick
+  /** Seals share-link tokens and signs their password cookies (src/share-key.ts). */
+  shareKey: ShareKey
 }
 
 async function workspaceScoped(app: FastifyInstance, deps: ApiDeps): Promise<void> {
@@ -41,11 +46,12 @@ async function workspaceScoped(app: FastifyInstance, deps: ApiDeps): Promise<voi
   userRoutes(app, store)
   metricsRoutes(app, store)
   spendRoutes(app, store)
+  fxRateRoutes(app, store, deps.kickRebuild)
   userListRoutes(app, store)
   exportRoutes(app, store)
   workspaceRoutes(app, store, deps.kickRebuild)
   memberRoutes(app, store, deps.revocations)
-  shareLinkRoutes(app, store)
+  shareLinkRoutes(app, store, deps.shareKey)
   integrationRoutes(app, deps)
   liveRoutes(app, deps)
 
@@ -76,7 +82,7 @@ export async function apiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<vo
     maxWorkspacesPerAccount: deps.maxWorkspacesPerAccount,
     revocations: deps.revocations,
   })
-  await app.register(sharedRoutes, { store: deps.store })
+  await app.register(sharedRoutes, { store: deps.store, shareKey: deps.shareKey, publicUrl: deps.publicUrl })
   await app.register(invitationRoutes, { store: deps.store })
   await app.register(workspaceScoped, deps)
 }

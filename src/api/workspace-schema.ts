@@ -28,11 +28,14 @@ export const workspaceSchemas = {
   patch: (body: z.ZodType): FastifySchema =>
     operation({
       tag: 'Workspace',
-      summary: 'Change the name, time zone, currency or event mapping',
+      summary:
+        'Change the name, time zone, currency, event mapping, revenue rules, gross margin or privacy setting',
       description:
-        'A member may change `event_mapping` only; `name`, `timezone` and `currency` need the owner role. ' +
-        'Changing the time zone, currency or mapping starts recomputing the metrics from the stored events in ' +
-        'the background (`rebuild` in the answer; the metrics answer 503 metrics_rebuilding until it is done).',
+        'A member may change `event_mapping` only; every other field needs the owner role. Changing the time ' +
+        'zone, currency, mapping, `churn_recognition`, `past_due_grace_days` or `conversion_window_days` starts ' +
+        'recomputing the metrics from the stored events in the background (`rebuild` in the answer; the ' +
+        'metrics answer 503 metrics_rebuilding until it is done); `gross_margin` is read by LTV when asked, ' +
+        'and changes no history; nor does `respect_privacy_signals`, which decides what is ingested from then on.',
       access: 'member',
       change: true,
       body: validated(body),

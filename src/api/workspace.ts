@@ -1,14 +1,21 @@
-// GET/PATCH /api/v1/workspace: name, time zone, currency and event mapping.
+// GET/PATCH /api/v1/workspace: name, time zone, currency, event mapping, revenue rules, gross margin and whether
+// browsers' privacy signals are respected.
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { TbError } from '../errors.js'
 import { canonicalTimeZone, isValidTimeZone } from '../model/calendar.js'
 import type { RebuildProgress } from '../model/rebuild.js'
-import { DEFAULT_EVENT_MAPPING, type EventMapping, type SpecialKind } from '../model/types.js'
+import {
+  CHURN_RECOGNITIONS,
+  DEFAULT_EVENT_MAPPING,
+  type EventMapping,
+  type SpecialKind,
+} from '../model/types.js'
 import type { CreatedWorkspace, Store, Workspace } from '../store/types.js'
 import { workspaceOf } from './metrics.js'
 import type { Workspace as WorkspaceAnswer } from './shapes/workspace.js'
 import { workspaceSchemas } from './workspace-schema.js'
+import { workspaceTokenRoutes } from './workspace-token.js'
 
 /** The sub-stores these routes use. */
 type Stores = Pick<Store, 'rebuilds' | 'workspaces'>
@@ -43,6 +50,35 @@ export const workspacePatch = z
       .object({ payment: eventNames, refund: eventNames, cancel: eventNames, signup: eventNames })
       .partial()
       .strict(),
+    churn_recognition: z
+      .enum(CHURN_RECOGNITIONS)
+      .describe(
+        "When a canceled subscription's MRR ends: at the end of its paid period (`end_of_period`) or at the " +
+          "end of the cancel's day (`immediate`)",
+      ),
+    past_due_grace_days: z
+      .number()
+      .int()
+      .min(0)
+      .max(365)
+      .describe('Days a subscription still counts after its paid period ends without a renewal'),
+    conversion_window_days: z
+      .number()
+      .int()
+      .min(1)
+      .max(365)
+      .describe('Days after a first visit (or signup) within which a signup (or first payment) converts it'),
+    gross_margin: z
+      .number()
+      .gt(0)
+      .max(1)
+      .describe('The fraction of revenue kept, in (0, 1]: LTV = ARPA × gross margin ÷ subscriber churn'),
+    respect_privacy_signals: z
+      .boolean()
+      .describe(
+        'Drop at ingestion the events of browsers that send Do-Not-Track or Global Privacy Control ' +
+          "(DNT: 1, Sec-GPC: 1, or the tracker's context.privacy.signal); the answer counts them in skipped_privacy",
+      ),
   })
   .partial()
   .strict()
@@ -70,6 +106,11 @@ export function workspaceView(ws: Workspace, rebuild: RebuildProgress): Workspac
     timezone: ws.timezone,
     currency: ws.currency,
     event_mapping: ws.eventMapping,
+    churn_recognition: ws.rules.churnRecognition,
+    past_due_grace_days: ws.rules.pastDueGraceDays,
+    conversion_window_days: ws.rules.conversionWindowDays,
+    gross_margin: ws.grossMargin,
+    respect_privacy_signals: ws.respectPrivacySignals,
     rebuild,
   }
 }
@@ -90,6 +131,7 @@ export function createdWorkspaceView(ws: CreatedWorkspace) {
 export type RebuildKick = () => void
 
 export function workspaceRoutes(app: FastifyInstance, store: Stores, kickRebuild: RebuildKick): void {
+  workspaceTokenRoutes(app, store)
   app.get('/api/v1/workspace', { schema: workspaceSchemas.get }, async (request) => {
     const [ws, rebuild] = await Promise.all([
       workspaceOf(store, request.workspaceId),
@@ -98,15 +140,28 @@ export function workspaceRoutes(app: FastifyInstance, store: Stores, kickRebuild
     return workspaceView(ws, rebuild)
   })
 
-  // Members may change the event mapping; name, time zone and currency are the owner's.
+  // Members may change the event mapping; name, time zone, currency, the revenue rules, the gross margin and
+  // the privacy setting are the owner's.
   app.patch<{ Body: z.output<typeof workspacePatch> }>(
     '/api/v1/workspace',
     { config: { role: 'member' }, schema: workspaceSchemas.patch(workspacePatch) },
     async (request) => {
       const patch = request.body
-      const ownerFields = [patch.name, patch.timezone, patch.currency].some((v) => v !== undefined)
+      const ownerFields = [
+        patch.name,
+        patch.timezone,
+        patch.currency,
+        patch.churn_recognition,
+        patch.past_due_grace_days,
+        patch.conversion_window_days,
+        patch.gross_margin,
+        patch.respect_privacy_signals,
+      ].some((v) => v !== undefined)
       if (ownerFields && request.caller.role !== 'owner') {
-        throw new TbError('forbidden', 'Only an owner may change the name, time zone or currency')
+        throw new TbError(
+          'forbidden',
+          'Only an owner may change the name, time zone, currency, revenue rules, gross margin or privacy setting',
+        )
       }
       const current = await workspaceOf(store, request.workspaceId)
       // Kinds left out of event_mapping keep their synonyms.
@@ -117,6 +172,11 @@ export function workspaceRoutes(app: FastifyInstance, store: Stores, kickRebuild
         timezone: patch.timezone,
         currency: patch.currency,
         eventMapping: synonyms === undefined ? undefined : mappingWithDefaults(synonyms),
+        churnRecognition: patch.churn_recognition,
+        pastDueGraceDays: patch.past_due_grace_days,
+        conversionWindowDays: patch.conversion_window_days,
+        grossMargin: patch.gross_margin,
+        respectPrivacySignals: patch.respect_privacy_signals,
       })
       if (updated === null) throw new TbError('not_found', 'The workspace no longer exists')
       kickRebuild()

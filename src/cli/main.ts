@@ -6,6 +6,7 @@ import { startCommand } from './commands/start.js'
 import { workspaceCommand } from './commands/workspace.js'
 import { metricsCommand } from './commands/metrics.js'
 import { spendCommand } from './commands/spend.js'
+import { fxCommand } from './commands/fx.js'
 import { userCommand } from './commands/user.js'
 import { demoCommand } from './commands/demo.js'
 import { migrateCommand } from './commands/migrate.js'
@@ -24,6 +25,7 @@ program.addCommand(startCommand())
 program.addCommand(workspaceCommand())
 program.addCommand(metricsCommand())
 program.addCommand(spendCommand())
+program.addCommand(fxCommand())
 program.addCommand(userCommand())
 program.addCommand(demoCommand())
 program.addCommand(migrateCommand())

@@ -19,9 +19,12 @@ export function useSession(): SessionValue {
   return value
 }
 
-/** Roles allow: viewer reads; member also manages spend and event mapping; owner everything. */
-export function can(role: WorkspaceSummary['role'], action: 'read' | 'spend' | 'mapping' | 'admin'): boolean {
+/** Roles allow: viewer reads; member also manages spend, exchange rates and event mapping; owner everything. */
+export function can(
+  role: WorkspaceSummary['role'],
+  action: 'read' | 'spend' | 'rates' | 'mapping' | 'admin',
+): boolean {
   if (action === 'read') return true
-  if (action === 'spend' || action === 'mapping') return role !== 'viewer'
+  if (action === 'spend' || action === 'rates' || action === 'mapping') return role !== 'viewer'
   return role === 'owner'
 }

@@ -6,12 +6,17 @@ import { day } from './common.js'
 const ratio = z.number().nullable()
 const interval = z.enum(['day', 'week', 'month'])
 
+const partial = z
+  .boolean()
+  .describe('True when it ends now (it contains today) or is clipped by the range: not a whole period')
+
 export const metricValues = z
-  .record(z.string(), z.number().nullable())
-  .describe('The chosen metrics by key; a ratio whose divisor is 0 is null')
+  .looseObject({ partial })
+  .catchall(z.number().nullable())
+  .describe('The chosen metrics by key over the whole range; a ratio whose divisor is 0 is null')
 
 export const period = z
-  .looseObject({ period_start: day, period_end: day })
+  .looseObject({ period_start: day, period_end: day, partial })
   .catchall(z.number().nullable())
   .describe('One period: its first and last day within the range, and the chosen metrics by key')
 
@@ -30,6 +35,9 @@ export const metricsResult = z.object({
       gross_revenue: z.number(),
       refunds: z.number(),
       net_revenue: z.number(),
+      unconverted: z
+        .object({ payments: z.number().int(), amount: z.number() })
+        .describe('Payments without an exchange rate: counted nowhere else'),
     }),
   ),
 })
@@ -49,6 +57,9 @@ export const uacResult = z.object({
 export const funnelResult = z.object({
   from: day,
   to: day,
+  partial: z
+    .boolean()
+    .describe('True while the conversion window of some visitor in the range is still open'),
   steps: z.array(
     z.object({
       step: z.enum(['visitors', 'signups', 'paying']),
@@ -71,6 +82,11 @@ export const cohortsResult = z.object({
       cohort_start: day,
       size: z.number().int(),
       values: z.array(z.number()).describe("values[k]: the k-th period from the cohort's own"),
+      partial: z
+        .array(z.boolean())
+        .describe(
+          'partial[k]: the k-th period is not over (it contains today) or is clipped by the range: its value can still change',
+        ),
     }),
   ),
 })

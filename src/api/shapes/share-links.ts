@@ -12,6 +12,12 @@ export const shareLink = z.object({
   password_protected: z.boolean(),
   created_at: isoTime,
   revoked_at: isoTime.nullable(),
+  copyable: z
+    .boolean()
+    .describe(
+      'Whether an owner can copy its URL again (GET /api/v1/share-links/{id}/link): false when revoked, or ' +
+        'created before links could be copied again',
+    ),
 })
 
 /** What GET /api/v1/shared/{token} tells about a link before any password. */
@@ -22,6 +28,12 @@ export const sharedLink = z.object({
   currency: z.string(),
   metrics: z.array(z.enum(METRIC_KEYS)),
   password_protected: z.boolean(),
+  unlocked: z
+    .boolean()
+    .describe(
+      'True when no password is needed: the link has none, or this browser gave the right one in this ' +
+        'browser session (a cookie)',
+    ),
 })
 
 export type ShareLink = z.output<typeof shareLink>

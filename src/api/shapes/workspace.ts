@@ -11,7 +11,8 @@ export const rebuild = z
     total: z.number().int().describe('Events to re-translate'),
   })
   .describe(
-    'Recomputing the metrics after a change of time zone, currency or mapping (or `metrics rebuild`): it runs ' +
+    'Recomputing the metrics after a change of time zone, currency, mapping, revenue rule or exchange rates ' +
+      '(or `metrics rebuild`, or once after an upgrade that changes what the metrics count): it runs ' +
       'in the background, in slices; meanwhile the metrics answer 503 metrics_rebuilding',
   )
 
@@ -23,6 +24,27 @@ export const workspace = z.object({
   event_mapping: z
     .object({ payment: names, refund: names, cancel: names, signup: names })
     .describe('Per special kind, every track event name that counts as it (the default name first)'),
+  churn_recognition: z
+    .enum(['end_of_period', 'immediate'])
+    .describe(
+      "When a canceled subscription's MRR ends: at the end of its paid period, or at the end of the cancel's day",
+    ),
+  past_due_grace_days: z
+    .number()
+    .int()
+    .describe('Days a subscription still counts after its paid period ends without a renewal'),
+  conversion_window_days: z
+    .number()
+    .int()
+    .describe('Days after a first visit (or signup) within which a signup (or first payment) converts it'),
+  gross_margin: z
+    .number()
+    .describe('Fraction of revenue kept, in (0, 1]: LTV = ARPA × gross margin ÷ subscriber churn'),
+  respect_privacy_signals: z
+    .boolean()
+    .describe(
+      'Events from browsers sending Do-Not-Track or Global Privacy Control are dropped at ingestion (default false)',
+    ),
   rebuild,
 })
 

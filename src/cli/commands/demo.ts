@@ -45,9 +45,22 @@ export function demoCommand(): Command {
           local = await buildServer({ config: { ...config, logLevel: 'warn' }, store })
           url = await local.listen({ port: 0, host: '127.0.0.1' })
         }
-        // A Token ID of its own that expires in an hour: the workspace's real one is never needed.
-        const token = await store.workspaces.addTemporaryToken(id, Date.now() + 3_600_000)
+        // The workspace's own Token ID when it is stored showable: a temporary one would show under Settings >
+        // Integrations as a "previous Token ID" for its hour. One of its own otherwise (an older installation's
+        // Token ID is only hashed until it next authenticates), expiring in an hour.
+        const current = (await store.workspaces.writeTokens(id)).find((t) => t.expiresAt === null)
+        const token = current?.token ?? (await store.workspaces.addTemporaryToken(id, Date.now() + 3_600_000))
         const story = demoStory()
+        // The euro's rates first, so that the euro customers' payments count converted as they arrive.
+        const currency = workspaces.find((w) => w.id === id)!.currency
+        const rates = story.rates.map((r) => ({ day: parseDay(r.date)!, currency: 'EUR', rate: r.usdPerEur }))
+        if (currency === 'USD') await store.fxRates.put(id, rates)
+        if (currency === 'EUR') {
+          await store.fxRates.put(
+            id,
+            rates.map((r) => ({ ...r, currency: 'USD', rate: 1 / r.rate })),
+          )
+        }
         const bar = new SingleBar(
           { format: 'Sending events {bar} {percentage}% | {value}/{total} | {eta}s left | {rate} events/s' },
           Presets.shades_classic,

@@ -1,10 +1,9 @@
 // `tractionboard spend import FILE.csv --workspace ID`: acquisition spend from a CSV of date,amount,channel.
-import { readFileSync } from 'node:fs'
 import { Command } from 'commander'
 import { readSpendCsv } from '../../api/spend-csv.js'
 import { TbError } from '../../errors.js'
 import { CliError } from '../cli-error.js'
-import { parseWorkspaceId, withStore } from '../context.js'
+import { parseWorkspaceId, readTextFile, withStore } from '../context.js'
 
 export function spendCommand(): Command {
   const command = new Command('spend').description('Acquisition spend (for UAC)')
@@ -15,12 +14,7 @@ export function spendCommand(): Command {
     .requiredOption('--workspace <id>', 'workspace id')
     .action(async (file: string, options: { workspace: string }) => {
       const workspaceId = parseWorkspaceId(options.workspace)
-      let text: string
-      try {
-        text = readFileSync(file, 'utf8')
-      } catch (error) {
-        throw new CliError(`Cannot read ${file}: ${(error as Error).message}`)
-      }
+      const text = readTextFile(file)
       let entries
       try {
         entries = readSpendCsv(text)

@@ -31,7 +31,9 @@ export function startCommand(): Command {
         `  Token ID (Segment > Tractionboard destination, or your library's write key): ${created.token}`,
       )
       console.log(`  api_key (read API, Authorization: Bearer): ${created.apiKey}`)
-      console.log('  Both are shown only now: keep them somewhere safe.')
+      console.log(
+        '  The api_key is shown only now: keep it somewhere safe. The Token ID is also under Settings > Integrations.',
+      )
     } else {
       console.log(`Workspaces: ${workspaces.map((w) => `${w.id} "${w.name}"`).join(', ')}`)
       console.log('Lost a Token ID? tractionboard workspace rotate-token ID prints a new one.')

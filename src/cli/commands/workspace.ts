@@ -44,7 +44,9 @@ export function workspaceCommand(): Command {
         console.log(`Workspace ${ws.id} "${ws.name}" (${ws.timezone}, ${ws.currency})`)
         console.log(`Token ID: ${ws.token}`)
         console.log(`api_key:  ${ws.apiKey}`)
-        console.log('Both are shown only now: keep them somewhere safe.')
+        console.log(
+          'The api_key is shown only now: keep it somewhere safe. The Token ID is also under Settings > Integrations.',
+        )
       },
     )
 

@@ -1,6 +1,9 @@
 // A table with a CSV download. Cells render as text (React escapes), so user data can never inject markup.
+// A column with an explanation has its one-line definition on its header (hover, focus) and a link to the docs.
 import type { ReactNode } from 'react'
 import { downloadCsv } from '../csv'
+import { docsHref, type Explanation } from './MetricsCatalog'
+import { Tip } from './Tip'
 
 export interface Column<T> {
   key: string
@@ -9,6 +12,18 @@ export interface Column<T> {
   /** The raw value for CSV (defaults to row[key]). */
   value?: (row: T) => unknown
   numeric?: boolean
+  /** What the column counts, from the catalog (explainMetric, TERMS). */
+  explain?: Explanation
+}
+
+function Header<T>(props: { column: Column<T> }) {
+  const { label, explain } = props.column
+  if (explain === undefined) return <>{label}</>
+  return (
+    <Tip tip={explain.definition} href={docsHref(explain.anchor)} name={label}>
+      {label}
+    </Tip>
+  )
 }
 
 export function DataTable<T extends object>(props: {
@@ -47,7 +62,7 @@ export function DataTable<T extends object>(props: {
               <tr>
                 {props.columns.map((c) => (
                   <th key={c.key} scope="col" className={c.numeric ? 'num' : undefined}>
-                    {c.label}
+                    <Header column={c} />
                   </th>
                 ))}
               </tr>

@@ -1,19 +1,30 @@
 // What the metrics pages read of /api/v1/metrics or a share link's metrics (see api/queries/metrics.ts).
+import { periodText, soFar } from '../format'
 import type { MetricsResponse } from '../types'
 import type { Range } from './RangePicker'
 
 /** The fields both the workspace and the share-link endpoints answer (the latter never has by_currency). */
 export type MetricsData = Omit<MetricsResponse, 'by_currency'> & Partial<Pick<MetricsResponse, 'by_currency'>>
 
-/** A series row's period as people read it: a day, a week's first and last day, or a month. */
-export function periodLabel(
-  row: { period_start: string; period_end: string },
+export type MetricsRow = MetricsData['series'][number]
+
+/** A series row's period as people read it: "Nov 20, 2026", "Week of Nov 16" or "Nov 2026". */
+export function periodLabel(row: { period_start: string }, interval: Range['interval']): string {
+  return periodText(row.period_start, interval)
+}
+
+/** The period's label, with "so far" when it is not a whole period (it ends now, or the range cuts it). */
+export function periodLabelSoFar(
+  row: { period_start: string; partial: boolean },
   interval: Range['interval'],
 ): string {
-  if (interval === 'month') return row.period_start.slice(0, 7)
-  if (interval === 'week' && row.period_end !== row.period_start)
-    return `${row.period_start} – ${row.period_end}`
-  return row.period_start
+  return soFar(periodLabel(row, interval), row.partial)
+}
+
+/** A row's value of a metric key (null when absent or null). */
+export function rowValue(row: MetricsRow, key: string): number | null {
+  const v: unknown = row[key]
+  return typeof v === 'number' ? v : null
 }
 
 /** True when nothing at all happened in the range for these keys (zeros and nulls only). */

@@ -1,70 +1,150 @@
-// Range presets (7 d, 30 d, 90 d, 12 m, custom) and the interval.
+// Range presets (7 d, 30 d, 90 d, 12 m; the one shown is pressed), the days (From never after To), the interval
+// (only those the API accepts for the range) and, on pages that compare, what the KPIs are compared with.
+import { useEffect, useState } from 'react'
+import {
+  INTERVALS,
+  PRESETS,
+  describeDays,
+  formatDay,
+  intervalAllowed,
+  isDay,
+  preset,
+  presetOf,
+  type Compare,
+  type Preset,
+  type Range,
+  type SpanLimits,
+} from '../range/range'
+import '../range/range.css'
 
-export interface Range {
-  from: string
-  to: string
-  interval: 'day' | 'week' | 'month'
-}
+// Kept for the components that import the range's type and helpers from here.
+export { preset, previousRange, type Range } from '../range/range'
 
-const DAY = 86_400_000
-const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+const PRESET_LABELS: Record<Preset, string> = { '7d': '7 d', '30d': '30 d', '90d': '90 d', '12m': '12 m' }
+const INTERVAL_LABELS = { day: 'Day', week: 'Week', month: 'Month' } as const
 
-export function preset(name: '7d' | '30d' | '90d' | '12m', today = Date.now()): Range {
-  const to = iso(today)
-  if (name === '12m') {
-    const d = new Date(today)
-    return { from: iso(Date.UTC(d.getUTCFullYear() - 1, d.getUTCMonth() + 1, 1)), to, interval: 'month' }
-  }
-  const days = { '7d': 7, '30d': 30, '90d': 90 }[name]
-  return { from: iso(today - (days - 1) * DAY), to, interval: name === '90d' ? 'week' : 'day' }
-}
-
-/** The same length of time just before the range, for "change against the previous period". */
-export function previousRange(r: Range): Range {
-  const from = Date.parse(r.from)
-  const to = Date.parse(r.to)
-  const length = to - from + DAY
-  return { from: iso(from - length), to: iso(from - DAY), interval: r.interval }
-}
-
-export function RangePicker(props: { value: Range; onChange: (r: Range) => void }) {
-  const presets = ['7d', '30d', '90d', '12m'] as const
+export function RangePicker(props: {
+  value: Range
+  onChange: (r: Range) => void
+  limits: SpanLimits
+  /** Offers the choice of comparison (pages whose KPIs show a change). */
+  comparing?: boolean
+}) {
+  const { value, onChange, limits } = props
+  const pressed = presetOf(value)
+  const [orderError, setOrderError] = useState<string | null>(null)
+  // A refused day is explained until the range changes.
+  useEffect(() => setOrderError(null), [value.from, value.to])
   return (
     <div className="range" role="group" aria-label="Date range">
-      {presets.map((p) => (
-        <button key={p} type="button" className="chip" onClick={() => props.onChange(preset(p))}>
-          {p === '12m' ? '12 m' : `${p.slice(0, -1)} d`}
+      {PRESETS.map((p) => (
+        <button
+          key={p}
+          type="button"
+          className="chip"
+          aria-pressed={pressed === p}
+          onClick={() => onChange({ ...preset(p), ...(value.compare ? { compare: value.compare } : {}) })}
+        >
+          {PRESET_LABELS[p]}
         </button>
       ))}
-      <label>
-        From{' '}
-        <input
-          type="date"
-          value={props.value.from}
-          max={props.value.to}
-          onChange={(e) => e.target.value && props.onChange({ ...props.value, from: e.target.value })}
-        />
-      </label>
-      <label>
-        To{' '}
-        <input
-          type="date"
-          value={props.value.to}
-          min={props.value.from}
-          onChange={(e) => e.target.value && props.onChange({ ...props.value, to: e.target.value })}
-        />
-      </label>
+      <DayField
+        label="From"
+        value={value.from}
+        max={value.to}
+        onOrderError={setOrderError}
+        onChange={(from) => onChange({ ...value, from })}
+      />
+      <DayField
+        label="To"
+        value={value.to}
+        min={value.from}
+        onOrderError={setOrderError}
+        onChange={(to) => onChange({ ...value, to })}
+      />
       <label>
         Interval{' '}
         <select
-          value={props.value.interval}
-          onChange={(e) => props.onChange({ ...props.value, interval: e.target.value as Range['interval'] })}
+          value={value.interval}
+          onChange={(e) => onChange({ ...value, interval: e.target.value as Range['interval'] })}
         >
-          <option value="day">Day</option>
-          <option value="week">Week</option>
-          <option value="month">Month</option>
+          {INTERVALS.map((i) => {
+            const allowed = intervalAllowed(value, i, limits)
+            return (
+              <option key={i} value={i} disabled={!allowed && i !== value.interval}>
+                {INTERVAL_LABELS[i]}
+                {allowed ? '' : ` (up to ${describeDays(limits.days[i])})`}
+              </option>
+            )
+          })}
         </select>
       </label>
+      {props.comparing && (
+        <label>
+          Compare with{' '}
+          <select
+            value={value.compare ?? 'previous'}
+            onChange={(e) => {
+              const { compare: _old, ...rest } = value
+              const compare = e.target.value as Compare
+              onChange(compare === 'year' ? { ...rest, compare } : rest)
+            }}
+          >
+            <option value="previous">Previous period</option>
+            <option value="year">Same days last year</option>
+          </select>
+        </label>
+      )}
+      {orderError && (
+        <p className="range-note" role="alert">
+          {orderError}
+        </p>
+      )}
     </div>
+  )
+}
+
+/**
+ * A date input that passes on only a complete day within [min, max]: while a year is being typed its digits
+ * make days such as 0002-11-01, and a From after To is refused with a line saying so (onOrderError).
+ */
+function DayField(props: {
+  label: 'From' | 'To'
+  value: string
+  min?: string
+  max?: string
+  onChange: (day: string) => void
+  onOrderError: (message: string | null) => void
+}) {
+  const { value, min, max, onChange, onOrderError } = props
+  const [draft, setDraft] = useState(value)
+  useEffect(() => setDraft(value), [value])
+  const change = (day: string) => {
+    setDraft(day)
+    if (!isDay(day) || day < '1000') return
+    if ((max !== undefined && day > max) || (min !== undefined && day < min)) {
+      onOrderError(
+        max !== undefined
+          ? `From must be on or before To (${formatDay(max)}): change To first for a later start.`
+          : `To must be on or after From (${formatDay(min!)}): change From first for an earlier end.`,
+      )
+      return
+    }
+    onOrderError(null)
+    onChange(day)
+  }
+  return (
+    <label>
+      {props.label}{' '}
+      <input
+        type="date"
+        value={draft}
+        min={min}
+        max={max}
+        aria-invalid={draft !== value && isDay(draft) && draft >= '1000' ? true : undefined}
+        onChange={(e) => change(e.target.value)}
+        onBlur={() => setDraft(value)}
+      />
+    </label>
   )
 }

@@ -13,7 +13,12 @@ export function Loading() {
 /** A workspace's metrics while its rebuild runs (503 metrics_rebuilding): retried by itself. */
 const REBUILD_RETRY_MS = 2_000
 
-export function ErrorState(props: { error: ApiError; retry?: () => void }) {
+export function ErrorState(props: {
+  error: ApiError
+  retry?: () => void
+  /** For a 400: what to change (default: the choices above). */
+  hint?: string
+}) {
   const { error, retry } = props
   const rebuilding = error.code === 'metrics_rebuilding'
   useEffect(() => {
@@ -25,6 +30,16 @@ export function ErrorState(props: { error: ApiError; retry?: () => void }) {
     return (
       <div className="state" role="status" aria-live="polite">
         {error.message} This page reloads by itself.
+      </div>
+    )
+  }
+  // A request the API refused as asked (400: a range too long, a malformed filter) fails again if repeated: it
+  // says what to change instead of offering Try again; the controls above it stay usable.
+  if (error.status === 400) {
+    return (
+      <div className="state error" role="alert">
+        <strong>This cannot be shown as asked.</strong> {error.message}{' '}
+        {props.hint ?? 'Change the choices above and it loads again.'}
       </div>
     )
   }

@@ -1,7 +1,7 @@
 // GET /api/v1/metrics (with the period before, for the KPI changes), /metrics/uac, /funnel and /cohorts.
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import type { CohortsResult, FunnelResult, UacResult } from '../../api-types'
-import { previousRange, type Range } from '../../components/RangePicker'
+import { comparisonRange, type Range } from '../../range/range'
 import type { MetricsResponse } from '../../types'
 import type { ApiClient } from '../client'
 import { useApiClient } from '../context'
@@ -20,8 +20,8 @@ export interface MetricsPair<T> {
 }
 
 /**
- * `base?from&to&interval&metrics` for the range and for previousRange(range). The previous period only feeds the
- * "vs previous period" line, so its failure leaves the KPIs without a change rather than failing the page.
+ * `base?from&to&interval&metrics` for the range and for the period it is compared with (comparisonRange). That
+ * period only feeds the KPIs' change, so its failure leaves them without a change rather than failing the page.
  */
 export async function fetchMetricsPair<T>(
   client: ApiClient,
@@ -30,25 +30,30 @@ export async function fetchMetricsPair<T>(
   keys?: readonly string[],
 ): Promise<MetricsPair<T>> {
   const load = (r: Range) => client.get<T>(`${base}?${metricsQuery(r, keys)}`)
-  const [current, previous] = await Promise.all([load(range), load(previousRange(range)).catch(() => null)])
+  const [current, previous] = await Promise.all([load(range), load(comparisonRange(range)).catch(() => null)])
   return { current, previous }
 }
 
-/** The workspace's metrics for a range; while another range loads, the last one stays shown (isPlaceholderData). */
-export function useMetrics(range: Range, keys: readonly string[]) {
+/**
+ * The workspace's metrics for a range (and its comparison); while another range loads, the last one stays shown
+ * (isPlaceholderData). Not asked while `enabled` is false (a range the API would refuse, explained instead).
+ */
+export function useMetrics(range: Range, keys: readonly string[], enabled = true) {
   const client = useApiClient()
   return useQuery({
     queryKey: [...workspaceKey(client), 'metrics', range, keys.join(',')],
     queryFn: () => fetchMetricsPair<MetricsResponse>(client, '/api/v1/metrics', range, keys),
     placeholderData: keepPreviousData,
+    enabled,
   })
 }
 
-export function useUac(range: Pick<Range, 'from' | 'to'>) {
+export function useUac(range: Pick<Range, 'from' | 'to'>, enabled = true) {
   const client = useApiClient()
   return useQuery({
     queryKey: [...workspaceKey(client), 'uac', range.from, range.to],
     queryFn: () => client.get<UacResult>(`/api/v1/metrics/uac?from=${range.from}&to=${range.to}`),
+    enabled,
   })
 }
 

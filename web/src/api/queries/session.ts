@@ -1,10 +1,20 @@
-// The signed-in account (GET /api/v1/me, null when signed out) and the invitations it received.
+// The signed-in account (GET /api/v1/session: null when signed out) and the invitations it received.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { ReceivedInvitation } from '../../api-types'
 import type { Me } from '../../types'
-import { ApiError } from '../client'
+import type { ApiClient } from '../client'
 import { useApiClient } from '../context'
 import { invitationsKey, meKey } from './keys'
+
+/** GET /api/v1/session: always 200, so a signed-out visit logs no failed request (a 401 of /me would). */
+export interface SessionState {
+  signed_in: boolean
+  /** No account exists yet: the first visit creates the owner. */
+  needs_owner: boolean
+  me: Me | null
+}
+
+export const fetchSessionState = (client: ApiClient) => client.get<SessionState>('/api/v1/session')
 
 /**
  * Asked once, and again only when told (sign-in, a change of role, a 401 elsewhere): a background refresh must
@@ -14,11 +24,7 @@ export function useMe() {
   const client = useApiClient()
   return useQuery({
     queryKey: meKey,
-    queryFn: () =>
-      client.get<Me>('/api/v1/me').catch((e: unknown) => {
-        if (e instanceof ApiError && e.status === 401) return null
-        throw e
-      }),
+    queryFn: async () => (await fetchSessionState(client)).me,
     staleTime: Infinity,
     refetchOnWindowFocus: false,
   })

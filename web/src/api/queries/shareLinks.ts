@@ -1,4 +1,4 @@
-// The workspace's share links (GET/POST/DELETE /api/v1/share-links).
+// The workspace's share links (GET/POST/DELETE /api/v1/share-links, GET /api/v1/share-links/:id/link).
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import type { ShareLink } from '../../api-types'
 import type { ApiClient } from '../client'
@@ -28,6 +28,15 @@ export function useCreateShareLink() {
     mutationFn: (input: ShareLinkInput) =>
       client.request<{ id: number; path: string }>('POST', '/api/v1/share-links', input),
     onSuccess: () => queries.invalidateQueries({ queryKey: shareLinksKey(client) }),
+  })
+}
+
+/** The link's token and path again (owners; links made before they could be copied again answer 409). */
+export function useShareLinkUrl() {
+  const client = useApiClient()
+  return useMutation({
+    mutationFn: (link: ShareLink) =>
+      client.get<{ token: string; path: string }>(`/api/v1/share-links/${link.id}/link`),
   })
 }
 

@@ -19,13 +19,17 @@ export function useSharedLink(token: string) {
 
 export type SharedMetricsData = MetricsData & { workspace: string }
 
-/** The password is kept in memory only (in the key, to tell answers for different passwords apart). */
-export function useSharedMetrics(token: string, password: string | null, range: Range) {
+/**
+ * The password is kept in memory only (in the key, to tell answers for different passwords apart). Not asked
+ * while `enabled` is false (a range the API would refuse, explained on the page instead).
+ */
+export function useSharedMetrics(token: string, password: string | null, range: Range, enabled = true) {
   const client = useApiClient()
   const withPassword = password === null ? client : client.withHeaders({ 'x-share-password': password })
   return useQuery({
     queryKey: [...sharedKey(token), 'metrics', password, range],
     queryFn: () => fetchMetricsPair<SharedMetricsData>(withPassword, `${base(token)}/metrics`, range),
     placeholderData: keepPreviousData,
+    enabled,
   })
 }

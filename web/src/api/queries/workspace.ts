@@ -1,6 +1,6 @@
 // The chosen workspace's settings (GET/PATCH /api/v1/workspace), its Token ID, signing secret, and new workspaces.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
-import type { CreatedWorkspace, Rebuild, SigningSecret, Workspace } from '../../api-types'
+import type { CreatedWorkspace, Rebuild, SigningSecret, Workspace, WorkspaceTokens } from '../../api-types'
 import type { WorkspaceInput } from '../../components/FormWorkspaceFields'
 import { useApiClient } from '../context'
 import { workspaceKey } from './keys'
@@ -19,9 +19,23 @@ export function useWorkspaceSettings() {
   })
 }
 
-export type WorkspacePatch = Partial<WorkspaceInput> & { event_mapping?: Record<string, string[]> }
+export type WorkspacePatch = Partial<WorkspaceInput> & {
+  event_mapping?: Record<string, string[]>
+} & Partial<
+    Pick<
+      Workspace,
+      | 'churn_recognition'
+      | 'past_due_grace_days'
+      | 'conversion_window_days'
+      | 'gross_margin'
+      | 'respect_privacy_signals'
+    >
+  >
 
-/** A change of time zone, currency or mapping recomputes every metric: all the workspace's answers are asked again. */
+/**
+ * A change of time zone, currency, mapping or revenue rule recomputes every metric (the gross margin changes
+ * LTV): all the workspace's answers are asked again.
+ */
 export function useUpdateWorkspace() {
   const client = useApiClient()
   const queries = useQueryClient()
@@ -48,11 +62,23 @@ export function useRebuildDone() {
     })
 }
 
+/** The Token IDs valid now (GET /api/v1/workspace/token): every member may read them. */
+export function useWorkspaceTokens() {
+  const client = useApiClient()
+  return useQuery({
+    queryKey: [...workspaceKey(client), 'token'],
+    queryFn: () => client.get<WorkspaceTokens>('/api/v1/workspace/token'),
+  })
+}
+
+/** Afterwards both Token IDs are listed: the new one, and the old one until its grace ends. */
 export function useRotateToken() {
   const client = useApiClient()
+  const queries = useQueryClient()
   return useMutation({
     mutationFn: () =>
       client.request<{ token: string; old_token_valid_for_hours: number }>('POST', '/api/v1/workspace/token'),
+    onSuccess: () => queries.invalidateQueries({ queryKey: [...workspaceKey(client), 'token'] }),
   })
 }
 

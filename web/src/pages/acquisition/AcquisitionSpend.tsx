@@ -77,7 +77,7 @@ export function AcquisitionSpend(props: { range: Range; channels: string[] }) {
 
   return (
     <>
-      {!editable && <p className="muted">Your role can read spend; a member or owner adds and edits it.</p>}
+      {!editable && <p className="muted">Only owners and members can add, edit, delete or import spend.</p>}
       <FormError message={action.error} />
       {deleted && (
         <p role="status" className="toolbar">

@@ -1,26 +1,19 @@
-// Live events, like Segment's debugger: what ingestion accepts and rejects in this workspace, as it happens.
-import { useCallback, useEffect, useRef, useState } from 'react'
-import { useRejectedEvents } from '../../api/queries/events'
-import { DataTable } from '../../components/DataTable'
-import { AsyncView, ErrorState } from '../../components/States'
+// Live events, like Segment's debugger: the newest stored events and rejections of the workspace (newest first),
+// with what arrives from now on streamed on top; filters, pause and resume, and each row's details and JSON.
+import { useCallback, useMemo, useRef, useState } from 'react'
+import { useLiveHistory } from '../../api/queries/events'
+import { ErrorState, Loading } from '../../components/States'
+import { dateTime } from '../../format'
 import { useSession } from '../../session'
-import { liveColumns } from './LiveColumns'
-import { droppedText, liveEvent, useLiveStream, type LiveEvent, type LiveStatus } from './LiveStream'
+import { LiveFiltersForm } from './LiveFilters'
+import { LiveRow } from './LiveRow'
+import { droppedText, nextRowId, useLiveStream, type LiveEvent, type LiveStatus } from './LiveStream'
 import { TestEventButton, canSendTestEvent } from './LiveTestEvent'
+import { NO_FILTERS, filterParams, filtering, matchesFilters, type LiveFilters } from './live-filters'
+import './live.css'
 
-const CAP = 200
-
-/** Newest first, without the rejections that arrived both live and from the stored list. */
-function merge(a: LiveEvent[], b: LiveEvent[]): LiveEvent[] {
-  const seen = new Set<string>()
-  return [...a, ...b]
-    .filter((e) => {
-      const key = `${e.status}|${e.received_at}|${e.message_id ?? e.raw}`
-      return seen.has(key) ? false : (seen.add(key), true)
-    })
-    .sort((x, y) => y.received_at.localeCompare(x.received_at))
-    .slice(0, CAP)
-}
+/** Streamed rows kept (the history holds the rest). */
+const STREAM_CAP = 500
 
 const STATUS_TEXT: Record<LiveStatus, string> = {
   connecting: 'Connecting…',
@@ -29,73 +22,73 @@ const STATUS_TEXT: Record<LiveStatus, string> = {
   closed: 'Disconnected',
 }
 
+/** The same stored event or rejection, whether it came from the history or the stream. */
+function sameEventKey(e: Omit<LiveEvent, 'id'>): string {
+  return e.outcome === 'rejected' ? `r|${e.received_at}|${e.code}|${e.raw}` : `${e.outcome}|${e.message_id}`
+}
+
+function useRows(filters: LiveFilters, streamed: LiveEvent[]) {
+  const history = useLiveHistory(filterParams(filters))
+  // Stable ids for history rows, so that an open row stays open when older pages load.
+  const ids = useRef(new Map<string, number>())
+  const rows = useMemo(() => {
+    const live = streamed.filter((e) => matchesFilters(e, filters))
+    const seen = new Set(live.map(sameEventKey))
+    const stored = (history.data?.pages ?? []).flatMap((page) => page.events)
+    const older = stored
+      .filter((e) => !seen.has(sameEventKey(e)))
+      .map((e) => {
+        const key = sameEventKey(e)
+        const id = ids.current.get(key) ?? nextRowId()
+        ids.current.set(key, id)
+        return { ...e, id }
+      })
+    return [...live, ...older]
+  }, [streamed, history.data, filters])
+  return { history, rows }
+}
+
 export function Live() {
   const { workspace } = useSession()
-  const [events, setEvents] = useState<LiveEvent[]>([])
+  const [filters, setFilters] = useState<LiveFilters>(NO_FILTERS)
+  const [streamed, setStreamed] = useState<LiveEvent[]>([])
   // While paused, arrivals wait here so that the rows being read do not move.
   const [held, setHeld] = useState<LiveEvent[]>([])
   const [paused, setPaused] = useState(false)
   const pausedRef = useRef(false)
-  const [openRaw, setOpenRaw] = useState<ReadonlySet<number>>(new Set())
+  const [open, setOpen] = useState<ReadonlySet<number>>(new Set())
 
   const onEvent = useCallback((e: LiveEvent) => {
-    if (pausedRef.current) setHeld((list) => [e, ...list].slice(0, CAP))
-    else setEvents((list) => [e, ...list].slice(0, CAP))
+    if (pausedRef.current) setHeld((list) => [e, ...list])
+    else setStreamed((list) => [e, ...list].slice(0, STREAM_CAP))
   }, [])
   const { status, reconnect, dropped } = useLiveStream(workspace.id, onEvent)
-
-  const stored = useRejectedEvents()
-  useEffect(() => {
-    const rejected = stored.data?.rejected
-    if (rejected)
-      setEvents((list) =>
-        merge(
-          list,
-          rejected.map((r) => liveEvent('rejected', r)),
-        ),
-      )
-  }, [stored.data])
+  const { history, rows } = useRows(filters, streamed)
 
   const togglePause = () => {
     if (paused) {
-      setEvents((list) => merge(held, list))
+      setStreamed((list) => [...held, ...list].slice(0, STREAM_CAP))
       setHeld([])
     }
     pausedRef.current = !paused
     setPaused(!paused)
   }
 
-  const toggleRaw = useCallback((id: number) => {
-    setOpenRaw((open) => {
-      const next = new Set(open)
+  const toggle = useCallback((id: number) => {
+    setOpen((now) => {
+      const next = new Set(now)
       if (!next.delete(id)) next.add(id)
       return next
     })
   }, [])
 
-  const empty = (
-    <div>
-      <p>
-        Waiting for events… Send a test event from Settings &gt; Integrations or from your Segment source.
-      </p>
-      {canSendTestEvent(workspace.role) && <TestEventButton workspaceId={workspace.id} watch={false} />}
-    </div>
-  )
-
-  const table = (
-    <DataTable
-      title="Recent events"
-      csvName="live-events.csv"
-      columns={liveColumns(openRaw, toggleRaw)}
-      rows={events}
-      empty={empty}
-    />
-  )
+  const heldShown = held.filter((e) => matchesFilters(e, filters)).length
+  const lastPage = history.data?.pages.at(-1)
 
   return (
     <>
       <h1>Live events</h1>
-      <div className="toolbar">
+      <div className="toolbar live-toolbar">
         <button type="button" onClick={togglePause} aria-pressed={paused}>
           {paused ? 'Resume' : 'Pause'}
         </button>
@@ -103,9 +96,13 @@ export function Live() {
           aria-live="polite"
           className={status === 'connected' ? 'badge good' : status === 'closed' ? 'badge bad' : 'badge'}
         >
-          {STATUS_TEXT[status]}
+          {paused ? 'Paused' : STATUS_TEXT[status]}
         </span>
-        {paused && held.length > 0 && <span className="muted">{held.length} new while paused</span>}
+        {paused && (
+          <span role="status" className="muted live-held">
+            {heldShown} new while paused
+          </span>
+        )}
         {dropped > 0 && (
           <span role="status" className="badge bad">
             {droppedText(dropped)}
@@ -116,22 +113,50 @@ export function Live() {
             Reconnect
           </button>
         )}
-        <span className="muted">The newest {CAP} events of this workspace, as the server receives them.</span>
-      </div>
-      <h2 className="sr-only">Event stream</h2>
-      {/* The feed shows even when the stored rejections cannot be loaded, under their error. */}
-      <AsyncView
-        query={stored}
-        pending={events.length > 0 ? table : undefined}
-        error={(error, retry) => (
-          <>
-            <ErrorState error={error} retry={retry} />
-            {table}
-          </>
+        {canSendTestEvent(workspace.role) ? (
+          <TestEventButton workspaceId={workspace.id} watch={false} />
+        ) : (
+          <span className="muted">Owners and members can send a test event.</span>
         )}
-      >
-        {() => table}
-      </AsyncView>
+      </div>
+      <LiveFiltersForm value={filters} onChange={setFilters} />
+      <p className="muted live-note">
+        Newest first: the events stored in this workspace, then each new one on top as it arrives. Duplicates
+        are not stored, so they show only as they arrive while this page is open.
+      </p>
+      <h2 className="sr-only">Events</h2>
+      {history.error && <ErrorState error={history.error} retry={() => void history.refetch()} />}
+      {rows.length > 0 ? (
+        <ol className="live-rows" aria-label="Events, newest first">
+          {rows.map((e) => (
+            <LiveRow key={e.id} event={e} open={open.has(e.id)} onToggle={toggle} />
+          ))}
+        </ol>
+      ) : history.isPending ? (
+        <Loading />
+      ) : (
+        history.error === null && (
+          <div className="state">
+            {filtering(filters)
+              ? 'No events match these filters.'
+              : 'No events yet. Send a test event, or events from your Segment source or library.'}
+          </div>
+        )
+      )}
+      {history.hasNextPage && (
+        <div className="toolbar live-more">
+          <button
+            type="button"
+            onClick={() => void history.fetchNextPage()}
+            disabled={history.isFetchingNextPage}
+          >
+            {history.isFetchingNextPage ? 'Loading…' : 'Load older events'}
+          </button>
+          {filtering(filters) && lastPage?.searched_to != null && (
+            <span className="muted">Searched back to {dateTime(lastPage.searched_to)}.</span>
+          )}
+        </div>
+      )}
     </>
   )
 }

@@ -1,28 +1,21 @@
-// The workspace's live feed (GET /api/v1/live, server-sent events "accepted" and "rejected").
+// The workspace's live feed (GET /api/v1/live, server-sent events "accepted", "duplicate" and "rejected").
 import { useCallback, useEffect, useRef, useState } from 'react'
+import type { LiveEventView } from '../../api-types'
 
-export interface LiveEvent {
-  /** Client-side key: events have no id common to both kinds. */
+/** A row of Live events: the API's view of an event, with a key of the page's own. */
+export interface LiveEvent extends LiveEventView {
+  /** Client-side key: a duplicate shares its messageId with the stored event. */
   id: number
-  status: 'accepted' | 'rejected'
-  received_at: string
-  /** The message as received, JSON text (rejected ones may be truncated). */
-  raw: string
-  message_id?: string
-  type?: string
-  kind?: string
-  name?: string | null
-  user_id?: string | null
-  anonymous_id?: string | null
-  code?: string
-  message?: string
 }
 
 export type LiveStatus = 'connecting' | 'connected' | 'reconnecting' | 'closed'
 
-let nextId = 1
-export function liveEvent(status: LiveEvent['status'], data: Omit<LiveEvent, 'id' | 'status'>): LiveEvent {
-  return { ...data, status, id: nextId++ }
+let lastId = 0
+/** A key no other row of the page has. */
+export const nextRowId = (): number => ++lastId
+
+export function liveEvent(data: LiveEventView): LiveEvent {
+  return { ...data, id: nextRowId() }
 }
 
 /** EventSource cannot send the X-Workspace-Id header, so the server also reads the workspace from the query. */
@@ -53,15 +46,15 @@ export function listen(
     const count = droppedCount(e.data)
     if (count !== null) onDropped(count)
   })
-  for (const status of ['accepted', 'rejected'] as const) {
-    source.addEventListener(status, (e: MessageEvent<string>) => {
-      let data: Omit<LiveEvent, 'id' | 'status'>
+  for (const outcome of ['accepted', 'duplicate', 'rejected'] as const) {
+    source.addEventListener(outcome, (e: MessageEvent<string>) => {
+      let data: LiveEventView
       try {
-        data = JSON.parse(e.data) as typeof data
+        data = JSON.parse(e.data) as LiveEventView
       } catch {
         return // a garbled frame must not stop the feed
       }
-      onEvent(liveEvent(status, data))
+      onEvent(liveEvent({ ...data, outcome }))
     })
   }
 }
@@ -96,22 +89,6 @@ export function useLiveStream(
 
   const reconnect = useCallback(() => setAttempt((a) => a + 1), [])
   return { status, reconnect, dropped }
-}
-
-/** The user and event name of a raw message, for rejected events (their raw text may be cut or not JSON). */
-export function peek(raw: string): { event?: string; type?: string; userId?: string; anonymousId?: string } {
-  try {
-    const m = JSON.parse(raw) as Record<string, unknown>
-    const text = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : undefined)
-    return {
-      event: text(m['event']) ?? text(m['name']),
-      type: text(m['type']),
-      userId: text(m['userId']),
-      anonymousId: text(m['anonymousId']),
-    }
-  } catch {
-    return {}
-  }
 }
 
 export function prettyRaw(raw: string): string {

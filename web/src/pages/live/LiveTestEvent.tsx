@@ -29,7 +29,7 @@ function sendAndWatch(client: ApiClient, workspaceId: number, signal: AbortSigna
     const finish = (outcome: Outcome) => (end(), resolve(outcome))
     signal.addEventListener('abort', end)
     listen(source, (e) => {
-      if (e.message_id === undefined) return
+      if (e.message_id === null) return
       seen.add(e.message_id)
       if (e.message_id === wanted) finish('received')
     })

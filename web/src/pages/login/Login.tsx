@@ -2,6 +2,8 @@
 import { useCallback, useEffect, useState } from 'react'
 import { ApiError, type ApiClient } from '../../api/client'
 import { ApiClientProvider, useApiClient } from '../../api/context'
+import { fetchSessionState } from '../../api/queries/session'
+import { useDocumentTitle } from '../../a11y/title'
 import { Invitations } from '../../components/Invitations'
 import { ErrorState, Loading } from '../../components/States'
 import type { Me } from '../../types'
@@ -17,6 +19,16 @@ type Phase =
   | { name: 'workspace'; me: Me }
   | { name: 'ready'; ready: Ready }
 
+/** Each phase's document title (before "· Tractionboard"). */
+const TITLES: Record<Phase['name'], string | null> = {
+  loading: null,
+  failed: 'Cannot reach the server',
+  setup: 'Create the owner account',
+  'sign-in': 'Sign in',
+  workspace: 'Create a workspace',
+  ready: 'Your workspace is ready',
+}
+
 /** The signed-in account's client, for its first changes (CSRF token) before any workspace is chosen. */
 const signedIn = (client: ApiClient, me: Me) =>
   client.withSession({ csrfToken: me.csrf_token, workspaceId: null })
@@ -26,17 +38,14 @@ export function Login(props: { onSignedIn: (me: Me) => void }) {
   // The root's client: no session yet.
   const client = useApiClient()
   const [phase, setPhase] = useState<Phase>({ name: 'loading' })
+  useDocumentTitle(TITLES[phase.name])
 
   // App renders this page both when signed out and when signed in without a workspace; only /me tells which.
   const start = useCallback(async () => {
     setPhase({ name: 'loading' })
     try {
-      const me = await client.get<Me>('/api/v1/me').catch((e: unknown) => {
-        if (e instanceof ApiError && e.status === 401) return null
-        throw e
-      })
+      const { me, needs_owner } = await fetchSessionState(client)
       if (me !== null) return me.workspaces.length > 0 ? onSignedIn(me) : setPhase({ name: 'workspace', me })
-      const { needs_owner } = await client.get<{ needs_owner: boolean }>('/api/v1/setup')
       setPhase(needs_owner ? { name: 'setup' } : { name: 'sign-in' })
     } catch (e) {
       setPhase({

@@ -1,14 +1,12 @@
 // Retention: signup cohorts and how many of each stay active (or what they pay) in the periods after signing up.
 import { useState } from 'react'
 import { useCohorts } from '../../api/queries/metrics'
-import { RangePicker, preset, type Range } from '../../components/RangePicker'
-import { AsyncView, Empty } from '../../components/States'
+import { MetricsRangeBar } from '../../components/MetricsRangeBar'
+import { AsyncView } from '../../components/States'
+import { COHORT_TABLE_LIMITS } from '../../range/range'
+import { useRange } from '../../range/useRange'
 import { useSession } from '../../session'
 import { RetentionTable, unit, type Measure } from './RetentionTable'
-
-// Daily cohorts make a square table: one row and one column per day, each a query on the server.
-const MAX_DAILY_DAYS = 92
-const DAY = 86_400_000
 
 const MEASURES: Array<[Measure, string]> = [
   ['active', 'Active users'],
@@ -17,18 +15,16 @@ const MEASURES: Array<[Measure, string]> = [
 
 export function Retention() {
   const { workspace } = useSession()
-  const [range, setRange] = useState<Range>(() => preset('12m'))
+  // Daily cohorts make a square table, so they take shorter ranges (COHORT_TABLE_LIMITS): explained in the bar.
+  const { range, setRange, problem } = useRange({
+    fallback: '12m',
+    limits: COHORT_TABLE_LIMITS,
+    remember: true,
+  })
   const [measure, setMeasure] = useState<Measure>('active')
-  const days = (Date.parse(range.to) - Date.parse(range.from)) / DAY + 1
-  const tooLong = range.interval === 'day' && days > MAX_DAILY_DAYS
-  const cohorts = useCohorts(range, measure, !tooLong)
+  const cohorts = useCohorts(range, measure, problem === null)
 
-  const body = tooLong ? (
-    <Empty>
-      Daily cohorts need a range of at most {MAX_DAILY_DAYS} days — choose a shorter range, or the Week or
-      Month interval.
-    </Empty>
-  ) : (
+  const body = problem === null && (
     <AsyncView
       query={cohorts}
       isEmpty={(data) => data.cohorts.every((c) => c.size === 0)}
@@ -41,8 +37,16 @@ export function Retention() {
   return (
     <>
       <h1>Retention</h1>
+      <MetricsRangeBar
+        range={range}
+        onChange={setRange}
+        limits={COHORT_TABLE_LIMITS}
+        timezone={workspace.timezone}
+        currency={workspace.currency}
+        busy={cohorts.isFetching && cohorts.data !== undefined}
+        comparing={false}
+      />
       <div className="toolbar">
-        <RangePicker value={range} onChange={setRange} />
         <fieldset className="segmented" role="radiogroup" aria-label="Show">
           <legend>Show</legend>
           {MEASURES.map(([value, label]) => (
@@ -63,7 +67,8 @@ export function Retention() {
       <p className="muted">
         Each row is the users whose first signup falls in that {range.interval}. Column “
         {unit(range.interval)} n” shows {shown(measure)} n {range.interval}s later; {unit(range.interval)} 0
-        is the signup {range.interval} itself. Hover a cell for the details.
+        is the signup {range.interval} itself. Hover, focus or tap a cell for its details; a period not over
+        yet reads “so far”.
       </p>
       {body}
     </>

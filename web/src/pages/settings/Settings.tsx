@@ -1,6 +1,8 @@
-// Settings: one tab per concern. The tab is kept in the URL hash so that links can point at, e.g., #integrations.
+// Settings: one tab per concern. The tab is the URL hash: links point at, e.g., #integrations, and any change of
+// hash switches the tab (a link, an address typed, Back to an entry with another hash).
 import { useLocation, useNavigate } from '@tanstack/react-router'
-import { useRef, useState, type KeyboardEvent } from 'react'
+import { useRef, type KeyboardEvent } from 'react'
+import { SettingsExchangeRates } from './SettingsExchangeRates'
 import { SettingsGeneral } from './SettingsGeneral'
 import { SettingsIntegrations } from './SettingsIntegrations'
 import { SettingsMembers } from './SettingsMembers'
@@ -8,6 +10,7 @@ import { SettingsShareLinks } from './SettingsShareLinks'
 
 const TABS = [
   ['general', 'General'],
+  ['exchange-rates', 'Exchange rates'],
   ['integrations', 'Integrations'],
   ['members', 'Members'],
   ['share-links', 'Share links'],
@@ -20,13 +23,21 @@ const tabOf = (hash: string): Tab => TABS.find(([id]) => id === hash.replace(/^#
 export function Settings() {
   const hash = useLocation({ select: (l) => l.hash })
   const navigate = useNavigate()
-  const [tab, setTab] = useState<Tab>(() => tabOf(hash))
+  const tab = tabOf(hash)
   const buttons = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({})
 
-  // Replaced, not pushed: Back leaves Settings rather than stepping through its tabs.
+  // Choosing a tab replaces the hash rather than pushing it: Back leaves Settings rather than stepping through
+  // the tabs looked at.
   const select = (id: Tab, focus = false) => {
-    setTab(id)
-    void navigate({ to: '/settings', hash: id, replace: true, resetScroll: false, hashScrollIntoView: false })
+    if (id !== tab) {
+      void navigate({
+        to: '/settings',
+        hash: id,
+        replace: true,
+        resetScroll: false,
+        hashScrollIntoView: false,
+      })
+    }
     if (focus) buttons.current[id]?.focus()
   }
 
@@ -63,6 +74,7 @@ export function Settings() {
       </div>
       <section role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} className="tabpanel">
         {tab === 'general' && <SettingsGeneral />}
+        {tab === 'exchange-rates' && <SettingsExchangeRates />}
         {tab === 'integrations' && <SettingsIntegrations />}
         {tab === 'members' && <SettingsMembers />}
         {tab === 'share-links' && <SettingsShareLinks />}

@@ -1,4 +1,6 @@
-// Settings > General: name, time zone, currency (owner) and the event mapping (member and owner).
+// Settings > General: name, time zone, currency (owner), the event mapping (member and owner), the revenue
+// rules and gross margin, and whether browsers' privacy signals are respected (owner). What a role cannot
+// change is shown as text, not as a disabled control: a viewer sees no form at all.
 import { Fragment, useState, type FormEvent } from 'react'
 import type { Workspace } from '../../api-types'
 import { useUpdateWorkspace, useWorkspaceSettings } from '../../api/queries/workspace'
@@ -7,7 +9,9 @@ import { WorkspaceFields, type WorkspaceInput } from '../../components/FormWorks
 import { RebuildProgress } from '../../components/RebuildProgress'
 import { AsyncView } from '../../components/States'
 import { can, useSession } from '../../session'
+import { MappingSummary, RulesSummary, WorkspaceSummary } from './SettingsGeneralSummary'
 import { SettingsNewWorkspace } from './SettingsNewWorkspace'
+import { SettingsRulesFields, type RulesInput } from './SettingsRulesFields'
 
 type WorkspaceSettings = Workspace
 type Kind = keyof Workspace['event_mapping']
@@ -29,12 +33,35 @@ const lines = (text: string) => [
   ),
 ]
 
-/** The server recomputes the metrics from the raw events when the time zone, currency or mapping changes. */
+const rulesOf = (ws: WorkspaceSettings): RulesInput => ({
+  churn_recognition: ws.churn_recognition,
+  past_due_grace_days: String(ws.past_due_grace_days),
+  conversion_window_days: String(ws.conversion_window_days),
+  // Rounded to what the input shows: 0.07 × 100 is 7.000000000000001.
+  gross_margin_percent: String(Math.round(ws.gross_margin * 1e6) / 1e4),
+  respect_privacy_signals: ws.respect_privacy_signals,
+})
+
+const rulesPatch = (rules: RulesInput) => ({
+  churn_recognition: rules.churn_recognition,
+  past_due_grace_days: Number(rules.past_due_grace_days),
+  conversion_window_days: Number(rules.conversion_window_days),
+  gross_margin: Number(rules.gross_margin_percent) / 100,
+  respect_privacy_signals: rules.respect_privacy_signals,
+})
+
+/**
+ * The server recomputes the metrics from the raw events when the time zone, currency, mapping or a revenue
+ * rule changes (the gross margin is only read by LTV).
+ */
 function rebuilt(before: WorkspaceSettings, after: WorkspaceSettings): boolean {
   return (
     before.timezone !== after.timezone ||
     before.currency !== after.currency ||
-    KINDS.some(([k]) => JSON.stringify(before.event_mapping[k]) !== JSON.stringify(after.event_mapping[k]))
+    KINDS.some(([k]) => JSON.stringify(before.event_mapping[k]) !== JSON.stringify(after.event_mapping[k])) ||
+    before.churn_recognition !== after.churn_recognition ||
+    before.past_due_grace_days !== after.past_due_grace_days ||
+    before.conversion_window_days !== after.conversion_window_days
   )
 }
 
@@ -54,6 +81,7 @@ function GeneralForm(props: { initial: WorkspaceSettings }) {
   const [mapping, setMapping] = useState(() =>
     Object.fromEntries(KINDS.map(([k]) => [k, props.initial.event_mapping[k].join('\n')])),
   )
+  const [rules, setRules] = useState(() => rulesOf(props.initial))
   const [notice, setNotice] = useState('')
   const update = useUpdateWorkspace()
   const { busy, error, run } = useAction()
@@ -63,8 +91,10 @@ function GeneralForm(props: { initial: WorkspaceSettings }) {
     setNotice('')
     void run(async () => {
       const event_mapping = Object.fromEntries(KINDS.map(([k]) => [k, lines(mapping[k] ?? '')]))
-      // Members may send the mapping only; the server refuses name, time zone or currency from them.
-      const next = await update.mutateAsync(owner ? { ...fields, event_mapping } : { event_mapping })
+      // Members may send the mapping only; the server refuses the other settings from them.
+      const next = await update.mutateAsync(
+        owner ? { ...fields, event_mapping, ...rulesPatch(rules) } : { event_mapping },
+      )
       setNotice(
         rebuilt(saved, next)
           ? 'Saved. The metrics are being recomputed from the stored events with the new settings.'
@@ -72,6 +102,7 @@ function GeneralForm(props: { initial: WorkspaceSettings }) {
       )
       setSaved(next)
       setFields(pickFields(next))
+      setRules(rulesOf(next))
       setMapping(Object.fromEntries(KINDS.map(([k]) => [k, next.event_mapping[k].join('\n')])))
       // The top bar shows the name, time zone and currency.
       if (owner) await session.refresh()
@@ -81,17 +112,17 @@ function GeneralForm(props: { initial: WorkspaceSettings }) {
   return (
     <form className="form settings-form" onSubmit={submit}>
       <h2>Workspace</h2>
-      {!can(role, 'mapping') && (
-        <p className="muted">Your role ({role}) can read these settings but not change them.</p>
-      )}
-      {role === 'member' && (
-        <p className="muted">
-          Only an owner can change the name, time zone and currency; members can change the event mapping.
-        </p>
-      )}
+      <p className="muted">
+        Only owners can change the name, time zone, currency, revenue rules and privacy setting; members can
+        change the event mapping.
+      </p>
       <RebuildProgress />
-      <fieldset disabled={!can(role, 'mapping')} className="plain">
-        <WorkspaceFields value={fields} onChange={setFields} disabled={!owner} />
+      <fieldset className="plain">
+        {owner ? (
+          <WorkspaceFields value={fields} onChange={setFields} />
+        ) : (
+          <WorkspaceSummary workspace={saved} />
+        )}
         <h3>Event mapping</h3>
         <p className="muted">
           Which track event names count as signups, payments, refunds and cancellations: one name per line.
@@ -114,6 +145,11 @@ function GeneralForm(props: { initial: WorkspaceSettings }) {
             </small>
           </Fragment>
         ))}
+        {owner ? (
+          <SettingsRulesFields value={rules} onChange={setRules} />
+        ) : (
+          <RulesSummary workspace={saved} />
+        )}
         <FormError message={error} />
         <div className="toolbar">
           <button type="submit" className="primary" disabled={busy}>
@@ -128,11 +164,34 @@ function GeneralForm(props: { initial: WorkspaceSettings }) {
   )
 }
 
+/** A viewer changes nothing here: every setting as text, and who can change it. */
+function GeneralReadOnly(props: { workspace: WorkspaceSettings }) {
+  return (
+    <section className="form settings-form" aria-labelledby="general-heading">
+      <h2 id="general-heading">Workspace</h2>
+      <p className="muted">Only owners can change these settings; members can change the event mapping.</p>
+      <RebuildProgress />
+      <WorkspaceSummary workspace={props.workspace} />
+      <MappingSummary workspace={props.workspace} />
+      <RulesSummary workspace={props.workspace} />
+    </section>
+  )
+}
+
 export function SettingsGeneral() {
   const settings = useWorkspaceSettings()
+  const { workspace } = useSession()
   return (
     <>
-      <AsyncView query={settings}>{(data) => <GeneralForm initial={data} />}</AsyncView>
+      <AsyncView query={settings}>
+        {(data) =>
+          can(workspace.role, 'mapping') ? (
+            <GeneralForm initial={data} />
+          ) : (
+            <GeneralReadOnly workspace={data} />
+          )
+        }
+      </AsyncView>
       <SettingsNewWorkspace />
     </>
   )

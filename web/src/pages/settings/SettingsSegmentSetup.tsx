@@ -1,86 +1,97 @@
-// Step-by-step set-up for Segment destinations and direct libraries, filled in with this server's address.
-import { CopyButton } from '../../components/FormSecrets'
-import { useSession } from '../../session'
+// Ways in 1 and 2: Segment's Tractionboard destination and its Webhooks destination, filled in with this server's URL.
+import { basicAuth } from '../../api/queries/testEvents'
+import { useSigningSecret } from '../../api/queries/workspace'
+import { can, useSession } from '../../session'
+import { TestEventButton } from '../live/LiveTestEvent'
+import { CodeBlock, WayCard, WayTest } from './SettingsWayBlock'
+import { TOKEN_PLACEHOLDER } from './SettingsWaysCode'
 
-const PLACEHOLDER = 'YOUR_TOKEN_ID'
+export interface WayProps {
+  /** This server's public URL, without a trailing slash. */
+  url: string
+  /** The Token ID, or null when the page does not know it or the reader may not see it. */
+  token: string | null
+  /** Owners and members send test events; viewers only read. */
+  canTest: boolean
+}
 
-function Snippet(props: { title: string; code: string }) {
+const DESTINATION_REQUEST = 'POST /v1/segment, Authorization: Basic base64(Token ID:)'
+
+type SegmentTestProps = { way: 'destination' | 'webhooks'; url: string; token: string }
+
+/** An owner's test deliveries are signed with the signing secret, when there is one, as Segment signs them. */
+function OwnerSignedTest(props: SegmentTestProps) {
+  const secret = useSigningSecret()
   return (
-    <div className="snippet">
-      <div className="snippet-head">
-        <h4>{props.title}</h4>
-        <CopyButton value={props.code} what={`${props.title} snippet`} />
-      </div>
-      <pre className="raw">{props.code}</pre>
-    </div>
+    <WayTest {...props} describe={DESTINATION_REQUEST} signingSecret={secret.data?.signing_secret ?? null} />
   )
 }
 
-export function SettingsSegmentSetup(props: { token: string | null }) {
+/** Members cannot read the secret: with one set, the server's refusal of an unsigned delivery is shown. */
+function SegmentTest(props: SegmentTestProps) {
   const { workspace } = useSession()
-  const token = props.token ?? PLACEHOLDER
-  const webhookUrl = `${location.origin}/v1/segment`
-  const basic = props.token ? `Basic ${btoa(`${props.token}:`)}` : `Basic base64("${PLACEHOLDER}:")`
-  // analytics.js wants the host and path without the protocol, and the protocol apart.
-  const apiHost = `${location.host}/v1`
-  const protocol = location.protocol.replace(':', '')
+  return can(workspace.role, 'admin') ? (
+    <OwnerSignedTest {...props} />
+  ) : (
+    <WayTest {...props} describe={DESTINATION_REQUEST} />
+  )
+}
 
-  const browser = `import { AnalyticsBrowser } from '@segment/analytics-next'
-
-export const analytics = AnalyticsBrowser.load({
-  writeKey: '${token}',
-  cdnSettings: {
-    integrations: {
-      'Segment.io': { apiKey: '${token}', apiHost: '${apiHost}', protocol: '${protocol}' },
-    },
-  },
-})
-analytics.page()`
-
-  const node = `import { Analytics } from '@segment/analytics-node'
-
-const analytics = new Analytics({ writeKey: '${token}', host: '${location.origin}' })
-analytics.identify({ userId: 'u-42', traits: { email: 'ada@example.com' } })
-analytics.track({ userId: 'u-42', event: 'Payment Made', properties: { amount: 49, currency: '${workspace.currency}' } })
-await analytics.closeAndFlush()`
-
+export function SettingsSegmentDestination(props: WayProps) {
+  const { workspace } = useSession()
+  const token = props.token ?? TOKEN_PLACEHOLDER
   return (
-    <section className="card settings-card">
-      <h2>Connect Segment</h2>
-      {!props.token && (
-        <p className="muted">The examples below use {PLACEHOLDER} where your Token ID goes.</p>
-      )}
-      <h3>Option 1: the Tractionboard destination</h3>
+    <WayCard title="Segment: the Tractionboard destination">
       <ol className="steps">
         <li>In Segment, open your source and choose Add destination.</li>
         <li>Pick the Tractionboard destination.</li>
-        <li>Paste your Token ID into its Token ID setting, save and enable it.</li>
+        <li>
+          Paste your Token ID — the one shown above, here under Settings &gt; Integrations — into its Token ID
+          setting, save and enable it.
+        </li>
       </ol>
+      <CodeBlock title="Token ID setting" code={token} />
       <p className="muted">
-        This destination delivers to the server registered for it with Segment; for your own server use option
-        2.
+        This destination delivers to the server registered for it with Segment; for your own server use the
+        Webhooks destination below.
       </p>
-      <h3>Option 2: the Webhooks destination</h3>
+      {props.canTest &&
+        (props.token !== null ? (
+          <SegmentTest way="destination" url={props.url} token={props.token} />
+        ) : (
+          // Without the Token ID, the server sends one itself through the same pipeline (POST /api/v1/test-event).
+          <TestEventButton workspaceId={workspace.id} watch />
+        ))}
+    </WayCard>
+  )
+}
+
+export function SettingsSegmentWebhooks(props: WayProps) {
+  const webhookUrl = `${props.url}/v1/segment`
+  const basic = props.token !== null ? basicAuth(props.token) : `Basic base64("${TOKEN_PLACEHOLDER}:")`
+  return (
+    <WayCard title="Segment: the Webhooks destination">
       <ol className="steps">
         <li>In Segment, add the Webhooks destination (Classic or Actions) to your source.</li>
         <li>
-          Webhook URL: <code>{webhookUrl}</code> <CopyButton value={webhookUrl} what="webhook URL" />
-          <div className="muted">
-            It must be reachable from the internet, over HTTPS with a certificate from a public CA.
-          </div>
+          Webhook URL: it must be reachable from the internet, over HTTPS with a certificate from a public CA.
+          <CodeBlock title="Webhook URL" code={webhookUrl} />
         </li>
         <li>
-          Add the header <code>Authorization</code> with the value <code>{basic}</code>{' '}
-          <CopyButton value={basic} what="Authorization header value" />
-          {!props.token && <div className="muted">Compute it with: printf '%s:' "$TOKEN" | base64</div>}
+          Add the header <code>Authorization</code> with this value:
+          <CodeBlock title="Authorization header" code={basic} />
+          {props.token === null && (
+            <div className="muted">Compute it with: printf '%s:' "$TOKEN" | base64</div>
+          )}
         </li>
         <li>Optional: enter a shared secret, then set the same value as the signing secret below.</li>
-        <li>Send a test event below, or use Segment’s own event tester, and check Live events.</li>
       </ol>
-      <h3>Or send directly from a library</h3>
-      <p className="muted">The Token ID is the library’s write key, and this server is its API host.</p>
-      <Snippet title="analytics.js (browser)" code={browser} />
-      <Snippet title="@segment/analytics-node" code={node} />
-    </section>
+      {props.canTest &&
+        (props.token !== null ? (
+          <SegmentTest way="webhooks" url={props.url} token={props.token} />
+        ) : (
+          <WayTest way="webhooks" url={props.url} token={null} describe={DESTINATION_REQUEST} />
+        ))}
+    </WayCard>
   )
 }

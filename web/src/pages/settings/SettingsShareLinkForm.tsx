@@ -76,7 +76,7 @@ export function ShareLinkForm() {
         />
       </label>
       <small id="share-password-hint" className="muted">
-        Optional, at least 4 characters: viewers must enter it to see the metrics.
+        Optional, at least 8 characters (as the server requires): viewers must enter it to see the metrics.
       </small>
       <FormError message={error} />
       <button type="submit" className="primary" disabled={busy}>
@@ -85,7 +85,7 @@ export function ShareLinkForm() {
       {created && (
         <div role="status">
           <SecretValue label="Share link URL" value={created} />
-          <p className="muted">Copy it now: the link cannot be shown again once you leave this page.</p>
+          <p className="muted">Owners can copy it again later from the list above (Copy link).</p>
         </div>
       )}
     </form>

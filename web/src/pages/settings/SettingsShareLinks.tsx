@@ -1,12 +1,12 @@
-// Settings > Share links: read-only investor views, revocable; the URL's secret part is shown only at creation.
+// Settings > Share links: read-only investor views, revocable; owners copy a link's URL again later.
 import type { ShareLink } from '../../api-types'
 import { useRevokeShareLink, useShareLinks } from '../../api/queries/shareLinks'
 import { DataTable, type Column } from '../../components/DataTable'
 import { FormError, useAction } from '../../components/FormAction'
-import { CopyButton } from '../../components/FormSecrets'
 import { AsyncView } from '../../components/States'
 import { dateTime } from '../../format'
 import { can, useSession } from '../../session'
+import { ShareLinkCopy } from './SettingsShareLinkCopy'
 import { ShareLinkForm, shareUrls } from './SettingsShareLinkForm'
 import { metricLabel } from './SettingsShareMetrics'
 
@@ -40,20 +40,17 @@ export function SettingsShareLinks() {
       value: (l) => (l.password_protected ? 'yes' : 'no'),
       render: (l) => (l.password_protected ? 'Yes' : 'No'),
     },
-    {
-      key: 'url',
-      label: 'URL',
-      value: (l) => shareUrls.get(l.id) ?? '',
-      render: (l) => {
-        const url = shareUrls.get(l.id)
-        if (url === undefined) return <span className="muted">Shown only when created</span>
-        return (
-          <>
-            <code>{url}</code> <CopyButton value={url} what={`link ${l.name}`} />
-          </>
-        )
-      },
-    },
+    // The URL is a read credential: owners only (the server refuses it to other roles).
+    ...(owner
+      ? [
+          {
+            key: 'url',
+            label: 'URL',
+            value: (l: ShareLink) => shareUrls.get(l.id) ?? '',
+            render: (l: ShareLink) => <ShareLinkCopy link={l} />,
+          },
+        ]
+      : []),
     {
       key: 'status',
       label: 'Status',
@@ -78,7 +75,7 @@ export function SettingsShareLinks() {
         A share link opens a read-only view of chosen metrics, without an account. Revoke it to cut access at
         once.
       </p>
-      {!owner && <p className="muted">Only an owner can create or revoke share links.</p>}
+      {!owner && <p className="muted">Only owners can create, copy or revoke share links.</p>}
       <FormError message={action.error} />
       <AsyncView query={links}>
         {(data) => (

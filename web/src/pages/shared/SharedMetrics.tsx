@@ -1,14 +1,16 @@
 // The read-only overview of a share link: KPI cards and charts of the metrics it allows, for a chosen range.
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo } from 'react'
 import { useSharedMetrics } from '../../api/queries/shared'
 import { MetricsChart } from '../../components/MetricsChart'
 import { METRIC_ORDER, MRR_MOVEMENTS, metricLabel } from '../../components/MetricsCatalog'
 import { isAllEmpty } from '../../components/MetricsData'
 import { MetricsKpis } from '../../components/MetricsKpis'
 import { MetricsRangeBar } from '../../components/MetricsRangeBar'
-import { preset, type Range } from '../../components/RangePicker'
 import { AsyncView, Empty, Loading } from '../../components/States'
+import { SERIES_LIMITS } from '../../range/range'
+import { useRange } from '../../range/useRange'
 import { Invalid, type SharedLink } from './SharedLink'
+import { rangeText } from '../../format'
 
 // Keys drawn together share one unit, so one axis fits them.
 const CHART_GROUPS: string[][] = [
@@ -29,7 +31,8 @@ const CHART_GROUPS: string[][] = [
 ]
 
 // These are null outside monthly series: their lines would be empty.
-const MONTHLY_ONLY = new Set([...MRR_MOVEMENTS, 'ltv'])
+// LTV is a monthly figure; MRR movements are dated by day and show at every interval.
+const MONTHLY_ONLY = new Set(['ltv'])
 
 const inTitle = (label: string, i: number) =>
   i > 0 && /^[A-Z][a-z]/.test(label) ? label[0]!.toLowerCase() + label.slice(1) : label
@@ -46,8 +49,9 @@ export function SharedMetrics(props: {
   onLocked: () => void
 }) {
   const { link, onLocked } = props
-  const [range, setRange] = useState<Range>(() => preset('30d'))
-  const metrics = useSharedMetrics(props.token, props.password, range)
+  // In the link's URL (?from&to…), so an investor can share or reload a view; not remembered for other pages.
+  const { range, setRange, problem } = useRange({ fallback: '30d', limits: SERIES_LIMITS, remember: false })
+  const metrics = useSharedMetrics(props.token, props.password, range, problem === null)
   const { error } = metrics
   const current = metrics.data?.current
   const busy = metrics.isFetching && metrics.data !== undefined
@@ -73,48 +77,51 @@ export function SharedMetrics(props: {
       <MetricsRangeBar
         range={range}
         onChange={setRange}
+        limits={SERIES_LIMITS}
         timezone={link.timezone}
         currency={link.currency}
         busy={busy}
       />
       {/* A wrong password (401) goes back to the password form (onLocked): no error shows meanwhile. */}
-      <AsyncView query={metrics} error={() => (locked ? <Loading /> : undefined)}>
-        {({ current, previous }) => (
-          <div aria-busy={busy}>
-            {isAllEmpty(current, allowed) && (
-              <Empty>Nothing was recorded in this range yet — try a longer range.</Empty>
-            )}
-            {!monthly && allowed.some((k) => MONTHLY_ONLY.has(k)) && (
-              <p className="metrics-note muted">
-                LTV and MRR movements are computed per calendar month: choose the Month interval to see their
-                trends.
-              </p>
-            )}
-            <MetricsKpis
-              keys={allowed}
-              current={current.totals}
-              previous={previous?.totals ?? null}
-              currency={link.currency}
-            />
-            {charts.length > 0 && (
-              <>
-                <h2>Trends</h2>
-                <div className="charts">
-                  {charts.map((keys) => (
-                    <MetricsChart
-                      key={keys.join()}
-                      title={chartTitle(keys)}
-                      data={current}
-                      keys={keys}
-                      currency={link.currency}
-                    />
-                  ))}
-                </div>
-              </>
-            )}
-          </div>
-        )}
-      </AsyncView>
+      {problem === null && (
+        <AsyncView query={metrics} error={() => (locked ? <Loading /> : undefined)}>
+          {({ current, previous }) => (
+            <div aria-busy={busy}>
+              {isAllEmpty(current, allowed) && (
+                <Empty>Nothing was recorded in this range yet — try a longer range.</Empty>
+              )}
+              {!monthly && allowed.some((k) => MONTHLY_ONLY.has(k)) && (
+                <p className="metrics-note muted">
+                  LTV is computed per calendar month: choose the Month interval to see its trend.
+                </p>
+              )}
+              <MetricsKpis
+                keys={allowed}
+                rangeText={rangeText(current.from, current.to)}
+                current={current.totals}
+                previous={previous?.totals ?? null}
+                currency={link.currency}
+              />
+              {charts.length > 0 && (
+                <>
+                  <h2>Trends</h2>
+                  <div className="charts">
+                    {charts.map((keys) => (
+                      <MetricsChart
+                        key={keys.join()}
+                        title={chartTitle(keys)}
+                        data={current}
+                        keys={keys}
+                        currency={link.currency}
+                      />
+                    ))}
+                  </div>
+                </>
+              )}
+            </div>
+          )}
+        </AsyncView>
+      )}
     </>
   )
 }

@@ -1,5 +1,6 @@
 // The public investor view of a share link: no session, no shell; only the metrics the link allows.
 import { useCallback, useState, type ReactNode } from 'react'
+import { useDocumentTitle } from '../../a11y/title'
 import { FormError } from '../../components/FormAction'
 import { useSharedLink } from '../../api/queries/shared'
 import { AsyncView } from '../../components/States'
@@ -23,16 +24,28 @@ function SharedPage(props: { children: ReactNode }) {
 
 export function SharedView(props: { token: string }) {
   const link = useSharedLink(props.token)
-  // Kept in memory only: the password is sent with each request of this tab and never stored.
+  // The password is kept in this component's memory only, never in storage. After a right one the server sets
+  // an HttpOnly session cookie for this link (src/api/share-links-shared.ts says why that is the safer way),
+  // so a reload in the same browser session opens the view without asking again (`unlocked`).
   const [password, setPassword] = useState<string | null>(null)
   const [wrong, setWrong] = useState(false)
+  // The server refused what the page had (a wrong password, or the cookie ended): ask for the password.
+  const [relocked, setRelocked] = useState(false)
   const onLocked = useCallback(() => {
-    setWrong(true)
+    setWrong(password !== null)
     setPassword(null)
-  }, [])
+    setRelocked(true)
+  }, [password])
+  const needsPassword = (data: SharedLink) =>
+    data.password_protected && password === null && (!data.unlocked || relocked)
+
+  // "Shared metrics · Acme · Tractionboard"; the password form and an invalid link say so instead.
+  const locked = link.data !== undefined && needsPassword(link.data)
+  const invalid = link.error?.status === 404
+  useDocumentTitle(invalid ? 'Link not valid' : locked ? 'Password' : 'Shared metrics', link.data?.workspace)
 
   const body = (data: SharedLink): ReactNode =>
-    data.password_protected && password === null ? (
+    needsPassword(data) ? (
       <div className="shared-lock">
         <h1>{data.workspace}</h1>
         <SharedPassword
