@@ -111,6 +111,14 @@ describe('dashboard accounts', () => {
       (await m.request('PATCH', '/api/v1/workspace', { event_mapping: { signup: ['Signed Up'] } })).status,
     ).toBe(200)
     expect((await m.request('PATCH', '/api/v1/workspace', { timezone: 'Europe/Paris' })).status).toBe(403)
+    // The revenue rules and the gross margin define the numbers reported: the owner's, like the currency.
+    for (const rule of [
+      { churn_recognition: 'immediate' },
+      { past_due_grace_days: 3 },
+      { gross_margin: 0.5 },
+    ]) {
+      expect((await m.request('PATCH', '/api/v1/workspace', rule)).status, JSON.stringify(rule)).toBe(403)
+    }
     expect((await m.request('POST', '/api/v1/members', { email: 'x@acme.test', role: 'owner' })).status).toBe(
       403,
     )

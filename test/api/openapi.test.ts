@@ -252,7 +252,14 @@ describe('the OpenAPI document', () => {
       body: JSON.stringify({ userId: 'u-1', event: 'Clicked', messageId: 'openapi-1' }),
     })
     expect(res.status).toBe(200)
-    expect(await res.json()).toEqual({ success: true, accepted: 1, duplicates: 0, filtered: 0, rejected: [] })
+    expect(await res.json()).toEqual({
+      success: true,
+      accepted: 1,
+      duplicates: 0,
+      filtered: 0,
+      rejected: [],
+      warnings: [],
+    })
   })
 
   it('validates every request part of /api/v1 from a zod schema, headers aside', () => {

@@ -30,6 +30,8 @@ type Document = {
 }
 
 const OWNER = { email: 'owner@contract.test', password: 'owner-password-1' }
+/** The folder of analytics-next's chunks (and their source maps) that Tractionboard serves. */
+const segmentBundles = new URL('../../node_modules/@segment/analytics-next/dist/umd/', import.meta.url)
 const OTHER = { email: 'member@contract.test', password: 'member-password-1' }
 
 /**
@@ -241,7 +243,10 @@ describe.each(BACKENDS)(
       server = await startTestServer({
         currency: 'EUR',
         timezone: 'Europe/Berlin',
-        ...(db !== null && { env: { DATABASE_URL: db.url } }),
+        // As a PostgreSQL deployment is configured: with the secret that lets share links be copied again.
+        ...(db !== null && {
+          env: { DATABASE_URL: db.url, SHARE_LINK_SECRET: 'response-contract-share-link-secret-0123' },
+        }),
       })
       contractProbe.answer = null
       apiKey = server.apiKey
@@ -268,6 +273,11 @@ describe.each(BACKENDS)(
       await call('GET', '/health', { headers: {} }, 200)
       await call('GET', '/ready', { headers: {} }, 200)
       expect((await call('GET', '/api/v1/setup', { headers: {} }, 200)).needs_owner).toBe(true)
+      expect(await call('GET', '/api/v1/session', { headers: {} }, 200)).toEqual({
+        signed_in: false,
+        needs_owner: true,
+        me: null,
+      })
       const setup = await fetch(`${server.url}/api/v1/setup`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -280,6 +290,11 @@ describe.each(BACKENDS)(
       expect(loggedIn.status).toBe(200)
       owner = loggedIn
       const me = await session('GET', '/api/v1/me', {}, undefined, 200)
+      expect(await session('GET', '/api/v1/session', {}, undefined, 200)).toEqual({
+        signed_in: true,
+        needs_owner: false,
+        me,
+      })
       owner.workspace = me.workspaces[0].id
       await session('GET', '/api/v1/invitations', {}, undefined, 200)
       await session(
@@ -336,6 +351,23 @@ describe.each(BACKENDS)(
       await call('DELETE', '/api/v1/spend/{id}', { params: { id: added.id } }, 404)
     })
 
+    it('exchange rates: add or replace, list, remove', async () => {
+      const rates = [
+        { date: '2026-01-02', currency: 'USD', rate: 0.92 },
+        { date: '2026-01-02', currency: 'GBP', rate: 1.17 },
+      ]
+      expect(await call('PUT', '/api/v1/fx-rates', { body: rates }, 200)).toMatchObject({ updated: 2 })
+      await call('PUT', '/api/v1/fx-rates', { body: [{ ...rates[0], currency: 'EUR' }] }, 400)
+      const list = await call('GET', '/api/v1/fx-rates', { query: 'currency=USD' }, 200)
+      expect(list.rates).toEqual([rates[0]])
+      await call('GET', '/api/v1/fx-rates', {}, 200)
+      await call('GET', '/api/v1/fx-rates', { query: 'from=2026-13-01' }, 400)
+      expect(await call('DELETE', '/api/v1/fx-rates', { query: 'currency=GBP' }, 200)).toEqual({ deleted: 1 })
+      await call('DELETE', '/api/v1/fx-rates', {}, 400)
+      // The rebuild the changes started ends before the next routes read metrics.
+      await server.rebuilt()
+    })
+
     it('users, their detail and events, and a deletion', async () => {
       const page = await call('GET', '/api/v1/users', { query: 'limit=5' }, 200)
       expect(page.users.length).toBe(5)
@@ -372,7 +404,7 @@ describe.each(BACKENDS)(
 
     it('the workspace, its members, tokens, signing secret, share links, live and rejected events', async () => {
       await call('GET', '/api/v1/workspace', {}, 200)
-      await call('PATCH', '/api/v1/workspace', { body: { name: 'Renamed' } }, 200)
+      await call('PATCH', '/api/v1/workspace', { body: { name: 'Renamed', gross_margin: 0.75 } }, 200)
       await call('GET', '/api/v1/members', {}, 200)
       const invitation = await call(
         'POST',
@@ -413,6 +445,16 @@ describe.each(BACKENDS)(
         204,
       )
 
+      // Segment's CDN as analytics.js reads it: no credentials but the write key in the path.
+      await call(
+        'GET',
+        '/v1/projects/{writeKey}/settings',
+        { params: { writeKey: server.token }, headers: {} },
+        200,
+      )
+      const sourceMap = readdirSync(segmentBundles).find((name) => name.endsWith('.js.map'))!
+      await call('GET', '/analytics-next/bundles/{file}', { params: { file: sourceMap }, headers: {} }, 200)
+
       await call('GET', '/api/v1/workspace/signing-secret', {}, 200)
       await call(
         'PUT',
@@ -424,12 +466,16 @@ describe.each(BACKENDS)(
       await call('GET', '/api/v1/workspace/signing-secret', {}, 200)
       await call('POST', '/api/v1/test-event', {}, 200)
       const token = await call('POST', '/api/v1/workspace/token', {}, 200)
+      await call('GET', '/api/v1/workspace/token', {}, 200)
       // A message the server refuses, to list a rejected event.
       await call('POST', '/v1/track', {
         headers: basic(token.token ?? token.write_key ?? server.token),
         body: { event: 'No user' },
       })
       await call('GET', '/api/v1/events/rejected', { query: 'limit=10' }, 200)
+      await call('GET', '/api/v1/live/history', { query: 'limit=10' }, 200)
+      await call('GET', '/api/v1/live/history', { query: 'type=track&outcome=accepted' }, 200)
+      await call('GET', '/api/v1/live/history', { query: 'type=nope' }, 400)
 
       await call('GET', '/api/v1/share-links', {}, 200)
       const link = await call(
@@ -445,6 +491,7 @@ describe.each(BACKENDS)(
         201,
       )
       await call('GET', '/api/v1/share-links', {}, 200)
+      await call('GET', '/api/v1/share-links/{id}/link', { params: { id: link.id } }, 200)
       const shared = link.token ?? String(link.url).split('/').pop()
       await call('GET', '/api/v1/shared/{token}', { params: { token: shared }, headers: {} }, 200)
       await call(
@@ -552,12 +599,14 @@ describe.each(BACKENDS)(
       expect(answers.length).toBeGreaterThan(50)
       expect(changedBySerialiser(answers)).toEqual([])
       // Every answer validated above went through the serialiser, but those of the ingestion routes (they keep
-      // JSON.stringify) and of /ready (registered without a schema, documented by src/api/openapi.ts).
+      // JSON.stringify), of /ready (registered without a schema, documented by src/api/openapi.ts) and the
+      // analytics.js files (source maps sent as the package has them).
       const serialised = new Set(answers.map((a) => `${a.route} ${a.status}`))
       const unseen = [...checked].filter(
         (key) =>
           !key.includes(' /v1/') &&
           !key.startsWith('GET /ready ') &&
+          !key.startsWith('GET /analytics-next/') &&
           !key.endsWith(' 204') &&
           !serialised.has(key),
       )

@@ -36,7 +36,7 @@ describe('share links', () => {
       {},
     )
     expect(metrics.status).toBe(200)
-    expect(metrics.body.totals).toEqual({ signups: 1, visits: 0 })
+    expect(metrics.body.totals).toEqual({ partial: false, signups: 1, visits: 0 })
     expect(metrics.body.by_currency).toBeUndefined()
     const refused = await server.get(`/api/v1/shared/${created.body.token}/metrics?metrics=net_revenue`, {})
     expect(refused.status).toBe(403)

@@ -153,7 +153,7 @@ async function snapshot(store: Store, ws: number) {
     paid: await store.metrics.distinctUsers(ws, 'paid', [...days, RANGE]),
     transitions: await store.metrics.transitions(ws, [...days, RANGE]),
     channels: await store.metrics.channelSignups(ws, RANGE),
-    movements: nonZero(await store.metrics.mrrMovements(ws, RANGE)),
+    movements: await store.metrics.mrrChanges(ws, RANGE),
     state: await store.metrics.stateAt(ws, RANGE.to + 1),
   }
 }

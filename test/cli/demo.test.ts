@@ -21,6 +21,26 @@ describe('tractionboard demo', () => {
     expect(a.messages.every((m) => Date.parse(m.timestamp) <= end)).toBe(true)
   })
 
+  it('spreads cancellations over the months and has annual plans, add-ons, euro customers and their rates', () => {
+    const end = Date.parse('2026-01-01T00:00:00Z')
+    const { messages, rates } = demoStory(end)
+    const tracks = messages.filter((m) => m['type'] === 'track')
+    const props = (m: Record<string, unknown>) => (m['properties'] ?? {}) as Record<string, unknown>
+    const cancelMonths = new Set(
+      tracks.filter((m) => m['event'] === 'cancel').map((m) => m.timestamp.slice(0, 7)),
+    )
+    expect(cancelMonths.size).toBeGreaterThanOrEqual(6)
+    expect(
+      tracks.filter((m) => m['event'] === 'cancel' && Date.parse(m.timestamp) > end - 86_400_000).length,
+    ).toBeLessThan(5)
+    const payments = tracks.filter((m) => m['event'] === 'Payment Made').map(props)
+    expect(payments.some((p) => p['interval'] === 'year')).toBe(true)
+    expect(payments.some((p) => String(p['subscription_id']).endsWith('-seats'))).toBe(true)
+    expect(payments.some((p) => p['currency'] === 'EUR')).toBe(true)
+    expect(rates[0]!.date <= new Date(end - 182 * 86_400_000).toISOString().slice(0, 10)).toBe(true)
+    expect(rates.at(-1)!.date).toBe('2026-01-01')
+  })
+
   it('sends it through the ingestion endpoint of an in-process server when none is running', async () => {
     expect(runCli(['workspace', 'create', '--name', 'Acme'], env).status).toBe(0)
     const out = runCli(['demo'], env)
@@ -35,6 +55,10 @@ describe('tractionboard demo', () => {
       const spend = (await store.spend.list(1, days)).length
       expect(spend).toBeGreaterThan(0)
       expect(out.stdout).toContain(`and ${spend} new spend entries`)
+      // The workspace is in dollars: the euro's daily rates were loaded for the euro customers.
+      expect((await store.fxRates.list(1, { currency: 'EUR' })).length).toBeGreaterThan(180)
+      // Sent with the workspace's own Token ID: no temporary one shows under Settings > Integrations.
+      expect((await store.workspaces.writeTokens(1)).map((t) => t.expiresAt)).toEqual([null])
     } finally {
       await store.close()
     }

@@ -29,9 +29,14 @@ describe('configuration', () => {
 
   it('gives every setting a value, its default when unset: the server holds no defaults of its own', () => {
     const config = loadConfig({})
-    expect(Object.keys(config)).toHaveLength(23)
+    expect(Object.keys(config)).toHaveLength(24)
     for (const [key, value] of Object.entries(config)) expect(value, key).not.toBeUndefined()
-    expect(config).toMatchObject({ publicUrl: null, liveMaxStreams: 200, liveMaxStreamsPerAccount: 5 })
+    expect(config).toMatchObject({
+      publicUrl: null,
+      liveMaxStreams: 200,
+      liveMaxStreamsPerAccount: 5,
+      shareLinkSecret: null,
+    })
     // Tests build theirs the same way: loadConfig over quiet defaults.
     expect(testConfig({ PUBLIC_URL: 'https://metrics.example.com/' })).toEqual({
       ...config,

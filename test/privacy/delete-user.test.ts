@@ -56,6 +56,7 @@ describe('deleting a user', () => {
     expect((await server.get('/api/v1/users/stays')).status).toBe(200)
     const metrics = await server.get(METRICS)
     expect(metrics.body.totals).toEqual({
+      partial: false,
       visits: 1,
       unique_visitors: 1,
       signups: 1,

@@ -93,7 +93,7 @@ describe('backup and restore (SQLite)', () => {
         next += 3
         const { body, headers } = ingestRequest('/v1/batch', batch, ws.token, 'bearer')
         const res = await fetch(`${url}/v1/batch`, { method: 'POST', body, headers })
-        expect(res.status).toBe(200)
+        expect(res.status, await res.clone().text()).toBe(200)
         for (const m of batch) acked.add(m.properties.n)
         if (backupRunning) ackedDuringBackup += batch.length
       }

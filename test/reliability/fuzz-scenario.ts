@@ -503,11 +503,18 @@ export async function runFuzz(target: FuzzTarget, options: FuzzOptions): Promise
     }
 
     // A 503 store_unavailable is what a saturated machine's PostgreSQL pool gives (no connection within its
-    // timeout); clients retry it, and so does this test, twice. A 503 caused by the input itself comes back.
+    // timeout); clients retry it, and so does this test, twice. A 503 metrics_rebuilding is the documented
+    // answer while a valid settings change (time zone, exchange rate) is being applied in the background; the
+    // test waits for it as a client would, for at most a minute, so a rebuild that never ends still fails.
+    // A 503 caused by the input itself comes back.
     const request: typeof requestOnce = async (...args) => {
-      for (let attempt = 1; ; attempt++) {
+      for (let attempt = 1, rebuilding = 0; ; attempt++) {
         const res = await requestOnce(...args)
-        if (res.status !== 503 || attempt === 3 || !res.text.includes('"store_unavailable"')) return res
+        if (res.status === 503 && res.text.includes('"metrics_rebuilding"') && rebuilding++ < 60) {
+          await new Promise((resolve) => setTimeout(resolve, 1000))
+          continue
+        }
+        if (res.status !== 503 || attempt >= 3 || !res.text.includes('"store_unavailable"')) return res
         await new Promise((resolve) => setTimeout(resolve, 1000))
       }
     }

@@ -48,7 +48,7 @@ describe('rebuild in slices', () => {
     server = await startTestServer()
     await fill(server.url, server.token)
     const before = (await server.get(METRICS)).body.totals
-    expect(before).toEqual({ visits: EVENTS, unique_visitors: 4_000 })
+    expect(before).toEqual({ partial: false, visits: EVENTS, unique_visitors: 4_000 })
     const other = await server.store.workspaces.create({ name: 'Other', timezone: 'UTC', currency: 'USD' })
 
     const changed = await patchTimezone(server.url, server.apiKey, 'Pacific/Auckland')

@@ -5,6 +5,7 @@
 // ?workspace= of B with A's session, A's api_key with B's ids, A's Token ID on ingestion with B's ids in the
 // body — expecting 401/403/404 or an answer about A only; no response body may ever contain B's data, and B's
 // stored state must be exactly as before.
+import { readdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { hashPassword } from '../../src/model/passwords.js'
 import type { Workspace } from '../../src/store/types.js'
@@ -16,6 +17,8 @@ type Spec =
   | { kind: 'ingest' }
   /** No credentials needed, no workspace data. */
   | { kind: 'public' }
+  /** GET with the Token ID (in the path or ?writeKey=): what a browser SDK loads; nothing of any workspace. */
+  | { kind: 'writeKey' }
   /** Dashboard account routes: the session, not scoped to one workspace. */
   | { kind: 'account' }
   /** Public share-link routes: the link's token is the credential. */
@@ -35,6 +38,10 @@ interface BObjects {
 }
 
 let fresh = 0
+/** A file of analytics.js's lazy chunks, which Tractionboard serves as Segment's CDN does. */
+const SEGMENT_CHUNK = readdirSync(
+  new URL('../../node_modules/@segment/analytics-next/dist/umd/', import.meta.url),
+).find((name) => name.endsWith('.bundle.js') || /\.bundle\.[0-9a-f]+\.js$/.test(name))!
 const unique = (prefix: string) => `${prefix}-${Date.now()}-${fresh++}`
 
 /** Every route of the server and how it is reached. Keep in step with the server: the first test checks. */
@@ -56,6 +63,15 @@ const ROUTES: Record<string, Spec> = {
   'POST /v1/import': { kind: 'ingest' },
   'POST /v1/b': { kind: 'ingest' },
   'POST /v1/segment': { kind: 'ingest' },
+  'POST /beacon/v1/batch': { kind: 'ingest' },
+  'GET /v1/projects/:writeKey/settings': { kind: 'writeKey' },
+  'GET /analytics.js/v1/:writeKey/analytics.min.js': { kind: 'writeKey' },
+  'GET /sourceConfig': { kind: 'writeKey' },
+  'GET /sourceConfig/': { kind: 'writeKey' },
+  'OPTIONS /sourceConfig': { kind: 'public' },
+  'OPTIONS /sourceConfig*': { kind: 'public' },
+  'GET /analytics-next/bundles/:file': { kind: 'public' },
+  'GET /tractionboard.js': { kind: 'public' },
   'OPTIONS *': { kind: 'public' },
   'GET /health': { kind: 'public' },
   'GET /ready': { kind: 'public' },
@@ -69,8 +85,10 @@ const ROUTES: Record<string, Spec> = {
   'GET /api/docs/yaml': { kind: 'public' },
   'GET /api/docs/static/index.html': { kind: 'public' },
   'GET /api/docs/static/swagger-initializer.js': { kind: 'public' },
+  'GET /docs/metrics': { kind: 'public' }, // docs/metrics.md as a page
   // Accounts and sessions
   'GET /api/v1/setup': { kind: 'public' },
+  'GET /api/v1/session': { kind: 'public' }, // A's session answers A's account only
   'POST /api/v1/setup': { kind: 'account' },
   'POST /api/v1/session': { kind: 'account' },
   'DELETE /api/v1/session': { kind: 'account' },
@@ -111,9 +129,16 @@ const ROUTES: Record<string, Spec> = {
     kind: 'workspace',
     body: () => ({ csv: 'date,amount,channel\n2024-03-03,14,ads\n' }),
   },
+  'GET /api/v1/fx-rates': { kind: 'workspace' },
+  'PUT /api/v1/fx-rates': {
+    kind: 'workspace',
+    body: () => [{ date: '2024-03-01', currency: 'EUR', rate: 1.1 }],
+  },
+  'DELETE /api/v1/fx-rates': { kind: 'workspace' },
   'GET /api/v1/share-links': { kind: 'workspace' },
   'POST /api/v1/share-links': { kind: 'workspace', body: () => ({ name: unique('alpha-link') }) },
   'DELETE /api/v1/share-links/:id': { kind: 'workspace', param: 'shareLink' },
+  'GET /api/v1/share-links/:id/link': { kind: 'workspace', param: 'shareLink' },
   'GET /api/v1/members': { kind: 'workspace' },
   'POST /api/v1/members': {
     kind: 'workspace',
@@ -128,12 +153,14 @@ const ROUTES: Record<string, Spec> = {
   'DELETE /api/v1/members/invitations/:id': { kind: 'workspace', param: 'invitation' },
   'GET /api/v1/workspace': { kind: 'workspace' },
   'PATCH /api/v1/workspace': { kind: 'workspace', body: () => ({ name: 'Alpha workspace' }) },
+  'GET /api/v1/workspace/token': { kind: 'workspace' },
   'POST /api/v1/workspace/token': { kind: 'workspace' },
   'POST /api/v1/workspace/api-key/rotate': { kind: 'workspace' },
   'GET /api/v1/workspace/signing-secret': { kind: 'workspace' },
   'PUT /api/v1/workspace/signing-secret': { kind: 'workspace', body: () => ({}) },
   'POST /api/v1/test-event': { kind: 'workspace' },
   'GET /api/v1/live': { kind: 'workspace', stream: true },
+  'GET /api/v1/live/history': { kind: 'workspace' },
 }
 
 let server: TestServer
@@ -255,6 +282,7 @@ async function stateOfB() {
     users,
     rejected: await store.ingest.listRejected(B.id, 1000),
     spend: await store.spend.list(B.id, { from: -100_000, to: 100_000 }),
+    rates: await store.fxRates.list(B.id),
     days: await store.metrics.dailyEvents(B.id, { from: 19_000, to: 21_000 }),
     links: await store.shareLinks.list(B.id),
     members: await store.members.list(B.id),
@@ -621,7 +649,7 @@ describe('tenant isolation over the whole route table', () => {
             messageId,
             context: { workspace_id: B.id, workspace: B.id, groupId: B.id },
           }
-          const body = ['/v1/batch', '/v1/import', '/v1/b'].includes(url)
+          const body = ['/v1/batch', '/v1/import', '/v1/b', '/beacon/v1/batch'].includes(url)
             ? { batch: [message], workspace_id: B.id }
             : message
           const headers = { 'x-workspace-id': String(B.id), 'content-type': 'application/json' }
@@ -684,8 +712,23 @@ describe('tenant isolation over the whole route table', () => {
           ])
           break
         }
+        case 'writeKey': {
+          // A's Token ID, asked with B's id everywhere an id could go: the answer is the same for every workspace.
+          const withKey = (key: string) =>
+            url.includes(':writeKey')
+              ? `${url.replace(':writeKey', key)}?workspace=${B.id}`
+              : `${url}?writeKey=${key}&workspace=${B.id}`
+          const headers = { 'x-workspace-id': String(B.id), origin: 'https://a.test' }
+          await attempt("A's Token ID, B's workspace", withKey(A.token), { headers }, [200])
+          // The api_key reads workspaces, it is no write key: refused.
+          await attempt("A's api_key as a write key", withKey(A.apiKey), { headers }, [401, 404])
+          break
+        }
         case 'public': {
-          const path = url === '*' ? '/v1/batch' : url.replace(/\*$/, 'static/swagger-ui.css')
+          const path =
+            url === '*'
+              ? '/v1/batch'
+              : url.replace(/\*$/, 'static/swagger-ui.css').replace(':file', SEGMENT_CHUNK)
           const headers = {
             authorization: `Bearer ${A.apiKey}`,
             'x-workspace-id': String(B.id),

@@ -2,7 +2,7 @@
 // method of these sub-stores, through the Store interface, with the same answers on both databases.
 import { beforeEach, describe, expect, it } from 'vitest'
 import { prepareMessages } from '../../src/ingest/prepare.js'
-import { DEFAULT_EVENT_MAPPING } from '../../src/model/types.js'
+import { DEFAULT_EVENT_MAPPING, DEFAULT_REVENUE_RULES } from '../../src/model/types.js'
 import type { Store } from '../../src/store/types.js'
 
 /** An id no row has, beyond 64-bit integers (PostgreSQL would refuse it as a parameter). */
@@ -36,6 +36,9 @@ export function workspacesContract(name: string, current: () => { store: Store; 
         timezone: 'Europe/Paris',
         currency: 'EUR',
         eventMapping: DEFAULT_EVENT_MAPPING,
+        rules: DEFAULT_REVENUE_RULES,
+        grossMargin: 1,
+        respectPrivacySignals: false,
         signingSecret: `secret ${AWKWARD}`,
         createdAt: expect.any(Number),
       })
@@ -87,6 +90,48 @@ export function workspacesContract(name: string, current: () => { store: Store; 
       await store.ingest.commit([batch])
       const user = (await store.users.find(ws, 'u'))!
       expect((await store.users.events(ws, user.userOrd, { limit: 1 }))[0]).toMatchObject({ kind: 'payment' })
+    })
+
+    it('updates the revenue rules and the gross margin; a rule starts a rebuild, the margin does not', async () => {
+      const margin = await store.workspaces.update(ws, { grossMargin: 0.8 })
+      expect(margin).toMatchObject({ rules: DEFAULT_REVENUE_RULES, grossMargin: 0.8 })
+      expect(await store.rebuilds.progress(ws)).toMatchObject({ state: 'idle' })
+      const rules = { churnRecognition: 'immediate', pastDueGraceDays: 3, conversionWindowDays: 14 } as const
+      const updated = await store.workspaces.update(ws, {
+        churnRecognition: rules.churnRecognition,
+        pastDueGraceDays: rules.pastDueGraceDays,
+        conversionWindowDays: rules.conversionWindowDays,
+      })
+      expect(updated).toMatchObject({ rules, grossMargin: 0.8, timezone: 'UTC' })
+      expect(await store.workspaces.get(ws)).toEqual(updated)
+      expect((await store.workspaces.list()).find((w) => w.id === ws)).toEqual(updated)
+      expect(await store.rebuilds.progress(ws)).toMatchObject({ state: 'queued' })
+      await store.rebuilds.runToEnd(ws)
+      // The same value again changes nothing.
+      await store.workspaces.update(ws, { pastDueGraceDays: 3, grossMargin: 0.8 })
+      expect(await store.rebuilds.progress(ws)).toMatchObject({ state: 'idle' })
+      for (const patch of [{ churnRecognition: 'end_of_period' as const }, { conversionWindowDays: 30 }]) {
+        await store.workspaces.update(ws, patch)
+        expect(await store.rebuilds.progress(ws)).toMatchObject({ state: 'queued' })
+        await store.rebuilds.runToEnd(ws)
+      }
+    })
+
+    it('respects privacy signals when asked, off by default, without a rebuild', async () => {
+      const created = await store.workspaces.create({ name: 'P', timezone: 'UTC', currency: 'USD' })
+      expect(created.respectPrivacySignals).toBe(false)
+      const on = await store.workspaces.update(created.id, { respectPrivacySignals: true })
+      expect(on).toMatchObject({ respectPrivacySignals: true, grossMargin: 1, rules: DEFAULT_REVENUE_RULES })
+      expect(await store.workspaces.get(created.id)).toEqual(on)
+      expect(await store.rebuilds.progress(created.id)).toMatchObject({ state: 'idle' })
+      // Another patch leaves it as it is; false turns it off.
+      expect(await store.workspaces.update(created.id, { name: 'P2' })).toMatchObject({
+        respectPrivacySignals: true,
+      })
+      const off = await store.workspaces.update(created.id, { respectPrivacySignals: false })
+      expect(off?.respectPrivacySignals).toBe(false)
+      expect((await store.workspaces.list()).find((w) => w.id === created.id)).toEqual(off)
+      expect(await store.rebuilds.progress(created.id)).toMatchObject({ state: 'idle' })
     })
 
     it('resolves each token for its own kind and workspace only', async () => {

@@ -87,6 +87,13 @@ describe.runIf(url !== null)('store copy from SQLite to PostgreSQL', () => {
         channel: 'ads',
         note: 'x',
       })
+      // Exchange rates (a double each, kept exactly) and the revenue settings travel with the workspace.
+      await source.fxRates.put(w.id, [
+        { day: Math.floor(T0 / DAY), currency: 'USD', rate: 0.9259259259259258 },
+        { day: Math.floor(T0 / DAY) + 1, currency: 'GBP', rate: 1.17 + i },
+      ])
+      await source.workspaces.update(w.id, { grossMargin: 0.8, pastDueGraceDays: 3 })
+      await source.rebuilds.runToEnd(w.id)
     }
     await source.workspaces.setSigningSecret(workspaces[1]!, 'signing')
     const account = (await source.accounts.create('Owner@Example.com', 'hash'))!
@@ -157,6 +164,9 @@ describe.runIf(url !== null)('store copy from SQLite to PostgreSQL', () => {
       expect(await target.ingest.listRejected(ws, 10)).toEqual(await source.ingest.listRejected(ws, 10))
       const range = { from: 0, to: 100_000 }
       expect(await target.spend.list(ws, range)).toEqual(await source.spend.list(ws, range))
+      expect(await target.fxRates.list(ws)).toEqual(await source.fxRates.list(ws))
+      expect(await target.fxRates.list(ws)).toHaveLength(2)
+      expect(w).toMatchObject({ grossMargin: 0.8, rules: { pastDueGraceDays: 3 } })
     }
     expect(await target.workspaces.resolveToken('write', secrets['temporary']!)).toBe(workspaces[0])
     const account = (await target.accounts.find('owner@example.COM'))!
@@ -192,6 +202,8 @@ describe.runIf(url !== null)('store copy from SQLite to PostgreSQL', () => {
         const q = metricsQuery({ from: '2024-01-25', to: '2024-04-10', interval: 'month' })
         expect(await computeMetrics(back, w, q)).toEqual(await computeMetrics(source, w, q))
         expect(await back.users.find(ws, 'user-2')).toEqual(await source.users.find(ws, 'user-2'))
+        expect(await back.fxRates.list(ws)).toEqual(await source.fxRates.list(ws))
+        expect(w).toEqual(await source.workspaces.get(ws))
       }
     } finally {
       await back.close()

@@ -210,7 +210,7 @@ async function snapshot(store: Store, ws: number) {
     ),
     transitions: await store.metrics.transitions(ws, [whole, ...months, ...weeks, ...spans]),
     channels: await store.metrics.channelSignups(ws, whole),
-    movements: (await store.metrics.mrrMovements(ws, whole)).sort((a, b) => a.month - b.month),
+    movements: await store.metrics.mrrChanges(ws, whole),
     spend: await store.spend.list(ws, whole),
     cohorts: await Promise.all(
       months.map(async (c) => [

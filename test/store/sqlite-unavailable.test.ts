@@ -2,8 +2,10 @@
 // store, and for the whole group of an ingest, at once.
 import Database from 'better-sqlite3'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { Worker } from 'node:worker_threads'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { TbError } from '../../src/errors.js'
 import { prepareMessages } from '../../src/ingest/prepare.js'
@@ -82,6 +84,48 @@ describe('SQLite store unavailable', () => {
     holder.close()
     expect(await committer.submit(batch(4))).toEqual({ inserted: 1, duplicates: 0 })
     expect(transactions).toBe(2)
+    await store.close()
+  }, 30_000)
+
+  it('waits for a write lock another process holds for a moment (a CLI command), then commits every write', async () => {
+    const path = file()
+    const store = new SqliteStore({ path })
+    const { id } = await store.workspaces.create({ name: 'W', timezone: 'UTC', currency: 'USD' })
+    const workspace = (await store.workspaces.get(id))!
+    const batch = (n: number) =>
+      prepareMessages(id, workspace, [{ type: 'identify', userId: `u${n}`, messageId: `m${n}` }], undefined)
+        .batch
+    // The store's writes block this thread while they wait, so the lock is held by another thread: 300 ms.
+    const holdLock = () =>
+      new Promise<void>((resolve, reject) => {
+        const worker = new Worker(
+          `const { parentPort, workerData } = require('node:worker_threads')
+           const db = new (require(workerData.driver))(workerData.path)
+           db.exec('BEGIN IMMEDIATE')
+           parentPort.postMessage('locked')
+           Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300)
+           db.exec('COMMIT')
+           db.close()`,
+          {
+            eval: true,
+            workerData: { path, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
+          },
+        )
+        worker.once('message', () => resolve())
+        worker.once('error', reject)
+      })
+    // Each write reads before it writes: SQLite would answer busy at once to a transaction that became a write
+    // transaction only then, whatever busy_timeout says.
+    const writes: Array<() => Promise<unknown>> = [
+      () => store.ingest.commit([batch(1)]),
+      () => store.workspaces.update(id, { name: 'Renamed' }),
+      () => store.rebuilds.start(id),
+    ]
+    for (const write of writes) {
+      await holdLock()
+      await write()
+    }
+    expect((await store.workspaces.get(id))?.name).toBe('Renamed')
     await store.close()
   }, 30_000)
 

@@ -1,7 +1,7 @@
 // The dashboard in Debian's Chromium against a real server: what a founder, a teammate and an investor do.
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { chromiumPath, launchBrowser } from '../helpers/browser.js'
+import { acceptInvitation, chromiumPath, createOwnerAccount, launchBrowser } from '../helpers/browser.js'
 import { basic, startTestServer, type TestServer } from '../helpers/server.js'
 
 const chromium = chromiumPath()
@@ -97,17 +97,7 @@ describe.skipIf(chromium === null)('the dashboard in Chromium', () => {
   })
 
   it('creates the owner account on the first visit, then signs out and in again', async () => {
-    await page.goto(server.url)
-    await page.getByRole('heading', { name: 'Create the owner account' }).waitFor()
-    await page.getByLabel('Email').fill(OWNER.email)
-    await page.getByLabel('Password').fill(OWNER.password)
-    await page.getByLabel('Workspace name', { exact: true }).fill('Acme')
-    await page.getByRole('button', { name: 'Create account' }).click()
-    const overview = page.getByRole('heading', { name: 'Overview', level: 1 })
-    const proceed = page.getByRole('button', { name: 'Continue' })
-    await overview.or(proceed).first().waitFor()
-    if (await proceed.isVisible()) await proceed.click()
-    await overview.waitFor()
+    await createOwnerAccount(page, server.url, OWNER)
 
     await page.getByRole('button', { name: 'Log out' }).click()
     await signIn(page, OWNER)
@@ -138,10 +128,14 @@ describe.skipIf(chromium === null)('the dashboard in Chromium', () => {
   it('copies and rotates the Token ID, and the new token is accepted at once', async () => {
     await openTab('Integrations')
     await page.getByRole('button', { name: 'Rotate token' }).click()
-    const shown = page.locator('.secret', { hasText: 'Token ID' }).locator('.secret-value')
-    await shown.waitFor()
+    // The current Token ID (the previous one is shown beside it while its grace lasts).
+    const current = page.locator('.secret', { has: page.locator('.secret-label', { hasText: /^Token ID$/ }) })
+    const shown = current.locator('.secret-value')
+    await expect
+      .poll(async () => (await shown.innerText()).trim(), { timeout: 10_000 })
+      .not.toBe(server.token)
     const token = (await shown.innerText()).trim()
-    expect(token).not.toBe(server.token)
+    await expect(page.locator('.secret-label', { hasText: 'Previous Token ID' }).count()).resolves.toBe(1)
     expect(dialogs.some((d) => d.startsWith('confirm: Rotate'))).toBe(true)
 
     await page.getByRole('button', { name: 'Copy Token ID' }).click()
@@ -319,14 +313,7 @@ describe.skipIf(chromium === null)('the dashboard in Chromium', () => {
     await page.getByRole('button', { name: `Cancel the invitation of ${VIEWER.email}` }).waitFor()
 
     const context = await browser.newContext()
-    const viewer = await context.newPage()
-    await viewer.goto(server.url)
-    await viewer.getByRole('heading', { name: 'Sign in' }).waitFor()
-    await viewer.getByLabel('Email').fill(VIEWER.email)
-    await viewer.getByLabel('Password').fill(VIEWER.password)
-    await viewer.getByRole('button', { name: 'Sign in' }).click()
-    await viewer.getByRole('button', { name: /^Accept the invitation to / }).click()
-    await viewer.getByRole('heading', { name: 'Overview', level: 1 }).waitFor()
+    const viewer = await acceptInvitation(context, server.url, VIEWER)
     await go(page, '/settings', 'Settings')
     await page.getByRole('tab', { name: 'Members' }).click()
     await page.getByRole('combobox', { name: `Role for ${VIEWER.email}` }).waitFor()
@@ -355,5 +342,44 @@ describe.skipIf(chromium === null)('the dashboard in Chromium', () => {
     })
     expect(status).toBe(403)
     await context.close()
+  })
+
+  it('edits the revenue rules and gross margin on Settings > General, each with its line, and saves them', async () => {
+    await go(page, '/settings', 'Settings')
+    const grace = page.getByLabel('Past-due grace (days)')
+    await grace.waitFor()
+    expect(await page.getByLabel('Churn recognition').inputValue()).toBe('end_of_period')
+    expect(await grace.inputValue()).toBe('0')
+    expect(await page.getByLabel('Conversion window (days)').inputValue()).toBe('30')
+    expect(await page.getByLabel('Gross margin (%)').inputValue()).toBe('100')
+    for (const line of [
+      'When a canceled subscription stops counting in MRR',
+      'Days a subscription still counts after its paid period ends',
+      'within which a signup (or first payment) counts as converted',
+      'Used by LTV: ARPA × gross margin ÷ subscriber churn.',
+    ]) {
+      expect(await page.getByText(line).count(), line).toBe(1)
+    }
+    await page.getByLabel('Churn recognition').selectOption('immediate')
+    await grace.fill('3')
+    await page.getByLabel('Gross margin (%)').fill('80')
+    await page.getByRole('button', { name: 'Save' }).click()
+    // A rule that recomputes history says so.
+    await page.getByText('Saved. The metrics are being recomputed').waitFor()
+    expect((await server.get('/api/v1/workspace')).body).toMatchObject({
+      churn_recognition: 'immediate',
+      past_due_grace_days: 3,
+      conversion_window_days: 30,
+      gross_margin: 0.8,
+    })
+    await server.rebuilt()
+    // The margin alone recomputes nothing.
+    await page.getByLabel('Gross margin (%)').fill('75')
+    await page.getByRole('button', { name: 'Save' }).click()
+    await page
+      .getByRole('status')
+      .getByText(/^Saved\.$/)
+      .waitFor()
+    expect((await server.get('/api/v1/workspace')).body.gross_margin).toBe(0.75)
   })
 })

@@ -11,7 +11,7 @@ import { startTestServer, type TestServer } from '../helpers/server.js'
 function dashboardPages(): string[] {
   const routes = readFileSync(new URL('../../web/src/router.tsx', import.meta.url), 'utf8')
   // Paths with parameters ($userId, $token) are covered by the examples below.
-  const paths = [...routes.matchAll(/(?:path: |page\(\s*)'(\/[^'$]*)'/g)].map((m) => m[1]!)
+  const paths = [...routes.matchAll(/(?:path: |(?:page|metricsPage)\(\s*)'(\/[^'$]*)'/g)].map((m) => m[1]!)
   expect(paths.length, 'page routes found in router.tsx').toBeGreaterThanOrEqual(7)
   return [...paths, '/users/someone%40example.com', '/share/not-a-real-token', '/login', '/no-such-page']
 }
