@@ -158,7 +158,7 @@ export async function startTbServer(
         resolve({ token: '', apiKey: '' })
         return
       }
-      if (!out.includes('Both are shown only now')) return
+      if (!out.includes('The api_key is shown only now')) return
       const token = /Token ID.*\): (\S+)/.exec(out)?.[1]
       const apiKey = /api_key.*\): (\S+)/.exec(out)?.[1]
       if (token !== undefined && apiKey !== undefined) {
