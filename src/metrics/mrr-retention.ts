@@ -11,9 +11,13 @@
 // a user with a rise in the range — within the old spell, or a return — can end above their start: the store
 // gives each returner's MRR at the start and the end (mrrReturners), and the few who rose within a spell are
 // looked up (mrrRisers, mrrLatest). Today's changes count "now" (docs/metrics.md).
+//
+// The sums of a range that ended a few days ago are cached by the store (model/mrr-cells.ts, which ranges;
+// core/retention-cache.ts, how late changes drop them): a year by month computes only the month in progress
+// and the year itself.
 import { nextPeriodStart, periodStart } from '../model/calendar.js'
-import { isExactSpellKey } from '../model/mrr-cells.js'
-import type { DayRange, MrrCellRow, MrrChangeRow, MrrSpellReader } from '../store/types.js'
+import { lastCacheableDay } from '../model/mrr-cells.js'
+import type { CachedRetention, DayRange, MrrCellSums, MrrChangeRow, MrrSpellReader } from '../store/types.js'
 
 export interface RetentionSums {
   /** Of the users with MRR at the period's start, those with a churned movement in it. */
@@ -28,18 +32,6 @@ const isChurn = (from: number, to: number) => from > 0 && to === 0
 /** A user's latest change up to a range's end: what their MRR at the end is read from. */
 type Latest = Pick<MrrChangeRow, 'day' | 'toMicros' | 'nowMicros' | 'spellStart'>
 
-/** The first index of `cells` (sorted by day) whose day is ≥ `day`. */
-function lowerBound(cells: readonly MrrCellRow[], day: number): number {
-  let lo = 0
-  let hi = cells.length
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1
-    if (cells[mid]!.day < day) lo = mid + 1
-    else hi = mid
-  }
-  return lo
-}
-
 /** Changes of spells begun in f's month before f, dated in a later month: the cells cannot tell them apart. */
 function straddling(r: DayRange): { spells: DayRange; days: DayRange } | null {
   const month = periodStart(r.from, 'month')
@@ -51,21 +43,13 @@ function straddling(r: DayRange): { spells: DayRange; days: DayRange } | null {
 /** The sums of the old spells' changes of `r`: from the cells, the straddling changes and today's. */
 function oldSpellSums(
   r: DayRange,
-  cells: readonly MrrCellRow[],
+  cells: MrrCellSums,
   straddlers: readonly MrrChangeRow[],
   todays: readonly MrrChangeRow[],
   today: number,
 ): { churns: number; deltaMicros: number } {
-  const month = periodStart(r.from, 'month')
-  let churns = 0
-  let deltaMicros = 0
-  for (let i = lowerBound(cells, r.from); i < cells.length && cells[i]!.day <= r.to; i++) {
-    const cell = cells[i]!
-    const began = isExactSpellKey(cell) ? cell.spellKey < r.from : cell.spellKey < month
-    if (!began) continue
-    churns += cell.churns
-    deltaMicros += cell.deltaMicros
-  }
+  let churns = cells.churns
+  let deltaMicros = cells.deltaMicros
   for (const c of straddlers) {
     churns += isChurn(c.fromMicros, c.toMicros) ? 1 : 0
     deltaMicros += c.toMicros - c.fromMicros
@@ -110,32 +94,93 @@ async function latestChanges(
   return out
 }
 
+interface Asked {
+  sums: readonly DayRange[]
+  churns: readonly DayRange[]
+}
+
+interface Retention {
+  sums: RetentionSums[]
+  churns: number[]
+}
+
 /**
  * The retention sums of each range of `asked.sums`, and the churned subscribers alone of each of `asked.churns`
  * (LTV's trailing months: no lookups). Every range ends on or before `today`; `todays`: today's changes.
+ * Sums of ranges that ended long enough ago come from the cache and go into it.
  */
 export async function retentionOf(
   reader: MrrSpellReader,
   ws: number,
-  asked: { sums: readonly DayRange[]; churns: readonly DayRange[] },
+  asked: Asked,
   todays: readonly MrrChangeRow[],
   today: number,
-): Promise<{ sums: RetentionSums[]; churns: number[] }> {
+  nowMs: number = Date.now(),
+): Promise<Retention> {
+  const last = Math.min(today - 1, lastCacheableDay(nowMs))
+  const cacheable = (r: DayRange) => r.to <= last
+  const starts = [...asked.sums, ...asked.churns].filter(cacheable).map((r) => r.from)
+  if (starts.length === 0) return computed(reader, ws, asked, todays, today)
+  const cache = await reader.cachedRetention(ws, { from: Math.min(...starts), to: Math.max(...starts) })
+  const key = (r: DayRange) => `${r.from}|${r.to}`
+  const found = new Map(cache.entries.map((e) => [key(e), e]))
+  const sumsOf = (r: DayRange) => {
+    const e = cacheable(r) ? found.get(key(r)) : undefined
+    return e?.netMicros == null || e.lossMicros == null
+      ? undefined
+      : { churnedSubscribers: e.churned, netChangeMicros: e.netMicros, lossMicros: e.lossMicros }
+  }
+  const churnsOf = (r: DayRange) => (cacheable(r) ? found.get(key(r))?.churned : undefined)
+  const missing = {
+    sums: asked.sums.filter((r) => sumsOf(r) === undefined),
+    churns: asked.churns.filter((r) => churnsOf(r) === undefined),
+  }
+  const fresh = await computed(reader, ws, missing, todays, today)
+
+  const stored = new Map<string, CachedRetention>()
+  missing.churns.forEach((r, i) => {
+    if (cacheable(r))
+      stored.set(key(r), { ...r, churned: fresh.churns[i]!, netMicros: null, lossMicros: null })
+  })
+  missing.sums.forEach((r, i) => {
+    const s = fresh.sums[i]!
+    if (!cacheable(r)) return
+    stored.set(key(r), {
+      ...r,
+      churned: s.churnedSubscribers,
+      netMicros: s.netChangeMicros,
+      lossMicros: s.lossMicros,
+    })
+  })
+  await reader.cacheRetention(ws, cache.epoch, [...stored.values()])
+
+  let nextSums = 0
+  let nextChurns = 0
+  return {
+    sums: asked.sums.map((r) => sumsOf(r) ?? fresh.sums[nextSums++]!),
+    churns: asked.churns.map((r) => churnsOf(r) ?? fresh.churns[nextChurns++]!),
+  }
+}
+
+/** The retention sums of the ranges, computed from the store's cells and changes. */
+async function computed(
+  reader: MrrSpellReader,
+  ws: number,
+  asked: Asked,
+  todays: readonly MrrChangeRow[],
+  today: number,
+): Promise<Retention> {
   const ranges = [...asked.sums, ...asked.churns]
   if (ranges.length === 0) return { sums: [], churns: [] }
-  const span = {
-    from: Math.min(...ranges.map((r) => r.from)),
-    to: Math.max(...ranges.map((r) => r.to)),
-  }
   const edges = ranges.map(straddling)
   const some = asked.sums.length > 0
   const [cells, straddlers, risers, returners] = await Promise.all([
-    reader.mrrCells(ws, span).then((rows) => rows.sort((a, b) => a.day - b.day)),
+    reader.mrrCellSums(ws, ranges),
     Promise.all(edges.map((e) => (e === null ? [] : reader.mrrChangesOfSpells(ws, e.spells, e.days)))),
     some ? reader.mrrRisers(ws, [...asked.sums]) : [],
     some ? reader.mrrReturners(ws, [...asked.sums]) : [],
   ])
-  const olds = ranges.map((r, i) => oldSpellSums(r, cells, straddlers[i]!, todays, today))
+  const olds = ranges.map((r, i) => oldSpellSums(r, cells[i]!, straddlers[i]!, todays, today))
   // Returners come with their MRR at the start and end; the others who may end higher are looked up.
   const returned = asked.sums.map((_, i) => new Map(returners[i]!.map((x) => [x.userOrd, x])))
   const candidates = asked.sums.map((r, i) =>

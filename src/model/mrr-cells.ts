@@ -53,3 +53,34 @@ export function addCellParts(cells: Map<string, MrrCell>, changes: readonly MrrC
     }
   }
 }
+
+const MS_PER_DAY = 86_400_000
+
+// The retention sums of a range that ended long enough ago are cached (mrr_retention): its changes are settled
+// except for late events, which are rare. A change dated on or before `isLateChangeDay`'s bound drops the
+// cached ranges it reaches. Every workspace's today lies within a day of UTC's, and the changes of events that
+// arrive live are dated today or later, so live traffic never touches a cached range; the bound is a day wider
+// than the window, so two servers' clocks may differ by up to a day. Both use the machine's clock, never a
+// request's idea of now.
+
+/** The last day a cached range may end on. */
+export const lastCacheableDay = (nowMs: number): number => Math.floor(nowMs / MS_PER_DAY) - 3
+
+/** Whether a change dated `day` can reach a cached range. */
+export const isLateChangeDay = (day: number, nowMs: number): boolean =>
+  day <= Math.floor(nowMs / MS_PER_DAY) - 2
+
+/**
+ * The earliest day on which two lists of a user's MRR changes differ (Infinity when they are equal): the
+ * changes after their common prefix, old and new.
+ */
+export function firstChangedDay(old: readonly MrrChange[], next: readonly MrrChange[]): number {
+  let i = 0
+  while (i < old.length && i < next.length && sameChange(old[i]!, next[i]!)) i++
+  let day = Infinity
+  for (let j = i; j < old.length; j++) day = Math.min(day, old[j]!.day)
+  for (let j = i; j < next.length; j++) day = Math.min(day, next[j]!.day)
+  return day
+}
+
+const sameChange = (a: MrrChange, b: MrrChange) => JSON.stringify(a) === JSON.stringify(b)

@@ -551,3 +551,40 @@ describe('a period containing today ends now', () => {
     })
   })
 })
+
+describe('a late payment for months already read', () => {
+  let server: TestServer
+  beforeAll(async () => {
+    server = await startTestServer()
+  })
+  afterAll(() => server.close())
+
+  it('changes the retention of the months it reaches, read again from the cache or not', async () => {
+    // c1 and c2 pay $100 a month on 01-05 and 02-05: paid through 03-05, both churn that day.
+    const batch = ['c1', 'c2'].flatMap((c) => [pay(c, '2024-01-05', 100), pay(c, '2024-02-05', 100)])
+    expect((await server.post('/v1/batch', { batch }, basic(server.token))).body.accepted).toBe(4)
+    const read = async () => {
+      const res = await server.get(
+        '/api/v1/metrics?from=2024-01-01&to=2024-04-30&interval=month&metrics=subscribers_at_start,churned_subscribers,nrr,grr',
+      )
+      return res.body.series.map((s: any) => [s.subscribers_at_start, s.churned_subscribers, s.nrr, s.grr])
+    }
+    const before = [
+      [0, 0, null, null],
+      [2, 0, 1, 1],
+      [2, 2, 0, 0],
+      [0, 0, null, null],
+    ]
+    expect(await read()).toEqual(before)
+    // The past months' sums are kept now: the same answer.
+    expect(await read()).toEqual(before)
+    // c1's renewal on 03-05 arrives late: paid through 04-05, so March keeps c1 and April churns it.
+    expect(
+      (await server.post('/v1/batch', { batch: [pay('c1', '2024-03-05', 100)] }, basic(server.token))).body
+        .accepted,
+    ).toBe(1)
+    const after = [before[0], before[1], [2, 1, 0.5, 0.5], [1, 1, 0, 0]]
+    expect(await read()).toEqual(after)
+    expect(await read()).toEqual(after)
+  })
+})

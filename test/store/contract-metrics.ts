@@ -177,12 +177,28 @@ export function metricsContract(name: string, current: () => { store: Store; ws:
       expect(await m.mrrChanges(ws, span('2024-01-02', '2024-01-31'))).toEqual([])
       // The retention reads (metrics/mrr-retention.ts): u1's spells began Jan 1 and Feb 3.
       const [u1] = await m.mrrChanges(ws, JAN)
-      const cells = await m.mrrCells(ws, { from: JAN.from, to: FEB.to })
-      expect(cells.sort((a, b) => a.day - b.day)).toEqual([
-        { day: day('2024-01-01'), spellKey: day('2024-01-01'), churns: 0, deltaMicros: 10 * USD },
-        // A spell of an earlier month is keyed by its month's first day.
-        { day: day('2024-02-01'), spellKey: day('2024-01-01'), churns: 1, deltaMicros: -10 * USD },
-        { day: day('2024-02-03'), spellKey: day('2024-02-03'), churns: 0, deltaMicros: 20 * USD },
+      // Cells (Jan 1: +10 of the spell begun Jan 1; Feb 1: its churn, keyed by January; Feb 3: +20 of a
+      // new spell) summed per range over the spells begun before it. A range from Jan 2 leaves out the Feb 1
+      // cell: its key (January) cannot tell a spell begun Jan 1 from one begun Jan 2 (read from the changes).
+      expect(
+        await m.mrrCellSums(ws, [
+          FEB,
+          span('2024-01-02', '2024-02-29'),
+          JAN,
+          span('2024-01-02', '2024-01-31'),
+        ]),
+      ).toEqual([
+        { churns: 1, deltaMicros: -10 * USD },
+        { churns: 0, deltaMicros: 0 },
+        { churns: 0, deltaMicros: 0 },
+        { churns: 0, deltaMicros: 0 },
+      ])
+      expect(
+        await m.mrrCellSums(ws, [span('2024-02-02', '2024-02-29'), span('2024-02-04', '2024-03-31')]),
+      ).toEqual([
+        { churns: 0, deltaMicros: 0 },
+        // The spell begun Feb 3 (an exact key, before the range) has no change after it.
+        { churns: 0, deltaMicros: 0 },
       ])
       expect(await m.mrrChangesOfSpells(ws, on('2024-01-01'), FEB)).toEqual([
         expect.objectContaining({ day: day('2024-02-01'), spellStart: day('2024-01-01') }),
@@ -208,6 +224,60 @@ export function metricsContract(name: string, current: () => { store: Store; ws:
       expect(await m.dailyEvents(other, JAN)).toEqual([])
       expect(await m.stateAt(other, FEB.to)).toEqual({ customers: 0, users: 0, mrrMicros: 0, subscribers: 0 })
       expect(await m.distinctUsers(other, 'visited', [JAN])).toEqual([0])
+    })
+
+    it('keeps the retention sums of past ranges until a late change reaches them', async () => {
+      await send(...HISTORY)
+      const m = store.metrics
+      const sums = (r: DayRange, churned: number, net: number | null) => ({
+        from: r.from,
+        to: r.to,
+        churned,
+        netMicros: net,
+        lossMicros: net === null ? null : Math.min(0, net),
+      })
+      const JAN_SUMS = sums(JAN, 0, 10 * USD)
+      const both = { from: JAN.from, to: FEB.from }
+      const entries = async () => (await m.cachedRetention(ws, both)).entries.sort((a, b) => a.from - b.from)
+      const first = await m.cachedRetention(ws, JAN)
+      expect(first.entries).toEqual([])
+      await m.cacheRetention(ws, first.epoch, [JAN_SUMS, sums(FEB, 1, null)])
+      // Read by the days they start on.
+      expect((await m.cachedRetention(ws, JAN)).entries).toEqual([JAN_SUMS])
+      expect(await entries()).toEqual([JAN_SUMS, sums(FEB, 1, null)])
+      // Churns alone are completed by full sums, never the other way round.
+      await m.cacheRetention(ws, first.epoch, [sums(FEB, 1, -10 * USD)])
+      await m.cacheRetention(ws, first.epoch, [sums(JAN, 0, null)])
+      expect(await entries()).toEqual([JAN_SUMS, sums(FEB, 1, -10 * USD)])
+      // Another workspace has none of them.
+      const other = (await store.workspaces.create({ name: 'O', timezone: 'UTC', currency: 'USD' })).id
+      expect((await m.cachedRetention(other, both)).entries).toEqual([])
+
+      // A change dated today reaches no past range: nothing is dropped and the epoch stays.
+      const workspace = (await store.workspaces.get(ws))!
+      const today = new Date().toISOString().slice(0, 10)
+      const { batch } = prepareMessages(ws, workspace, [payment('u7', today, 5)], undefined, Date.now())
+      await store.ingest.commit([batch])
+      expect((await m.cachedRetention(ws, both)).epoch).toBe(first.epoch)
+      expect(await entries()).toHaveLength(2)
+
+      // A late one (u2 pays $7 a month from Feb 10) drops the ranges ending on or after its day.
+      await send(payment('u2', '2024-02-10', 7))
+      const late = await m.cachedRetention(ws, both)
+      expect(late.epoch).not.toBe(first.epoch)
+      expect(late.entries).toEqual([JAN_SUMS])
+      // Sums computed before it are not kept; sums computed after it are.
+      await m.cacheRetention(ws, first.epoch, [sums(FEB, 9, 9 * USD)])
+      expect(await entries()).toEqual([JAN_SUMS])
+      await m.cacheRetention(ws, late.epoch, [sums(FEB, 1, 7 * USD)])
+      expect(await entries()).toEqual([JAN_SUMS, sums(FEB, 1, 7 * USD)])
+
+      // A rebuild recounts everything: none is kept, and sums read before it are not stored.
+      await store.rebuilds.start(ws)
+      const rebuilt = await m.cachedRetention(ws, both)
+      expect(rebuilt.entries).toEqual([])
+      await m.cacheRetention(ws, late.epoch, [JAN_SUMS])
+      expect(await entries()).toEqual([])
     })
 
     it('counts distinct users over days, months and loose days, from its caches, and after new events', async () => {

@@ -11,6 +11,8 @@ import { COPY_TABLES } from '../../src/store/types.js'
 const LEFT_OUT = new Set([
   'day_bitmaps',
   'day_counts',
+  'mrr_retention',
+  'mrr_retention_epochs',
   'rebuilds',
   'schema_migrations',
   'settings_generations',

@@ -2,6 +2,7 @@
 import { nextPeriodStart } from '../../model/calendar.js'
 import { RecentMap } from '../../model/recent-map.js'
 import type {
+  CachedRetention,
   DailyEventsRow,
   DailyRevenueRow,
   DailyUsersRow,
@@ -26,7 +27,7 @@ import {
   type Pass,
 } from './day-sets.js'
 import {
-  mrrCells,
+  mrrCellSums,
   mrrChangesOfSpells,
   mrrLatest,
   mrrReturners,
@@ -34,6 +35,7 @@ import {
   MRR_CHANGES_COLUMNS,
 } from './mrr-reads.js'
 import { REVENUE_SUMS } from './rollup-changes.js'
+import { cacheRetention, cachedRetention } from './retention-cache.js'
 import { DAILY_USERS_COLUMNS } from './rollup-writes.js'
 import { all, flag, get, ints, run, type Executor, type Program, type Sql } from './sql.js'
 
@@ -215,8 +217,8 @@ export class CoreMetricsReader implements MetricsReader {
     return rows
   }
 
-  mrrCells(ws: number, r: DayRange) {
-    return this.sql.run(mrrCells(ws, r))
+  mrrCellSums(ws: number, ranges: DayRange[]) {
+    return this.sql.run(mrrCellSums(ws, ranges, this.sql.dialect))
   }
 
   mrrChangesOfSpells(ws: number, spells: DayRange, days: DayRange) {
@@ -233,6 +235,14 @@ export class CoreMetricsReader implements MetricsReader {
 
   mrrLatest(ws: number, ords: readonly number[], day: number) {
     return this.sql.run(mrrLatest(ws, ords, day))
+  }
+
+  cachedRetention(ws: number, starts: DayRange) {
+    return this.sql.run(cachedRetention(ws, starts))
+  }
+
+  cacheRetention(ws: number, epoch: number, entries: readonly CachedRetention[]) {
+    return this.sql.transaction(() => cacheRetention(ws, epoch, entries))
   }
 
   async cohortSize(ws: number, cohort: DayRange): Promise<number> {

@@ -1,14 +1,26 @@
 // The reads of the retention metrics (interfaces/metrics.ts MrrSpellReader; metrics/mrr-retention.ts), for both
-// databases: cells by day, the changes of a few days' spells, the users who came back within a range (with
+// databases: the sums of cells over ranges, the changes of a few days' spells, the users who came back within a range (with
 // their MRR at its start and end), the few whose MRR rose within a spell, and such users' latest changes.
-import type { DayRange, MrrCellRow, MrrChangeRow, MrrReturner } from '../interfaces/metrics.js'
-import { all, flag, ints, type Dialect, type Program, type Sql } from './sql.js'
+import { nextPeriodStart, periodStart } from '../../model/calendar.js'
+import type { DayRange, MrrCellSums, MrrChangeRow, MrrReturner } from '../interfaces/metrics.js'
+import { all, flag, get, ints, type Dialect, type Program, type Sql } from './sql.js'
 
 export const MRR_CHANGES_COLUMNS = `user_ord AS "userOrd", day, from_micros AS "fromMicros", to_micros AS "toMicros",
   now_micros AS "nowMicros", first_positive AS "firstPositive", spell_start AS "spellStart"`
 
-const CELLS = `SELECT day, spell_key AS "spellKey", churns, delta_micros AS "deltaMicros" FROM mrr_cells
-  WHERE workspace_id = ? AND day BETWEEN ? AND ?`
+// A cell counts for a range [f, t] when its spell began before f: an exact key (a spell begun in the cell's own
+// month) when it is before f; a month's key (an earlier month) when that month is before f's — so of the keys
+// before f, only f's month's key on a cell of a later month is left out (model/mrr-cells.ts).
+const CELL_SUMS: Sql = {
+  sqlite: `SELECT coalesce(sum(churns), 0) AS churns, coalesce(sum(delta_micros), 0) AS "deltaMicros"
+    FROM mrr_cells WHERE workspace_id = ? AND day BETWEEN ? AND ? AND spell_key < ?
+    AND NOT (spell_key = ? AND day >= ?)`,
+  postgres: `SELECT coalesce(sum(c.churns), 0) AS churns, coalesce(sum(c.delta_micros), 0) AS "deltaMicros"
+    FROM unnest(?::int[], ?::int[], ?::int[], ?::int[]) WITH ORDINALITY AS r(f, t, m, n, i)
+    LEFT JOIN mrr_cells c ON c.workspace_id = ? AND c.day BETWEEN r.f AND r.t AND c.spell_key < r.f
+      AND NOT (c.spell_key = r.m AND c.day >= r.n)
+    GROUP BY r.i ORDER BY r.i`,
+}
 
 const OF_SPELLS: Sql = {
   sqlite: `SELECT ${MRR_CHANGES_COLUMNS} FROM mrr_changes INDEXED BY mrr_changes_spell
@@ -70,8 +82,18 @@ function flagged(rows: MrrChangeRow[]): MrrChangeRow[] {
   return rows
 }
 
-export function* mrrCells(ws: number, r: DayRange): Program<MrrCellRow[]> {
-  return yield* all<MrrCellRow>(CELLS, [ws, r.from, r.to])
+export function* mrrCellSums(ws: number, ranges: DayRange[], dialect: Dialect): Program<MrrCellSums[]> {
+  const bounds = ranges.map((r) => {
+    const month = periodStart(r.from, 'month')
+    return [r.from, r.to, month, nextPeriodStart(month, 'month')]
+  })
+  if (dialect === 'postgres') {
+    const columns = [0, 1, 2, 3].map((c) => ints(bounds.map((b) => b[c]!)))
+    return yield* all<MrrCellSums>(CELL_SUMS, [...columns, ws])
+  }
+  const out: MrrCellSums[] = []
+  for (const [f, t, m, n] of bounds) out.push((yield* get<MrrCellSums>(CELL_SUMS, [ws, f, t, f, m, n]))!)
+  return out
 }
 
 export function* mrrChangesOfSpells(ws: number, spells: DayRange, days: DayRange): Program<MrrChangeRow[]> {

@@ -18,6 +18,7 @@ import {
   type WorkspaceSettings,
 } from '../../model/types.js'
 import { AGGREGATE_TABLES } from '../rollup-tables.js'
+import { forgetRetention } from './retention-cache.js'
 import { migrateUsers } from './migrate-users.js'
 import { RollupChanges } from './rollup-changes.js'
 import { writeRollups } from './rollup-writes.js'
@@ -119,6 +120,7 @@ export function* startRebuild(ws: number, previous: WorkspaceSettings): Program<
     ))!.n
   for (const table of AGGREGATE_TABLES) yield* run(`DELETE FROM ${table} WHERE workspace_id = ?`, [ws])
   yield* run(DELETE_DAY_COUNTS, [ws])
+  yield* forgetRetention(ws)
   yield* run(
     `INSERT INTO rebuilds (workspace_id, cursor, done_events, total_events, started_at, slices)
      VALUES (?, 0, 0, ?, ?, 0) ON CONFLICT (workspace_id) DO UPDATE SET cursor = 0, done_events = 0,

@@ -13,7 +13,7 @@ import {
   type Contribution,
   type StatusTransition,
 } from '../../model/contributions.js'
-import { addCellParts, type MrrCell } from '../../model/mrr-cells.js'
+import { addCellParts, firstChangedDay, type MrrCell } from '../../model/mrr-cells.js'
 import type { MrrChange } from '../../model/mrr.js'
 import type { CountingSettings } from '../../model/types.js'
 import type { UserFacts } from '../../model/user-state.js'
@@ -102,6 +102,8 @@ export class RollupChanges {
   readonly mrrChanges = new Map<number, MrrChange[]>()
   /** `day|spellKey` → the difference to add to that cell of mrr_cells (model/mrr-cells.ts). */
   readonly mrrCells = new Map<string, MrrCell>()
+  /** The earliest day whose MRR changes differ now (−Infinity: any day): cached retention from it on is dropped. */
+  mrrChangedFrom = Infinity
   /** Days whose user_days or status transitions changed: their cached sets are dropped. */
   readonly touchedDays = new Set<number>()
 
@@ -200,6 +202,7 @@ export class RollupChanges {
     this.transitions.delete(ord)
     this.mrrDeletes.add(ord)
     this.mrrChanges.delete(ord)
+    this.mrrChangedFrom = -Infinity
   }
 
   /** The difference between a user's old and new facts, for the user-level rollups. */
@@ -227,6 +230,7 @@ export class RollupChanges {
       this.mrrChanges.set(ord, next.mrrChanges)
       addCellParts(this.mrrCells, old.mrrChanges, -1)
       addCellParts(this.mrrCells, next.mrrChanges, 1)
+      this.mrrChangedFrom = Math.min(this.mrrChangedFrom, firstChangedDay(old.mrrChanges, next.mrrChanges))
     }
   }
 
@@ -249,6 +253,7 @@ export class RollupChanges {
     this.transitionDeletes.clear()
     this.mrrDeletes.clear()
     this.touchedDays.clear()
+    this.mrrChangedFrom = Infinity
   }
 
   private addChannel(day: number, channel: string, delta: number): void {

@@ -4,6 +4,7 @@
 // and the cached unions of their months, are dropped (day-sets.ts).
 import { periodStart } from '../../model/calendar.js'
 import { MONTH } from './day-sets.js'
+import { dropReachedRetention } from './retention-cache.js'
 import { REVENUE_SUMS, type RollupChanges, type UserDayRow } from './rollup-changes.js'
 import { many, type Program } from './sql.js'
 
@@ -243,5 +244,6 @@ export function* writeRollups(changes: RollupChanges): Program<void> {
     [changes.ws, MONTH],
     months.map((m) => [m]),
   )
+  yield* dropReachedRetention(changes.ws, changes.mrrChangedFrom, Date.now())
   changes.clear()
 }

@@ -83,12 +83,22 @@ export interface MrrChangeRow {
   spellStart: number
 }
 
-/** A sum of mrr_cells (model/mrr-cells.ts MrrCell). */
-export interface MrrCellRow {
-  day: number
-  spellKey: number
+/**
+ * Sums of mrr_cells (model/mrr-cells.ts) over a range's days, of the spells begun before the range as far as
+ * the cells tell (all but those begun in its first month before its first day and changed in a later month).
+ */
+export interface MrrCellSums {
   churns: number
   deltaMicros: number
+}
+
+/** Retention sums of a range, as computed by metrics/mrr-retention.ts; null net and loss: churns only. */
+export interface CachedRetention {
+  from: number
+  to: number
+  churned: number
+  netMicros: number | null
+  lossMicros: number | null
 }
 
 /** A user who came back within a range (MrrSpellReader.mrrReturners). */
@@ -105,8 +115,8 @@ export interface MrrReturner {
 
 /** What the retention metrics read besides today's changes (metrics/mrr-retention.ts). */
 export interface MrrSpellReader {
-  /** The cells of the days of the range. */
-  mrrCells(workspaceId: number, range: DayRange): Promise<MrrCellRow[]>
+  /** Per range, the sums of its cells of spells begun before it (MrrCellSums). */
+  mrrCellSums(workspaceId: number, ranges: DayRange[]): Promise<MrrCellSums[]>
   /** The changes dated on the days of `days` whose spell began on the days of `spells`. */
   mrrChangesOfSpells(workspaceId: number, spells: DayRange, days: DayRange): Promise<MrrChangeRow[]>
   /** Per range, the users with a rise of MRR on one of its days within a spell begun before it. */
@@ -118,6 +128,16 @@ export interface MrrSpellReader {
   mrrReturners(workspaceId: number, ranges: DayRange[]): Promise<MrrReturner[][]>
   /** Each of the users' latest change dated on or before `day` (none for a user without one). */
   mrrLatest(workspaceId: number, userOrds: readonly number[], day: number): Promise<MrrChangeRow[]>
+  /**
+   * The cached retention sums of ranges starting on the days of `starts` (model/mrr-cells.ts says which
+   * ranges are cached), and the epoch to pass to cacheRetention with sums computed after this read.
+   */
+  cachedRetention(
+    workspaceId: number,
+    starts: DayRange,
+  ): Promise<{ epoch: number; entries: CachedRetention[] }>
+  /** Stores retention sums, unless a change has since dropped cached ranges (the epoch moved on). */
+  cacheRetention(workspaceId: number, epoch: number, entries: readonly CachedRetention[]): Promise<void>
 }
 
 /** Read access to the rollups: every query reads rows proportional to days, not events. */

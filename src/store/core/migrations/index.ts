@@ -21,6 +21,7 @@ import { privacySignals } from './008-privacy-signals.js'
 import { showableTokenIds } from './009-showable-token-ids.js'
 import { mrrCells } from './010-mrr-cells.js'
 import { liveHistoryIndexes } from './011-live-history-indexes.js'
+import { mrrRetentionCache } from './012-mrr-retention-cache.js'
 
 export type { Migration } from './migration.js'
 
@@ -37,6 +38,7 @@ export const MIGRATIONS: readonly Migration[] = [
   showableTokenIds,
   mrrCells,
   liveHistoryIndexes,
+  mrrRetentionCache,
 ]
 
 /** The version a database has once migrated by this build. */
