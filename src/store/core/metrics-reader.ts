@@ -39,13 +39,15 @@ import { cacheRetention, cachedRetention } from './retention-cache.js'
 import { DAILY_USERS_COLUMNS } from './rollup-writes.js'
 import { all, flag, get, ints, run, type Executor, type Program, type Sql } from './sql.js'
 
+// Rows come in day order on both databases (PostgreSQL's heap order changes as rows are updated and deleted).
 const RANGE = 'workspace_id = ? AND day BETWEEN ? AND ?'
-const EVENTS = `SELECT day, visits, logins, events FROM daily_events WHERE ${RANGE}`
+const EVENTS = `SELECT day, visits, logins, events FROM daily_events WHERE ${RANGE} ORDER BY day`
 /** snake_case columns read as the camelCase fields of the row types. */
 const camel = (columns: readonly string[]) =>
   columns.map((c) => `${c} AS "${c.replace(/_([a-z])/g, (_, x: string) => x.toUpperCase())}"`).join(', ')
-const REVENUE = `SELECT day, currency, ${camel(REVENUE_SUMS)} FROM daily_revenue WHERE ${RANGE}`
-const USERS = `SELECT day, ${camel(DAILY_USERS_COLUMNS)} FROM daily_users WHERE ${RANGE}`
+const REVENUE = `SELECT day, currency, ${camel(REVENUE_SUMS)} FROM daily_revenue WHERE ${RANGE}
+  ORDER BY day, currency`
+const USERS = `SELECT day, ${camel(DAILY_USERS_COLUMNS)} FROM daily_users WHERE ${RANGE} ORDER BY day`
 const STATE = `SELECT coalesce(sum(customer_delta), 0) AS customers, coalesce(sum(user_delta), 0) AS users,
   coalesce(sum(mrr_delta_micros), 0) AS "mrrMicros", coalesce(sum(subscriber_delta), 0) AS subscribers
   FROM daily_users WHERE workspace_id = ? AND day < ?`

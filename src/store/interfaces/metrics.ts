@@ -142,6 +142,7 @@ export interface MrrSpellReader {
 
 /** Read access to the rollups: every query reads rows proportional to days, not events. */
 export interface MetricsReader extends MrrSpellReader {
+  /** The three daily sums: rows of the range's days, in day order (revenue: then currency). */
   dailyEvents(workspaceId: number, range: DayRange): Promise<DailyEventsRow[]>
   dailyRevenue(workspaceId: number, range: DayRange): Promise<DailyRevenueRow[]>
   dailyUsers(workspaceId: number, range: DayRange): Promise<DailyUsersRow[]>
