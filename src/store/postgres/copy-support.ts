@@ -4,7 +4,7 @@
 // must skip the rows already there. The columns PostgreSQL derives from others are written here too.
 import { emailKey } from '../core/accounts.js'
 import { checked, columnType, type CopyHooks } from '../core/copy-support.js'
-import { run } from '../core/sql.js'
+import { all } from '../core/sql.js'
 import type { CopyTableSpec, CopyValue } from '../interfaces/copy-tables.js'
 import { encodeJson, encodeText } from './text-codec.js'
 
@@ -67,7 +67,9 @@ export const pgCopyHooks: CopyHooks = {
     const sql = `INSERT INTO ${t.name} (${scoped ? 'workspace_id, ' : ''}${names.join(', ')})
       SELECT ${scoped ? '?::bigint, ' : ''}${select.join(', ')}
       FROM unnest(${types.map((type) => `?::${type}[]`).join(', ')}) AS r(${names.join(', ')})
-      ON CONFLICT DO NOTHING`
-    return yield* run({ sqlite: null, postgres: sql }, scoped ? [workspaceId, ...arrays] : arrays)
+      ON CONFLICT DO NOTHING RETURNING 1 AS n`
+    // Counted from the rows returned: Citus reports an INSERT … SELECT's skipped rows as inserted.
+    const inserted = yield* all({ sqlite: null, postgres: sql }, scoped ? [workspaceId, ...arrays] : arrays)
+    return inserted.length
   },
 }

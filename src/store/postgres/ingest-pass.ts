@@ -230,6 +230,7 @@ async function storePass(
     db,
     ws,
     resolved.map(({ event, ord }) => ({ event, ord: resolver.final(ord) })),
+    mode === 'optimistic',
   )
   if (!stored) {
     if (mode === 'optimistic') return false

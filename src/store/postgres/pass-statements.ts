@@ -62,13 +62,15 @@ export async function writeIdentities(
 }
 
 /**
- * All the pass's new events in one COPY. False when one of their messageIds is stored already: the COPY then
- * failed, and with it the transaction, which the caller rolls back to its savepoint.
+ * All the pass's new events in one COPY. False when one of their messageIds is stored already (or, in an
+ * `optimistic` pass, when the COPY failed at all): the COPY then failed, and with it the transaction, which
+ * the caller rolls back to its savepoint.
  */
 export async function insertEvents(
   db: pg.PoolClient,
   ws: number,
   list: Array<{ event: TbEvent; ord: number }>,
+  optimistic: boolean,
 ): Promise<boolean> {
   try {
     await copyRows(
@@ -93,8 +95,11 @@ export async function insertEvents(
     )
     return true
   } catch (error) {
-    // The events' only unique key is (workspace_id, message_id).
-    if (isUniqueViolation(error)) return false
+    // The events' only unique key is (workspace_id, message_id). An optimistic pass reads any failure as a
+    // possible duplicate: the caller then undoes it and runs the checked pass, which fails again if the cause
+    // was another. So deduplication does not depend on how the duplicate is reported — Citus reports a COPY's
+    // duplicate key in a shard as XX000, not PostgreSQL's 23505.
+    if (optimistic || isUniqueViolation(error)) return false
     throw error
   }
 }
