@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { TbError } from '../errors.js'
 import { GroupCommitter } from './group-commit.js'
+import { PartialCommit } from './partial-commit.js'
 import type { IngestBatch, IngestOutcome } from './types.js'
 import { storeUnavailable } from './unavailable.js'
 
@@ -45,6 +46,33 @@ describe('GroupCommitter', () => {
     expect(refused.code).toBe('store_unavailable')
     expect(s.transactions).toEqual([[1, 13, 2], [1], [13], [2]])
     expect(errors).toHaveLength(2)
+    expect(committer.pending).toBe(0)
+  })
+
+  it('answers the batches a partly failed group committed, refuses the transient failures, retries the others', async () => {
+    // A store committing each workspace alone (PostgreSQL): workspace 7 is unavailable, 13 refuses its values.
+    const transactions: number[][] = []
+    const commit = async (batches: IngestBatch[]): Promise<IngestOutcome[]> => {
+      transactions.push(batches.map((b) => b.workspaceId))
+      const results = batches.map((b) =>
+        b.workspaceId === 7
+          ? { error: storeUnavailable(new Error('Connection terminated')) }
+          : b.workspaceId === 13 && batches.length > 1
+            ? { error: new Error('invalid input syntax for type bigint') }
+            : { outcome: { inserted: b.events.length, duplicates: 0 } },
+      )
+      if (results.every((r) => 'outcome' in r))
+        return results.map((r) => ('outcome' in r ? r.outcome : null)!)
+      throw new PartialCommit(results)
+    }
+    const committer = new GroupCommitter(commit, { maxPendingEvents: 1000 })
+    const results = await Promise.allSettled([1, 7, 13, 2].map((ws) => committer.submit(batch(ws, ws))))
+    expect(
+      results.map((r) => (r.status === 'fulfilled' ? r.value.inserted : (r.reason as TbError).code)),
+    ).toEqual([1, 'store_unavailable', 13, 2])
+    // Only workspace 13 went again, alone; 1 and 2 were committed once.
+    expect(transactions).toEqual([[1, 7, 13, 2], [13]])
+    await committer.drain()
     expect(committer.pending).toBe(0)
   })
 

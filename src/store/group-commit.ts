@@ -2,6 +2,7 @@
 // transaction and answers every request after COMMIT. Each acknowledgement still means "durable", but
 // the cost of a transaction is shared by all concurrent requests.
 import { TbError } from '../errors.js'
+import { PartialCommit } from './partial-commit.js'
 import type { IngestBatch, IngestOutcome } from './types.js'
 import { isStoreUnavailable, storeUnavailable } from './unavailable.js'
 
@@ -73,7 +74,8 @@ export class GroupCommitter {
         taken.forEach((p, i) => p.resolve(outcomes[i]!))
       } catch (error) {
         this.options.onCommitError?.(error)
-        if (taken.length > 1 && !isStoreUnavailable(error)) await this.commitEachAlone(taken)
+        if (error instanceof PartialCommit) await this.settlePartial(taken, error)
+        else if (taken.length > 1 && !isStoreUnavailable(error)) await this.commitEachAlone(taken)
         else for (const p of taken) p.reject(storeUnavailable())
       } finally {
         for (const p of taken) this.pendingEvents -= p.batch.events.length
@@ -81,6 +83,21 @@ export class GroupCommitter {
     }
     this.flushing = false
     for (const wake of this.idleWaiters.splice(0)) wake()
+  }
+
+  /**
+   * Some transactions of the group committed (the PostgreSQL store commits each workspace alone): their
+   * batches are answered; a failed batch is refused when its failure is transient, else tried again alone.
+   */
+  private async settlePartial(taken: Pending[], partial: PartialCommit): Promise<void> {
+    const retry: Pending[] = []
+    taken.forEach((p, i) => {
+      const result = partial.results[i]!
+      if ('outcome' in result) p.resolve(result.outcome)
+      else if (isStoreUnavailable(result.error) || taken.length === 1) p.reject(storeUnavailable())
+      else retry.push(p)
+    })
+    await this.commitEachAlone(retry)
   }
 
   /**

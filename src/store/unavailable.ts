@@ -2,11 +2,13 @@
 //   - transient (the dialect's `isTransient`: database down, lock held past its timeout, disk full…) →
 //     `store_unavailable` (503, Retry-After), which clients retry;
 //   - a TbError (a domain error, constraint violations included, raised by the store itself) → as it is;
-//   - anything else → as it is: the server's error handler logs it and answers 500 (http-errors.ts).
+//   - anything else → as it is: the server's error handler logs it and answers 500 (http-errors.ts);
+//   - a PartialCommit (some of a group commit's transactions failed) → each failure mapped as above.
 // `reportingFailures` applies it to every method of a store, to its sub-stores (store.ts SUB_STORES) and to the
 // async iterables its methods return (errors thrown while iterating), so a new method is covered as soon as
 // it exists. The group committer refuses with `store_unavailable` too.
 import { TbError } from '../errors.js'
+import { PartialCommit } from './partial-commit.js'
 
 /** Seconds a client is asked to wait (Retry-After) before trying again. */
 const RETRY_AFTER_SECONDS = 5
@@ -25,6 +27,7 @@ export type TransientTest = (error: unknown) => boolean
 
 /** The error a store reports for `error`: `store_unavailable` when transient, otherwise the error itself. */
 export function storeError(error: unknown, isTransient: TransientTest): unknown {
+  if (error instanceof PartialCommit) return error.mapErrors((e) => storeError(e, isTransient))
   if (error instanceof TbError || !isTransient(error)) return error
   return storeUnavailable(error)
 }

@@ -28,7 +28,10 @@ export interface IngestOutcome {
 }
 
 export interface IngestStore {
-  /** Stores all batches in one transaction; one outcome per batch, in order. */
+  /**
+   * Stores the batches; one outcome per batch, in order. SQLite: one transaction. PostgreSQL: one per
+   * workspace, so when some fail the others stay committed and it throws a PartialCommit (partial-commit.ts).
+   */
   commit(batches: IngestBatch[]): Promise<IngestOutcome[]>
   /** The newest rejected events, newest first. */
   listRejected(workspaceId: number, limit: number): Promise<RejectedEvent[]>

@@ -3,11 +3,10 @@
 // under Citus it is single-shard; transactions of different workspaces run in parallel on the pool's
 // connections and never wait for each other.
 //
-// If any of them fails, the error is thrown, though the other workspaces' transactions may have committed: the
-// group committer then answers 503 to every request of the group, or commits each batch again alone (for a
-// failure that is not transient), and those already committed are answered as duplicates (dedupe on
-// messageId), which is what at-least-once delivery expects of a retry.
+// If any of them fails, the others still commit: a PartialCommit says which batches did (../partial-commit.ts),
+// and the group committer answers those and refuses, or tries again alone, only the failed ones.
 import type pg from 'pg'
+import { PartialCommit } from '../partial-commit.js'
 import type { IngestBatch, IngestOutcome } from '../types.js'
 import { FxCache } from './fx-cache.js'
 import { ingestWorkspace } from './ingest-pass.js'
@@ -36,9 +35,18 @@ export class PgIngestWriter {
         ),
       ),
     )
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
-    if (failed !== undefined) throw failed.reason
-    return outcomes
+    if (results.every((r) => r.status === 'fulfilled')) return outcomes
+    // Only the failed workspaces' batches failed: the others are committed and are answered as such.
+    const errors = new Map<number, unknown>()
+    ;[...byWorkspace.keys()].forEach((ws, i) => {
+      const r = results[i]!
+      if (r.status === 'rejected') errors.set(ws, r.reason)
+    })
+    throw new PartialCommit(
+      batches.map((batch, i) =>
+        errors.has(batch.workspaceId) ? { error: errors.get(batch.workspaceId) } : { outcome: outcomes[i]! },
+      ),
+    )
   }
 
   private async commitWorkspace(
