@@ -41,6 +41,8 @@ export const SUB_STORES = [
 
 export interface Store {
   readonly kind: 'sqlite' | 'postgres'
+  /** What opening the store did besides migrating, a line each (on Citus: the tables it distributed). */
+  readonly setUp?: readonly string[]
   readonly workspaces: WorkspaceStore
   readonly rebuilds: RebuildStore
   readonly ingest: IngestStore

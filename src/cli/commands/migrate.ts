@@ -1,4 +1,5 @@
-// `tractionboard migrate`: applies pending schema migrations (opening the store does) and prints the version.
+// `tractionboard migrate`: applies pending schema migrations (opening the store does; on a database with the
+// citus extension it also distributes the tables, postgres/citus.ts) and prints what it did and the version.
 import { Command } from 'commander'
 import { withStore } from '../context.js'
 
@@ -8,6 +9,7 @@ export function migrateCommand(): Command {
     .action(async () => {
       await withStore(async (store) => {
         const version = await store.copy.schemaVersion()
+        for (const line of store.setUp ?? []) console.log(`Citus: ${line}`)
         console.log(`Schema version ${version} (${store.kind})`)
       })
     })

@@ -12,6 +12,7 @@ export function startCommand(): Command {
     const config = loadConfig()
     limitHeapGrowth(config.heapGrowthPercent)
     const store = await openStore(config)
+    for (const line of store.setUp ?? []) console.log(`Citus: ${line}`)
     const workspaces = await store.workspaces.list()
     const created =
       workspaces.length === 0

@@ -18,6 +18,7 @@ import { SUB_STORES } from '../store.js'
 import { reportingFailures } from '../unavailable.js'
 import { pgCopyHooks } from './copy-support.js'
 import { PgExecutor, runOn } from './executor.js'
+import { distributeOnCitus } from './citus.js'
 import { PgIngestWriter } from './ingest-writer.js'
 import { createPool, inTransaction, lockWorkspace, type PoolOptions } from './pool.js'
 import { isTransient } from './unavailable.js'
@@ -31,20 +32,29 @@ const USERS_PER_STEP = 25
  */
 export async function openPgStore(url: string, options: PoolOptions = {}): Promise<PgStore> {
   const pool = createPool(url, options)
+  let setUp: string[]
   try {
     await migrate(new PgExecutor(pool))
+    setUp = await distributeOnCitus(pool)
   } catch (error) {
     await pool.end()
     throw error
   }
-  return new PgStore(pool)
+  return new PgStore(pool, setUp)
 }
 
 export class PgStore extends ComposedStore {
   readonly kind = 'postgres' as const
   private readonly pool: pg.Pool
 
-  constructor(pool: pg.Pool) {
+  /**
+   * @param setUp what opening did besides migrating (distributing tables on Citus), a line each: the
+   *   `migrate` command prints it.
+   */
+  constructor(
+    pool: pg.Pool,
+    readonly setUp: readonly string[] = [],
+  ) {
     const sql = new PgExecutor(pool)
     const writer = new PgIngestWriter(pool)
     super(
