@@ -7,7 +7,7 @@
 // coordinator's own copies are then truncated.
 import type pg from 'pg'
 import { MIGRATION_LOCK } from '../core/migrator.js'
-import { inTransaction, one } from './pool.js'
+import { inTransaction, one, rows } from './pool.js'
 
 /** Looked up before a workspace is known, or by account: replicated to every node. */
 export const REFERENCE_TABLES = [
@@ -50,14 +50,21 @@ const SHARD_COUNT = 64
 export async function distributeOnCitus(pool: pg.Pool): Promise<string[]> {
   const citus = await one(pool, "SELECT 1 FROM pg_extension WHERE extname = 'citus'")
   if (citus === undefined) return []
+  // Read once without the lock: a start on a distributed schema (the usual case) then takes no transaction.
+  const distributed = new Set(
+    (
+      await rows<{ name: string }>(pool, 'SELECT logicalrelid::regclass::text AS name FROM pg_dist_partition')
+    ).map((r) => r.name),
+  )
   const done: string[] = []
   const plan = [
     ...REFERENCE_TABLES.map((table) => ({ table, reference: true })),
     ...DISTRIBUTED_TABLES.map((table) => ({ table, reference: false })),
-  ]
+  ].filter(({ table }) => !distributed.has(table))
   for (const { table, reference } of plan) {
     const line = await inTransaction(pool, async (db) => {
       await db.query('SELECT pg_advisory_xact_lock($1, $2)', [...MIGRATION_LOCK])
+      // Another node may have distributed it since the read above.
       const present = await one(db, 'SELECT 1 FROM pg_dist_partition WHERE logicalrelid = $1::regclass', [
         table,
       ])
